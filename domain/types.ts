@@ -1,0 +1,200 @@
+/**
+ * The words of the domain, shared by every layer. Pure types only: this file is imported by the
+ * workflow bundle, so it must stay free of runtime code with weight.
+ */
+
+/** A calendar date in the plan's time zone, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** An instant, ISO-8601 with offset (`2026-12-31T16:59:59.999Z`). */
+export type IsoInstant = string;
+
+// ---------------------------------------------------------------------------------------------
+// Timing
+// ---------------------------------------------------------------------------------------------
+
+export type TimingKind = 'deadline' | 'occurrences' | 'window' | 'recurring' | 'continuous' | 'unscheduled';
+
+export type Recurrence = 'none' | 'yearly' | 'half-yearly' | 'quarterly' | 'monthly' | 'continuous' | 'unspecified';
+
+/** What the timing rules need to know about the plan around a timing text. */
+export interface TimingContext {
+  /** Issue date of the plan, used for texts such as "trong năm" without a year. */
+  issued?: IsoDate;
+  /** Start of the plan period (defaults to `issued`). */
+  periodStart?: IsoDate;
+  /** End of the plan period: open-ended and recurring timings stop here. */
+  periodEnd?: IsoDate;
+  /** Day-of-year of the plan's reporting duty (e.g. 15/12), used as the due day of yearly tasks. */
+  yearlyDueDay?: { month: number; day: number };
+}
+
+/** A normalised schedule. Every schedule keeps the verbatim text it came from. */
+export interface Schedule {
+  text: string;
+  kind: TimingKind;
+  /** The first due date as the text states it (before the working-day rule), or null. */
+  due: IsoDate | null;
+  /** Every due date the schedule yields within the plan period, ascending. */
+  dues: IsoDate[];
+  recurrence: Recurrence;
+  /** For windows and recurring schedules: the first and last day of the window. */
+  windowStart?: IsoDate;
+  windowEnd?: IsoDate;
+  /** False when the text could not be read with confidence: import asks for an explicit date. */
+  confident: boolean;
+  /** Plain-words explanation (Vietnamese) of how the text was read or why it could not be. */
+  reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Working-day calendar
+// ---------------------------------------------------------------------------------------------
+
+/** Per-year data a province supplies: days off fixed by the government, and swapped working days. */
+export interface CalendarYearOverride {
+  year: number;
+  /** Extra days off (public holidays and bridge days) that year. */
+  daysOff: IsoDate[];
+  /** Weekend days that are working days that year (made-up days for civil servants). */
+  workingDays: IsoDate[];
+  /** Days that the computed calendar would mark off but the decree does not (rare). */
+  notOff?: IsoDate[];
+  source?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agencies
+// ---------------------------------------------------------------------------------------------
+
+export type AgencyLevel = 'central' | 'province' | 'department' | 'district' | 'commune' | 'organisation';
+
+export type ContactRole = 'focal' | 'head' | 'office';
+
+// ---------------------------------------------------------------------------------------------
+// Task lifecycle
+// ---------------------------------------------------------------------------------------------
+
+export const TASK_STATES = [
+  'scheduled',
+  'in_progress',
+  'submitted',
+  'confirmed',
+  'accepted',
+  'returned',
+  'extension_requested',
+  'disputed',
+  'postponed',
+  'declined',
+  'cancelled',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export const REPORTING_STATUSES = [
+  'done_on_time',
+  'done_late',
+  'in_progress_within_deadline',
+  'due_soon',
+  'in_progress_overdue',
+  'not_started',
+] as const;
+export type ReportingStatus = (typeof REPORTING_STATUSES)[number];
+
+/** Who escalations go to, per ladder level. */
+export type LadderTarget = 'lead_head' | 'monitoring' | 'authority';
+
+export interface LadderLevel {
+  level: number;
+  /** Working days after the effective deadline. */
+  afterWorkingDays: number;
+  to: LadderTarget;
+}
+
+/** A reference to a directory agency as the workflow carries it: id and display name only. */
+export interface AgencyRef {
+  id: string;
+  name: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications: what to tell whom and why. Activities turn these into email.
+// ---------------------------------------------------------------------------------------------
+
+export type NotificationKind =
+  | 'reminder'
+  | 'due_today'
+  | 'overdue'
+  | 'escalation'
+  | 'confirm_request'
+  | 'coordinator_reminder'
+  | 'confirmation_received'
+  | 'disputed'
+  | 'submitted'
+  | 'returned'
+  | 'accepted'
+  | 'extension_requested'
+  | 'extension_decision'
+  | 'delivery_failed'
+  | 'periodic_report';
+
+/** The task as a notification describes it. */
+export interface NotificationTask {
+  workflowId: string;
+  planId: string;
+  planNumber: string;
+  planTitle: string;
+  taskRef: string;
+  title: string;
+  lead: AgencyRef;
+  /** The agency this instance tracks (the lead, or the group member it fanned out to). */
+  cycle: number;
+  /** Effective due date of the cycle, or null when unscheduled. */
+  due: IsoDate | null;
+  timeZone: string;
+}
+
+export interface NotificationRequest {
+  /**
+   * Idempotency key of the item: `${workflowId}|${cycle}|${kind}|${recipientAgencyId}|${detail}`.
+   * The same key is never delivered twice.
+   */
+  key: string;
+  kind: NotificationKind;
+  recipient: { agencyId: string; role: ContactRole };
+  task: NotificationTask;
+  /** The local day (plan time zone) the item belongs to: digests group by it. */
+  localDate: IsoDate;
+  /** Kind-specific facts, all optional, all JSON-safe. */
+  details: {
+    workingDaysBefore?: number;
+    daysOverdue?: number;
+    level?: number;
+    reason?: string;
+    newDue?: IsoDate;
+    approved?: boolean;
+    actor?: AgencyRef;
+    /** Actions the recipient may take from this email (signed links are made for these). */
+    actions?: ActionKind[];
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions people take. The same names are used by updates, links, the web and the CLI.
+// ---------------------------------------------------------------------------------------------
+
+export type ActionKind =
+  | 'submit'
+  | 'confirm'
+  | 'dispute'
+  | 'accept'
+  | 'return'
+  | 'request_extension'
+  | 'approve_extension'
+  | 'reject_extension'
+  | 'postpone'
+  | 'resume'
+  | 'decline'
+  | 'reassign'
+  | 'amend'
+  | 'cancel'
+  | 'report_target';
