@@ -198,3 +198,111 @@ export type ActionKind =
   | 'amend'
   | 'cancel'
   | 'report_target';
+
+// ---------------------------------------------------------------------------------------------
+// Task instances: what import starts, what a task workflow holds.
+// ---------------------------------------------------------------------------------------------
+
+/** Everything one task workflow needs to run, computed at import from the plan and directory. */
+export interface TaskInstanceSpec {
+  /** Deterministic: `dondoc:${planId}:${taskKey}:${agencyId}`. */
+  workflowId: string;
+  planId: string;
+  planNumber: string;
+  planTitle: string;
+  timeZone: string;
+  /** Unique within the plan: the task's `id`, or its reference when that is unique. */
+  taskKey: string;
+  taskRef: string;
+  title: string;
+  deliverable?: string;
+  /** The agency that answers for this instance (a group member when the task fanned out). */
+  lead: AgencyRef;
+  /** The group the task was given to, when it fanned out ("UBND cấp huyện"). */
+  leadGroup?: AgencyRef;
+  coordinators: AgencyRef[];
+  /** Coordinator ids whose confirmation is required before acceptance. */
+  requiredSignOff: string[];
+  monitoring: AgencyRef;
+  authority: AgencyRef;
+  schedule: Schedule;
+  /** Working days before the due date at which the lead is reminded (0 = on the day). */
+  reminderOffsets: number[];
+  /** Working days between overdue notices. */
+  overdueEveryWorkingDays: number;
+  ladder: LadderLevel[];
+  /** Per-year calendar data for the plan's country/province. */
+  calendar: CalendarYearOverride[];
+  /** Targets this task reports on (ids from the plan). */
+  targetIds?: string[];
+  /** Hash of the fields above that an amendment can change; import compares it to detect changes. */
+  specHash: string;
+}
+
+export interface TimelineEntry {
+  at: IsoInstant;
+  /** Who acted; `system` for timers and the plan. */
+  actor: AgencyRef | { id: 'system'; name: string };
+  action: ActionKind | 'created' | 'reminder' | 'overdue' | 'escalation' | 'cycle_started' | 'delivery_failed' | 'reassigned_by_succession';
+  /** State after the action. */
+  state: TaskState;
+  note?: string;
+  data?: Record<string, string | number | boolean | null>;
+}
+
+export interface SubmissionReport {
+  summary: string;
+  documentNumber?: string;
+  documentDate?: IsoDate;
+  evidenceUrl?: string;
+  at: IsoInstant;
+  by: AgencyRef;
+}
+
+export interface DeadlineChange {
+  due: IsoDate;
+  at: IsoInstant;
+  by: AgencyRef | { id: 'system'; name: string };
+  reason: string;
+}
+
+/** What `taskSnapshotQuery` returns: the whole visible state of one task instance. */
+export interface TaskSnapshot {
+  workflowId: string;
+  planId: string;
+  planNumber: string;
+  taskKey: string;
+  taskRef: string;
+  title: string;
+  deliverable?: string;
+  lead: AgencyRef;
+  leadGroup?: AgencyRef;
+  coordinators: AgencyRef[];
+  requiredSignOff: string[];
+  monitoring: AgencyRef;
+  state: TaskState;
+  reportingStatus: ReportingStatus;
+  cycle: number;
+  scheduleKind: TimingKind;
+  timingText: string;
+  /** Due date of the current cycle as scheduled (after extensions), before the working-day rule. */
+  due: IsoDate | null;
+  /** Due date after the Civil Code working-day rule. */
+  effectiveDue: IsoDate | null;
+  /** The cycle's due date before any extension or amendment. */
+  originalDue: IsoDate | null;
+  deadlineHistory: DeadlineChange[];
+  submission?: SubmissionReport;
+  /** When the accepted submission was made (done on time/late is judged on this). */
+  doneAt?: IsoInstant;
+  acceptedAt?: IsoInstant;
+  confirmations: { agencyId: string; verdict: 'confirmed' | 'disputed'; at: IsoInstant; note?: string }[];
+  ladderLevelReached: number;
+  extensionsGranted: number;
+  pendingExtension?: { newDue: IsoDate; reason: string; at: IsoInstant };
+  targetValues: { targetId: string; value: number; at: IsoInstant; by: AgencyRef; note?: string }[];
+  deliveryFailures: { at: IsoInstant; recipient: string; reason: string }[];
+  /** Results of earlier cycles of a recurring task, newest last (bounded). */
+  pastCycles: { cycle: number; due: IsoDate | null; state: TaskState; doneAt?: IsoInstant; reportingStatus: ReportingStatus }[];
+  timeline: TimelineEntry[];
+}
