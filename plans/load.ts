@@ -1,0 +1,595 @@
+/**
+ * Reads plan and directory files (YAML or JSON), validates them with the zod schemas and the
+ * cross-field rules, and reports EVERY problem at once with its file, line, column and field.
+ * Nothing is returned unless the whole plan is valid: import is all or nothing.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, visit } from 'yaml';
+import type { Document } from 'yaml';
+import type { z } from 'zod';
+
+import type { CalendarYearOverride, IsoDate, TaskInstanceSpec } from '../domain/types';
+import { getShippedCalendar } from './calendar-data';
+import type { TimingParser } from './expand';
+import { buildTimingContext, expandLeads, expandPlan, getLeadIds, getTaskKey, getTimingParts, indexDirectory, resolveSchedule } from './expand';
+import type { Agency, DirectoryFile, PlanFile } from './schema';
+import { directoryFileSchema, planFileSchema } from './schema';
+
+/** Largest plan or directory file accepted, in bytes. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** One problem in a plan or directory file. */
+export interface PlanIssue {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Path of the field, e.g. `tasks[3].lead`; `(tệp)` for the file as a whole. */
+  field: string;
+  /** Plain Vietnamese: what is wrong and what to do. */
+  message: string;
+}
+
+/** Thrown when a plan or directory file is not valid; carries every issue found. */
+export class PlanValidationError extends Error {
+  override readonly name = 'PlanValidationError' as const;
+  readonly issues: PlanIssue[];
+
+  constructor(issues: PlanIssue[]) {
+    const first = issues[0];
+    super(
+      issues.length === 1 && first
+        ? `Kế hoạch không hợp lệ: ${formatIssue(first)}`
+        : `Kế hoạch không hợp lệ: ${issues.length} lỗi, không nhập gì. Sửa tất cả rồi nhập lại.\n${issues.map(formatIssue).join('\n')}`,
+    );
+    this.issues = issues;
+  }
+
+  /** One issue per line: `file:line:col  field  message`. */
+  format(): string {
+    return this.issues.map(formatIssue).join('\n');
+  }
+}
+
+function formatIssue(issue: PlanIssue): string {
+  const where = issue.line !== undefined ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file;
+  return `${where}  ${issue.field}  ${issue.message}`;
+}
+
+export interface LoadPlanOptions {
+  /** Import even when tasks carry unresolved `review` marks. */
+  acceptReview?: boolean;
+  /** Directory file to use instead of the plan's `directory` field. */
+  directoryPath?: string;
+  /** Calendar data put into each spec (default: shipped data from domain/calendar). */
+  calendar?: CalendarYearOverride[];
+  /** Timing reader (default: `parseTiming` from domain/timing). */
+  parse?: TimingParser;
+}
+
+/** A valid plan, its directory and every task instance it yields. */
+export interface LoadedPlan {
+  plan: PlanFile;
+  directory: DirectoryFile;
+  instances: TaskInstanceSpec[];
+  planPath: string;
+  directoryPath: string;
+}
+
+type PathKey = string | number;
+
+/** A parsed source file: the YAML document for positions, and its plain value. */
+interface SourceDoc {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  value: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading bytes
+// ---------------------------------------------------------------------------------------------
+
+/** Offset of the first byte that is not valid UTF-8, or -1. */
+function findInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    let need = 0;
+    let min = 0;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k += 1) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+function lineColAt(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i += 1) {
+    if (bytes[i] === 0x0a) {
+      line += 1;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Decodes a file's bytes as UTF-8 text (NFC), or reports why it cannot. */
+function decodeSource(bytes: Uint8Array, file: string, issues: PlanIssue[]): string | null {
+  if (bytes.length > MAX_FILE_BYTES) {
+    issues.push({
+      file,
+      field: '(tệp)',
+      message: `Tệp quá lớn (${(bytes.length / 1024 / 1024).toFixed(1)} MB, tối đa 2 MB). Hãy tách kế hoạch hoặc bỏ phần không phải nhiệm vụ.`,
+    });
+    return null;
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    issues.push({
+      file,
+      line: 1,
+      column: 1,
+      field: '(tệp)',
+      message: 'Tệp được lưu bằng mã UTF-16. Hãy lưu lại với mã UTF-8 (trong trình soạn thảo: "Save with encoding" → UTF-8).',
+    });
+    return null;
+  }
+  const bad = findInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const pos = lineColAt(bytes, bad);
+    issues.push({
+      file,
+      ...pos,
+      field: '(tệp)',
+      message:
+        'Tệp không phải mã UTF-8 (có byte không hợp lệ ở vị trí này, có thể tệp lưu bằng Latin-1/Windows-1258/TCVN3). Hãy lưu lại với mã UTF-8 Unicode.',
+    });
+    return null;
+  }
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.normalize('NFC');
+}
+
+/** Keys whose numeric-looking values are really labels: `ref: 1.10` must stay "1.10". */
+const LABEL_KEYS = new Set(['ref', 'id', 'number']);
+
+function parseSource(text: string, file: string, issues: PlanIssue[]): SourceDoc | null {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const pos = lines.linePos(err.pos[0]);
+      issues.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        field: '(cú pháp)',
+        message: `Lỗi cú pháp YAML/JSON: ${err.message.split('\n')[0] ?? err.code}. Kiểm tra thụt lề, dấu hai chấm, ngoặc và dấu nháy ở dòng này.`,
+      });
+    }
+    return null;
+  }
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && LABEL_KEYS.has(pair.key.value) && isScalar(pair.value)) {
+        const v = pair.value;
+        if (typeof v.value === 'number') v.value = v.source ?? String(v.value);
+      }
+    },
+  });
+  return { file, doc, lines, value: doc.toJS() };
+}
+
+function readSource(path: string, issues: PlanIssue[]): SourceDoc | null {
+  let bytes: Buffer;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_FILE_BYTES) {
+      issues.push({ file: path, field: '(tệp)', message: `Tệp quá lớn (${(size / 1024 / 1024).toFixed(1)} MB, tối đa 2 MB). Hãy tách kế hoạch hoặc bỏ phần không phải nhiệm vụ.` });
+      return null;
+    }
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    issues.push({
+      file: path,
+      field: '(tệp)',
+      message: code === 'ENOENT' ? 'Không tìm thấy tệp. Kiểm tra lại đường dẫn.' : `Không đọc được tệp (${code ?? String(err)}).`,
+    });
+    return null;
+  }
+  const text = decodeSource(new Uint8Array(bytes), path, issues);
+  return text === null ? null : parseSource(text, path, issues);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions
+// ---------------------------------------------------------------------------------------------
+
+function fieldName(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
+  return out === '' ? '(gốc)' : out;
+}
+
+/** Line and column of the node at `path` (or of its nearest existing ancestor); of the key itself when `key` is given. */
+function positionOf(src: SourceDoc, path: readonly PathKey[], key?: string): { line?: number; column?: number } {
+  for (let n = path.length; n >= 0; n -= 1) {
+    const node = n === 0 ? src.doc.contents : src.doc.getIn(path.slice(0, n), true);
+    if (!isNode(node)) continue;
+    let offset = node.range?.[0];
+    if (key !== undefined && n === path.length && isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+      if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+    }
+    if (offset === undefined) continue;
+    const pos = src.lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  }
+  return {};
+}
+
+function issueAt(src: SourceDoc, path: readonly PathKey[], message: string): PlanIssue {
+  return { file: src.file, ...positionOf(src, path), field: fieldName(path), message };
+}
+
+function valueAt(root: unknown, path: readonly PathKey[]): unknown {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PathKey, unknown>)[key];
+  }
+  return cur;
+}
+
+const VIETNAMESE = /[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]/i;
+
+/** Turns a zod issue into plain Vietnamese with its place in the file. */
+function translateZodIssue(src: SourceDoc, issue: z.core.$ZodIssue): PlanIssue {
+  const path = issue.path.filter((k): k is PathKey => typeof k === 'string' || typeof k === 'number');
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    return {
+      file: src.file,
+      ...positionOf(src, path, key),
+      field: fieldName([...path, key]),
+      message: `Trường không có trong định dạng: ${issue.keys.map((k) => `"${k}"`).join(', ')}. Kiểm tra lỗi chính tả hoặc xóa trường này (xem plans/FORMAT.md).`,
+    };
+  }
+  const parentPath = path.slice(0, -1);
+  const last = path[path.length - 1];
+  if (issue.code === 'invalid_type' && valueAt(src.value, path) === undefined && typeof last === 'string' && valueAt(src.value, parentPath) !== undefined) {
+    return { file: src.file, ...positionOf(src, parentPath), field: fieldName(path), message: `Thiếu trường bắt buộc "${last}". Hãy thêm trường này (xem plans/FORMAT.md).` };
+  }
+  let message = issue.message;
+  if (!VIETNAMESE.test(message)) {
+    switch (issue.code) {
+      case 'invalid_type':
+        message = `Sai kiểu dữ liệu: cần ${issue.expected === 'array' ? 'một danh sách' : issue.expected === 'object' ? 'một nhóm trường (key: value)' : issue.expected === 'number' ? 'một số' : issue.expected === 'boolean' ? 'true hoặc false' : issue.expected === 'string' ? 'một chuỗi chữ' : issue.expected}. Hãy sửa giá trị này.`;
+        break;
+      case 'too_small':
+        message = `Giá trị quá nhỏ hoặc danh sách quá ngắn (tối thiểu ${String(issue.minimum)}).`;
+        break;
+      case 'too_big':
+        message = `Giá trị quá lớn hoặc danh sách quá dài (tối đa ${String(issue.maximum)}).`;
+        break;
+      case 'invalid_value':
+        message = `Giá trị không hợp lệ: chỉ chấp nhận ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
+        break;
+      default:
+        message = `Giá trị không hợp lệ (${issue.code}). Hãy kiểm tra lại theo plans/FORMAT.md.`;
+    }
+  }
+  return issueAt(src, path, message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directory
+// ---------------------------------------------------------------------------------------------
+
+function formatVnDate(date: IsoDate): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIssue[]): void {
+  const agencyIds = new Map<string, number>();
+  directory.agencies.forEach((a, i) => {
+    const first = agencyIds.get(a.id);
+    if (first !== undefined) {
+      issues.push(issueAt(src, ['agencies', i, 'id'], `Mã cơ quan "${a.id}" bị trùng với agencies[${first}]. Mỗi cơ quan cần một mã riêng.`));
+    } else agencyIds.set(a.id, i);
+  });
+  const groupIds = new Map<string, number>();
+  directory.groups.forEach((g, i) => {
+    if (agencyIds.has(g.id)) {
+      issues.push(issueAt(src, ['groups', i, 'id'], `Mã nhóm "${g.id}" trùng với mã một cơ quan. Hãy đặt mã khác cho nhóm.`));
+    } else if (groupIds.has(g.id)) {
+      issues.push(issueAt(src, ['groups', i, 'id'], `Mã nhóm "${g.id}" bị trùng. Mỗi nhóm cần một mã riêng.`));
+    } else groupIds.set(g.id, i);
+    g.members.forEach((m, j) => {
+      if (!agencyIds.has(m)) {
+        issues.push(
+          issueAt(
+            src,
+            ['groups', i, 'members', j],
+            groupIds.has(m) || directory.groups.some((x) => x.id === m)
+              ? `"${m}" là một nhóm; thành viên của nhóm phải là cơ quan. Hãy liệt kê các cơ quan thành viên.`
+              : `Thành viên "${m}" không có trong danh sách cơ quan (agencies). Hãy thêm cơ quan này hoặc sửa mã.`,
+          ),
+        );
+      }
+    });
+  });
+  directory.agencies.forEach((a, i) => {
+    if (a.escalatesTo !== undefined && !agencyIds.has(a.escalatesTo)) {
+      issues.push(issueAt(src, ['agencies', i, 'escalatesTo'], `Cơ quan cấp trên "${a.escalatesTo}" không có trong danh bạ. Hãy thêm hoặc sửa mã.`));
+    }
+    const successor = a.dissolved?.successor;
+    if (successor !== undefined) {
+      if (successor === a.id) issues.push(issueAt(src, ['agencies', i, 'dissolved', 'successor'], 'Cơ quan kế nhiệm không thể là chính cơ quan đã giải thể.'));
+      else if (!agencyIds.has(successor)) {
+        issues.push(issueAt(src, ['agencies', i, 'dissolved', 'successor'], `Cơ quan kế nhiệm "${successor}" không có trong danh bạ. Hãy thêm cơ quan này.`));
+      }
+    }
+  });
+}
+
+function validateDirectory(src: SourceDoc, issues: PlanIssue[]): DirectoryFile | null {
+  const parsed = directoryFileSchema.safeParse(src.value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) issues.push(translateZodIssue(src, issue));
+    return null;
+  }
+  const before = issues.length;
+  checkDirectory(src, parsed.data, issues);
+  return issues.length === before ? parsed.data : null;
+}
+
+/**
+ * Reads and validates an agency directory file (YAML or JSON). Returns the directory with defaults
+ * applied, or throws `PlanValidationError` listing every problem with its line and field.
+ */
+export function loadDirectoryFile(path: string): DirectoryFile {
+  const issues: PlanIssue[] = [];
+  const src = readSource(path, issues);
+  const directory = src ? validateDirectory(src, issues) : null;
+  if (!directory || issues.length > 0) throw new PlanValidationError(issues);
+  return directory;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan
+// ---------------------------------------------------------------------------------------------
+
+/** The successor an agency leads to, following chains (A → B → C), or undefined. */
+function findSuccessor(agency: Agency, agencies: Map<string, Agency>): Agency | undefined {
+  let cur: Agency | undefined = agency;
+  const seen = new Set<string>();
+  while (cur?.dissolved?.successor && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    const next = agencies.get(cur.dissolved.successor);
+    if (!next) return cur === agency ? undefined : cur;
+    cur = next;
+    if (!cur.dissolved) return cur;
+  }
+  return cur === agency ? undefined : cur;
+}
+
+function checkPlan(src: SourceDoc, plan: PlanFile, directory: DirectoryFile, options: LoadPlanOptions, issues: PlanIssue[]): void {
+  const index = indexDirectory(directory);
+  const at = (path: PathKey[], message: string): void => {
+    issues.push(issueAt(src, path, message));
+  };
+
+  if (plan.period.end < plan.period.start) {
+    at(['period', 'end'], `Ngày kết thúc (${formatVnDate(plan.period.end)}) trước ngày bắt đầu (${formatVnDate(plan.period.start)}). Hãy sửa thời kỳ kế hoạch.`);
+  }
+
+  const dissolvedMessage = (agency: Agency, via?: string): string | null => {
+    const on = agency.dissolved?.on;
+    if (!on || on > plan.period.start) return null;
+    const successor = findSuccessor(agency, index.agencies);
+    const who = via ? `"${agency.id}" (${agency.name}, thành viên nhóm "${via}")` : `"${agency.id}" (${agency.name})`;
+    return (
+      `Cơ quan ${who} đã giải thể/sáp nhập từ ngày ${formatVnDate(on)}, trước khi kế hoạch bắt đầu (${formatVnDate(plan.period.start)}). ` +
+      (successor ? `Hãy thay bằng cơ quan kế nhiệm "${successor.id}" (${successor.name}).` : 'Hãy thay bằng cơ quan hiện đang đảm nhận nhiệm vụ này.')
+    );
+  };
+
+  /** Checks a reference that must be a single agency (issuer, monitoring, …). */
+  const checkAgencyRef = (path: PathKey[], id: string, what: string): void => {
+    const agency = index.agencies.get(id);
+    if (!agency) {
+      at(
+        path,
+        index.groups.has(id)
+          ? `"${id}" là một nhóm; ${what} phải là một cơ quan cụ thể. Hãy chọn một cơ quan trong danh bạ.`
+          : `Không có cơ quan "${id}" trong danh bạ. Hãy thêm cơ quan này vào danh bạ hoặc sửa mã (${what}).`,
+      );
+      return;
+    }
+    const dissolved = dissolvedMessage(agency);
+    if (dissolved) at(path, dissolved);
+  };
+
+  checkAgencyRef(['issuer'], plan.issuer, 'cơ quan ban hành');
+  checkAgencyRef(['monitoringAgency'], plan.monitoringAgency, 'cơ quan theo dõi, đôn đốc');
+  checkAgencyRef(['escalationAuthority'], plan.escalationAuthority, 'cấp nhận cảnh báo cao nhất');
+  plan.reportingDuties.forEach((d, i) => checkAgencyRef(['reportingDuties', i, 'to'], d.to, 'nơi nhận báo cáo'));
+
+  const targetIds = new Set<string>();
+  plan.targets.forEach((t, i) => {
+    if (targetIds.has(t.id)) at(['targets', i, 'id'], `Mã chỉ tiêu "${t.id}" bị trùng. Hãy đặt mã khác.`);
+    targetIds.add(t.id);
+  });
+
+  const ctx = buildTimingContext(plan);
+  const taskKeys = new Map<string, number>();
+
+  plan.tasks.forEach((task, i) => {
+    const key = getTaskKey(task);
+    const keyField: PathKey[] = ['tasks', i, task.id !== undefined ? 'id' : 'ref'];
+    const firstIndex = taskKeys.get(key);
+    if (firstIndex !== undefined) {
+      const firstLine = positionOf(src, ['tasks', firstIndex]).line;
+      at(
+        keyField,
+        task.id !== undefined
+          ? `Mã nhiệm vụ "${key}" bị trùng với nhiệm vụ ở dòng ${firstLine ?? '?'}. Mỗi nhiệm vụ cần một id riêng.`
+          : `Số thứ tự "${key}" đã dùng cho nhiệm vụ ở dòng ${firstLine ?? '?'}. Khi một số thứ tự lặp lại, hãy thêm "id" riêng cho từng nhiệm vụ (ví dụ "${key}-a").`,
+      );
+    } else taskKeys.set(key, i);
+    if (task.id === undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(task.ref)) {
+      at(['tasks', i, 'ref'], `Số thứ tự "${task.ref}" có ký tự không dùng làm mã được. Hãy thêm "id" chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang.`);
+    }
+
+    const leadIds = getLeadIds(task);
+    const leadPath = (j: number): PathKey[] => (typeof task.lead === 'string' ? ['tasks', i, 'lead'] : ['tasks', i, 'lead', j]);
+    let leadsKnown = true;
+    leadIds.forEach((id, j) => {
+      const agency = index.agencies.get(id);
+      const group = index.groups.get(id);
+      if (agency) {
+        const dissolved = dissolvedMessage(agency);
+        if (dissolved) at(leadPath(j), dissolved);
+      } else if (group) {
+        if (group.members.length === 0) at(leadPath(j), `Nhóm "${id}" chưa có thành viên nên không giao được nhiệm vụ. Hãy thêm thành viên vào nhóm trong danh bạ.`);
+        for (const m of group.members) {
+          const member = index.agencies.get(m);
+          const dissolved = member ? dissolvedMessage(member, id) : null;
+          if (dissolved) at(leadPath(j), dissolved);
+        }
+      } else {
+        leadsKnown = false;
+        at(leadPath(j), `Không có cơ quan hay nhóm "${id}" trong danh bạ. Hãy thêm vào danh bạ hoặc sửa mã cơ quan chủ trì.`);
+      }
+    });
+    if (leadsKnown) {
+      const seenHere = new Set<string>();
+      for (const { lead } of expandLeads(task, index)) {
+        if (seenHere.has(lead.id)) {
+          at(['tasks', i, 'lead'], `Cơ quan "${lead.id}" được giao chủ trì hai lần (trực tiếp và qua nhóm, hoặc hai nhóm). Hãy bỏ bớt một lần.`);
+        }
+        seenHere.add(lead.id);
+      }
+    }
+
+    task.coordinators.forEach((id, j) => {
+      const agency = index.agencies.get(id);
+      if (agency) {
+        const dissolved = dissolvedMessage(agency);
+        if (dissolved) at(['tasks', i, 'coordinators', j], dissolved);
+      } else if (!index.groups.has(id)) {
+        at(['tasks', i, 'coordinators', j], `Không có cơ quan hay nhóm "${id}" trong danh bạ. Hãy thêm vào danh bạ hoặc sửa mã cơ quan phối hợp.`);
+      }
+    });
+
+    if (Array.isArray(task.signOff)) {
+      task.signOff.forEach((id, j) => {
+        if (!task.coordinators.includes(id)) {
+          at(['tasks', i, 'signOff', j], `"${id}" không nằm trong danh sách cơ quan phối hợp của nhiệm vụ. Chỉ cơ quan phối hợp mới xác nhận được.`);
+        } else if (!index.agencies.has(id)) {
+          at(['tasks', i, 'signOff', j], `"${id}" là một nhóm; nhóm không thể xác nhận thay các thành viên. Hãy ghi mã từng cơ quan cần xác nhận.`);
+        }
+      });
+    }
+
+    (task.targets ?? []).forEach((t, j) => {
+      if (!targetIds.has(t)) at(['tasks', i, 'targets', j], `Không có chỉ tiêu "${t}" trong phần targets của kế hoạch. Hãy khai báo chỉ tiêu hoặc sửa mã.`);
+    });
+
+    const parts = getTimingParts(task.timing);
+    if (!parts.due && !parts.dues) {
+      const schedule = resolveSchedule(task.timing, ctx, options.parse);
+      if (!schedule.confident) {
+        at(
+          ['tasks', i, 'timing'],
+          `Thời gian "${parts.text}" chưa đọc được chắc chắn, cần ngày cụ thể. ${schedule.reason} Hãy viết: timing: { text: "${parts.text}", due: YYYY-MM-DD }.`,
+        );
+      }
+    }
+
+    if (!options.acceptReview) {
+      (task.review ?? []).forEach((mark, k) => {
+        if (mark.resolved) return;
+        at(
+          ['tasks', i, 'review', k],
+          `Còn điểm cần xem lại ở trường "${mark.field}"${mark.why ? `: ${mark.why}` : ''}${mark.line !== undefined ? ` (dòng ${mark.line} của văn bản gốc)` : ''}. Hãy kiểm tra, sửa rồi xóa mục review (hoặc ghi resolved: true); hoặc nhập với tùy chọn chấp nhận điểm cần xem lại.`,
+        );
+      });
+    }
+  });
+}
+
+/**
+ * Reads a plan file and its directory (YAML or JSON by content; JSON is read as YAML), validates
+ * both with the zod schemas and every cross-field rule, and expands the plan into task instances.
+ * Collects ALL problems (syntax, types, unknown ids, duplicate task keys, impossible dates,
+ * unreadable timings without an explicit date, agencies dissolved by the plan's start, oversized or
+ * non-UTF-8 files, unresolved review marks unless `acceptReview`) and throws one
+ * `PlanValidationError` carrying them, each with file, line, column and field. Never partially succeeds.
+ */
+export function loadPlanFile(path: string, options: LoadPlanOptions = {}): LoadedPlan {
+  const issues: PlanIssue[] = [];
+  const planPath = resolve(path);
+  const src = readSource(planPath, issues);
+  if (!src) throw new PlanValidationError(issues);
+
+  const parsed = planFileSchema.safeParse(src.value);
+  if (!parsed.success) for (const issue of parsed.error.issues) issues.push(translateZodIssue(src, issue));
+
+  const rawDirectory = valueAt(src.value, ['directory']);
+  const directoryPath = options.directoryPath
+    ? resolve(options.directoryPath)
+    : typeof rawDirectory === 'string' && rawDirectory.trim() !== ''
+      ? resolve(dirname(planPath), rawDirectory.trim())
+      : null;
+  let directory: DirectoryFile | null = null;
+  if (directoryPath) {
+    const dirSrc = readSource(directoryPath, issues);
+    if (dirSrc) directory = validateDirectory(dirSrc, issues);
+    else if (!options.directoryPath) {
+      const last = issues[issues.length - 1];
+      if (last && last.file === directoryPath) Object.assign(last, { message: `${last.message} (khai báo ở trường directory)` });
+    }
+  }
+
+  if (parsed.success && directory) checkPlan(src, parsed.data, directory, options, issues);
+  if (issues.length > 0 || !parsed.success || !directory || !directoryPath) throw new PlanValidationError(issues);
+
+  const instances = expandPlan(parsed.data, directory, { calendar: options.calendar ?? getShippedCalendar(), ...(options.parse ? { parse: options.parse } : {}) });
+  return { plan: parsed.data, directory, instances, planPath, directoryPath };
+}
+
+/** Exported for tests and the `draft` reader: validate in-memory bytes as a plan's or directory's source. */
+export function parseSourceBytes(bytes: Uint8Array, file: string): { value: unknown; issues: PlanIssue[] } {
+  const issues: PlanIssue[] = [];
+  const text = decodeSource(bytes, file, issues);
+  const src = text === null ? null : parseSource(text, file, issues);
+  return { value: src?.value, issues };
+}

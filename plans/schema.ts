@@ -1,0 +1,191 @@
+/**
+ * Zod schemas of the plan file and the agency directory: the source of truth for plans/FORMAT.md.
+ * Structural rules live here; rules that need the whole file (ids that must exist, dates that must
+ * be ordered, dissolved agencies) live in `load.ts`, which reports every problem with its line.
+ */
+import { z } from 'zod';
+
+/** Default reminder offsets, in working days before the due date (0 = on the day). */
+export const DEFAULT_REMINDER_OFFSETS: readonly number[] = [30, 7, 3, 1, 0];
+/** Default rhythm of overdue notices, in working days. */
+export const DEFAULT_OVERDUE_EVERY_WORKING_DAYS = 5;
+/** Default escalation ladder. */
+export const DEFAULT_LADDER: readonly { afterWorkingDays: number; to: 'lead_head' | 'monitoring' | 'authority' }[] = [
+  { afterWorkingDays: 3, to: 'lead_head' },
+  { afterWorkingDays: 7, to: 'monitoring' },
+  { afterWorkingDays: 14, to: 'authority' },
+];
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** True when `text` is `YYYY-MM-DD` and names a day that exists (no 2024-02-30). */
+export function isValidIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+
+/** An agency, group, plan or target id: lower-case slug. */
+const idSchema = z
+  .string({ error: 'cần một mã (id) dạng chữ thường không dấu, ví dụ "so-tu-phap"' })
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ "so-tu-phap"' });
+
+/** A task key: part of a workflow id, so no `:` and no spaces. */
+const taskIdSchema = z
+  .string({ error: 'cần một mã nhiệm vụ, ví dụ "1.1" hoặc "5.3-tong-ket"' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'mã nhiệm vụ chỉ gồm chữ không dấu, chữ số, dấu chấm và gạch ngang' });
+
+const isoDateFormat = z
+  .string({ error: 'cần một ngày dạng YYYY-MM-DD, ví dụ 2026-12-31' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'ngày phải viết dạng YYYY-MM-DD, ví dụ 2026-12-31' });
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export const isoDateSchema = isoDateFormat.refine(isValidIsoDate, {
+  error: 'ngày không tồn tại trong lịch (ví dụ 30/02): hãy sửa lại ngày đúng',
+});
+
+const monthDaySchema = z
+  .string({ error: 'cần ngày trong năm dạng MM-DD, ví dụ "12-15"' })
+  .regex(/^\d{2}-\d{2}$/, { error: 'ngày trong năm phải viết dạng MM-DD, ví dụ "12-15"' })
+  .refine((s) => isValidIsoDate(`2024-${s}`), { error: 'ngày trong năm không tồn tại: hãy sửa lại' });
+
+const nonEmpty = (what: string) => z.string({ error: `cần ${what} (chuỗi chữ)` }).trim().min(1, { error: `${what} không được để trống` });
+
+const workingDays = z.number({ error: 'cần một số ngày làm việc (số nguyên ≥ 0)' }).int({ error: 'số ngày phải là số nguyên' }).min(0, { error: 'số ngày không được âm' });
+
+export const ladderTargetSchema = z.enum(['lead_head', 'monitoring', 'authority'], {
+  error: 'cấp nhận cảnh báo phải là lead_head, monitoring hoặc authority',
+});
+
+export const timingSchema = z.union(
+  [
+    z.string().trim().min(1, { error: 'thời gian thực hiện không được để trống' }),
+    z.strictObject({
+      text: nonEmpty('nguyên văn thời gian thực hiện'),
+      due: isoDateSchema.optional(),
+      dues: z.array(isoDateSchema).min(1, { error: 'dues cần ít nhất một ngày' }).optional(),
+    }),
+  ],
+  { error: 'timing phải là nguyên văn thời gian (chuỗi) hoặc { text, due } / { text, dues }' },
+);
+
+export const reviewMarkSchema = z.strictObject({
+  field: nonEmpty('tên trường cần xem lại'),
+  why: z.string().default(''),
+  line: z.number().int().optional(),
+  /** Addition: a reviewer sets `resolved: true` instead of deleting the mark. */
+  resolved: z.boolean().optional(),
+});
+
+export const signOffSchema = z.union([z.literal('all'), z.literal('none'), z.array(idSchema)], {
+  error: 'signOff phải là all, none hoặc danh sách mã cơ quan phối hợp',
+});
+
+export const taskSchema = z.strictObject({
+  ref: z.string({ error: 'cần số thứ tự nhiệm vụ như trong văn bản, ví dụ "1.1"' }).trim().min(1, { error: 'ref không được để trống' }),
+  id: taskIdSchema.optional(),
+  title: nonEmpty('tên nhiệm vụ'),
+  /** One agency or group id; addition: a list when the plan names several leads (each tracked separately). */
+  lead: z.union([idSchema, z.array(idSchema).min(1, { error: 'cần ít nhất một cơ quan chủ trì' })], {
+    error: 'lead phải là mã cơ quan/nhóm hoặc danh sách mã',
+  }),
+  coordinators: z.array(idSchema).default([]),
+  timing: timingSchema,
+  deliverable: z.string().optional(),
+  signOff: signOffSchema.default('all'),
+  reminderOffsets: z.array(workingDays).optional(),
+  targets: z.array(idSchema).optional(),
+  review: z.array(reviewMarkSchema).optional(),
+});
+
+export const reportingDutySchema = z.strictObject({
+  id: idSchema,
+  every: z.enum(['yearly', 'half-yearly', 'quarterly', 'monthly'], {
+    error: 'every phải là yearly, half-yearly, quarterly hoặc monthly',
+  }),
+  due: monthDaySchema,
+  to: idSchema,
+  text: z.string().optional(),
+});
+
+export const targetSchema = z.strictObject({
+  id: idSchema,
+  title: nonEmpty('tên chỉ tiêu'),
+  op: z.enum(['>=', '<=', '=', '>', '<'], { error: 'op phải là một trong >=, <=, =, >, <' }),
+  value: z.number({ error: 'value phải là một số' }),
+  unit: z.string().optional(),
+});
+
+export const planFileSchema = z.strictObject({
+  id: idSchema,
+  number: z.string({ error: 'number là số hiệu văn bản (chuỗi); để "" nếu văn bản bỏ trống' }).default(''),
+  title: nonEmpty('tên kế hoạch'),
+  issuer: idSchema,
+  issued: isoDateSchema.nullable().default(null),
+  period: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+  timeZone: z.string().default(DEFAULT_TIME_ZONE),
+  /** Path of the directory file, relative to the plan file. */
+  directory: nonEmpty('đường dẫn tệp danh bạ cơ quan'),
+  monitoringAgency: idSchema,
+  escalationAuthority: idSchema,
+  reminders: z
+    .strictObject({
+      offsets: z.array(workingDays).default([...DEFAULT_REMINDER_OFFSETS]),
+      overdueEveryWorkingDays: workingDays.min(1, { error: 'nhịp nhắc quá hạn phải ≥ 1 ngày làm việc' }).default(DEFAULT_OVERDUE_EVERY_WORKING_DAYS),
+    })
+    .default({ offsets: [...DEFAULT_REMINDER_OFFSETS], overdueEveryWorkingDays: DEFAULT_OVERDUE_EVERY_WORKING_DAYS }),
+  ladder: z
+    .array(z.strictObject({ afterWorkingDays: workingDays.min(1, { error: 'bậc cảnh báo cần ≥ 1 ngày làm việc' }), to: ladderTargetSchema }))
+    .default(DEFAULT_LADDER.map((l) => ({ ...l }))),
+  reportingDuties: z.array(reportingDutySchema).default([]),
+  targets: z.array(targetSchema).default([]),
+  tasks: z.array(taskSchema, { error: 'tasks phải là danh sách nhiệm vụ' }).min(1, { error: 'kế hoạch cần ít nhất một nhiệm vụ' }),
+});
+
+const emailSchema = z.email({ error: 'địa chỉ thư điện tử không hợp lệ' });
+
+const contactSchema = z.strictObject({
+  name: z.string().optional(),
+  email: emailSchema,
+});
+
+export const agencyLevelSchema = z.enum(['central', 'province', 'department', 'district', 'commune', 'organisation'], {
+  error: 'level phải là central, province, department, district, commune hoặc organisation',
+});
+
+export const agencySchema = z.strictObject({
+  id: idSchema,
+  name: nonEmpty('tên cơ quan'),
+  aliases: z.array(z.string()).default([]),
+  level: agencyLevelSchema,
+  contacts: z
+    .strictObject({ focal: contactSchema.optional(), head: contactSchema.optional(), office: contactSchema.optional() })
+    .default({}),
+  escalatesTo: idSchema.optional(),
+  dissolved: z.strictObject({ on: isoDateSchema, successor: idSchema.optional() }).optional(),
+});
+
+export const groupSchema = z.strictObject({
+  id: idSchema,
+  name: nonEmpty('tên nhóm'),
+  members: z.array(idSchema).default([]),
+});
+
+export const directoryFileSchema = z.strictObject({
+  agencies: z.array(agencySchema, { error: 'agencies phải là danh sách cơ quan' }).min(1, { error: 'danh bạ cần ít nhất một cơ quan' }),
+  groups: z.array(groupSchema).default([]),
+});
+
+export type PlanFile = z.output<typeof planFileSchema>;
+export type PlanTask = z.output<typeof taskSchema>;
+export type PlanTiming = z.output<typeof timingSchema>;
+export type ReviewMark = z.output<typeof reviewMarkSchema>;
+export type ReportingDuty = z.output<typeof reportingDutySchema>;
+export type PlanTarget = z.output<typeof targetSchema>;
+export type DirectoryFile = z.output<typeof directoryFileSchema>;
+export type Agency = z.output<typeof agencySchema>;
+export type AgencyGroup = z.output<typeof groupSchema>;
