@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+const SECRET_KEYS = new Set(['TEMPORAL_API_KEY', 'DONDOC_LINK_SECRET', 'DONDOC_BOARD_TOKEN', 'DONDOC_SMTP_URL']);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const durationMinutes = z.coerce.number().int().min(0).max(24 * 60);
+
+/** Every runtime setting of dondoc, read from the environment. */
+export const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'phải có dạng host:port, ví dụ 127.0.0.1:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('dondoc'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: bool.optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  DONDOC_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'phải bắt đầu bằng smtp:// hoặc smtps://')
+    .optional(),
+  DONDOC_MAIL_FROM: z.string().min(3).default('dondoc <dondoc@localhost>'),
+  DONDOC_PUBLIC_URL: z.url('phải là một URL, ví dụ https://dondoc.example.gov.vn').optional(),
+  DONDOC_LINK_SECRET: z.string().min(32, 'cần ít nhất 32 ký tự').optional(),
+  DONDOC_BOARD_TOKEN: z.string().min(12, 'cần ít nhất 12 ký tự').optional(),
+  DONDOC_TZ: z
+    .string()
+    .default('Asia/Ho_Chi_Minh')
+    .refine((tz) => isValidTimeZone(tz), 'không phải múi giờ IANA hợp lệ, ví dụ Asia/Ho_Chi_Minh'),
+  DONDOC_DATA_DIR: z.string().min(1).default('data'),
+  DONDOC_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DONDOC_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  DONDOC_TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  DONDOC_LANG: z.enum(['vi', 'en']).default('vi'),
+  DONDOC_DIGEST_WINDOW_MINUTES: durationMinutes.default(10),
+  DONDOC_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  DONDOC_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  DONDOC_EXAMPLE_PLAN: z.string().min(1).default('examples/vu-ninh-2026/plan.yaml'),
+  DONDOC_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).optional(),
+});
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface DondocConfig {
+  temporal: {
+    /** Undefined: dondoc runs its own embedded dev server. */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    apiKey: string | undefined;
+    tls:
+      | undefined
+      | {
+          caPath?: string;
+          certPath?: string;
+          keyPath?: string;
+          serverName?: string;
+        };
+    devServerPort: number;
+    devServerUiPort: number;
+    maxCachedWorkflows: number | undefined;
+  };
+  mail: { smtpUrl: string | undefined; from: string; language: 'vi' | 'en'; digestWindowMinutes: number };
+  web: { port: number; publicUrl: string; boardToken: string | undefined };
+  links: { secret: string | undefined; ttlDays: number };
+  timeZone: string;
+  reminderHour: number;
+  dataDir: string;
+  examplePlan: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(
+      `Cấu hình không hợp lệ (invalid configuration) — ${problems.length} lỗi:\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        '\nSửa các biến môi trường trên (hoặc tệp .env) rồi chạy lại. Xem bảng cấu hình trong README.',
+    );
+  }
+}
+
+/**
+ * Validates the environment and returns dondoc's configuration. Collects every problem before failing;
+ * messages name the variable and never include a secret's value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): DondocConfig {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = envSchema.safeParse(input);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '?');
+      const shown = SECRET_KEYS.has(key) ? '(giá trị bí mật, không hiển thị)' : JSON.stringify(input[key]);
+      problems.push(`${key}=${shown}: ${issue.message}`);
+    }
+  }
+  const e = parsed.success ? parsed.data : undefined;
+  if (e) {
+    const tlsFiles = [e.TEMPORAL_TLS_CERT_PATH, e.TEMPORAL_TLS_KEY_PATH].filter(Boolean).length;
+    if (tlsFiles === 1) problems.push('TEMPORAL_TLS_CERT_PATH và TEMPORAL_TLS_KEY_PATH phải được đặt cùng nhau (mTLS)');
+    if (e.TEMPORAL_ADDRESS !== undefined && e.DONDOC_LINK_SECRET === undefined)
+      problems.push('DONDOC_LINK_SECRET: bắt buộc khi dùng Temporal bên ngoài (ít nhất 32 ký tự ngẫu nhiên)');
+  }
+  if (problems.length > 0 || !e) throw new ConfigError(problems);
+  const useTls =
+    e.TEMPORAL_TLS ?? (e.TEMPORAL_API_KEY !== undefined || e.TEMPORAL_TLS_CERT_PATH !== undefined || undefined);
+  return {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: useTls
+        ? {
+            caPath: e.TEMPORAL_TLS_CA_PATH,
+            certPath: e.TEMPORAL_TLS_CERT_PATH,
+            keyPath: e.TEMPORAL_TLS_KEY_PATH,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      devServerPort: e.DONDOC_TEMPORAL_PORT,
+      devServerUiPort: e.DONDOC_TEMPORAL_UI_PORT,
+      maxCachedWorkflows: e.DONDOC_MAX_CACHED_WORKFLOWS,
+    },
+    mail: {
+      smtpUrl: e.DONDOC_SMTP_URL,
+      from: e.DONDOC_MAIL_FROM,
+      language: e.DONDOC_LANG,
+      digestWindowMinutes: e.DONDOC_DIGEST_WINDOW_MINUTES,
+    },
+    web: {
+      port: e.DONDOC_PORT,
+      publicUrl: (e.DONDOC_PUBLIC_URL ?? `http://localhost:${e.DONDOC_PORT}`).replace(/\/+$/, ''),
+      boardToken: e.DONDOC_BOARD_TOKEN,
+    },
+    links: { secret: e.DONDOC_LINK_SECRET, ttlDays: e.DONDOC_LINK_TTL_DAYS },
+    timeZone: e.DONDOC_TZ,
+    reminderHour: e.DONDOC_REMINDER_HOUR,
+    dataDir: e.DONDOC_DATA_DIR,
+    examplePlan: e.DONDOC_EXAMPLE_PLAN,
+  };
+}

@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, envSchema } from './config';
+export type { DondocConfig } from './config';

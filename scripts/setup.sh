@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# One idempotent setup used by `npm start`, `npm test`, `npm run bench` and CI.
+# Installs npm packages, builds the Temporal CLI (dev server) from its Go module, fetches Temporal's
+# time-skipping test server from Maven Central, installs the Debian packages the tests drive
+# (Chromium, LibreOffice, poppler) and compiles the TypeScript. Everything is cached under .cache/;
+# a second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+TEMPORAL_CLI_VERSION=1.5.1
+TEST_SERVER_VERSION=1.38.0
+CACHE="$ROOT/.cache"
+TEMPORAL_BIN="$CACHE/temporal-cli/v$TEMPORAL_CLI_VERSION/temporal"
+TEST_SERVER_DIR="$CACHE/temporal-test-server/$TEST_SERVER_VERSION"
+mkdir -p "$CACHE"
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+fail() { printf 'dondoc setup: %s\n' "$*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null 2>&1 || fail "cần '$1' nhưng không tìm thấy trên PATH ($1 is required and not on PATH). $2"; }
+
+# Runs a long command, printing a line every 10 s so a slow step never looks hung.
+with_progress() {
+  local label=$1; shift
+  local log="$CACHE/${label// /-}.log"
+  local start=$SECONDS
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 10
+    kill -0 "$pid" 2>/dev/null && printf '    … %s: %ds (%s)\n' "$label" $((SECONDS - start)) "$(tail -n 1 "$log" | cut -c1-80)" >&2
+  done
+  if ! wait "$pid"; then
+    tail -n 30 "$log" >&2
+    fail "$label failed; full log: $log"
+  fi
+  printf '    %s done in %ds\n' "$label" $((SECONDS - start)) >&2
+}
+
+need node "Install Node.js 20."
+need npm "Install npm (comes with Node.js)."
+
+# --- npm packages ---------------------------------------------------------------------------
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm packages"
+  with_progress "npm ci" npm ci --no-fund --no-audit
+fi
+
+# --- Temporal CLI (dev server) from its Go module ----------------------------------------------
+if [ ! -x "$TEMPORAL_BIN" ]; then
+  need go "Install Go ≥ 1.25 (https://go.dev/dl) — the Temporal CLI is built from its Go module."
+  step "Temporal CLI v$TEMPORAL_CLI_VERSION from the Go module proxy (first time: a few minutes)"
+  mkdir -p "$(dirname "$TEMPORAL_BIN")"
+  with_progress "go install temporal" env GOBIN="$(dirname "$TEMPORAL_BIN")" CGO_ENABLED=0 GOFLAGS=-mod=mod \
+    go install -v -trimpath "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
+fi
+
+# --- Temporal time-skipping test server (Java) from Maven Central ------------------------------
+if [ ! -x "$TEST_SERVER_DIR/test-server" ]; then
+  need java "Install a JDK ≥ 8 (e.g. apt-get install openjdk-17-jre-headless)."
+  need mvn "Install Maven (e.g. apt-get install maven)."
+  step "Temporal test server $TEST_SERVER_VERSION from Maven Central"
+  rm -rf "$TEST_SERVER_DIR.tmp" && mkdir -p "$TEST_SERVER_DIR.tmp"
+  cat >"$TEST_SERVER_DIR.tmp/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dondoc</groupId><artifactId>temporal-test-server-classpath</artifactId><version>1</version>
+  <dependencies>
+    <dependency><groupId>io.temporal</groupId><artifactId>temporal-test-server</artifactId><version>$TEST_SERVER_VERSION</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>1.7.36</version></dependency>
+  </dependencies>
+</project>
+POM
+  with_progress "maven copy-dependencies" mvn -B -f "$TEST_SERVER_DIR.tmp/pom.xml" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$TEST_SERVER_DIR.tmp/lib"
+  # The SDK gives the server about 5 s to answer and kills the process it started, so the launcher
+  # must `exec` java. C1-only JIT and class-data sharing bring a cold start to about one second here.
+  cat >"$TEST_SERVER_DIR.tmp/test-server" <<'LAUNCH'
+#!/usr/bin/env bash
+d="$(cd "$(dirname "$0")" && pwd)"
+cds=()
+[ -f "$d/app.jsa" ] && cds=(-XX:SharedArchiveFile="$d/app.jsa" -Xshare:auto)
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "${cds[@]}" -cp "$d/lib/*" io.temporal.testserver.TestServer "$@"
+LAUNCH
+  chmod +x "$TEST_SERVER_DIR.tmp/test-server"
+  # Class-data sharing archive: record the classes a start loads, once.
+  ( cd "$TEST_SERVER_DIR.tmp" && timeout 60 java -XX:ArchiveClassesAtExit=app.jsa -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -cp "lib/*" io.temporal.testserver.TestServer 0 >/dev/null 2>&1 & p=$!; sleep 4; kill -TERM $p; wait $p ) || true
+  rm -rf "$TEST_SERVER_DIR" && mv "$TEST_SERVER_DIR.tmp" "$TEST_SERVER_DIR"
+fi
+
+# --- Debian packages the tests drive: Chromium (web), LibreOffice and poppler (report previews) --
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-writer libreoffice-calc)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    step "Debian packages: ${missing[*]}"
+    with_progress "apt-get update" apt-get update
+    with_progress "apt-get install" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  else
+    printf 'dondoc setup: thiếu gói Debian (missing Debian packages): %s — browser and report tests need them: sudo apt-get install %s\n' "${missing[*]}" "${missing[*]}" >&2
+  fi
+fi
+
+# --- TypeScript -------------------------------------------------------------------------------
+step "compile TypeScript"
+npx --no-install tsc -p tsconfig.build.json
+
+cat >"$CACHE/paths.json" <<JSON
+{ "temporalCli": "$TEMPORAL_BIN", "testServer": "$TEST_SERVER_DIR/test-server" }
+JSON
+step "ready"
