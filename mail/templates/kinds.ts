@@ -1,0 +1,209 @@
+/**
+ * The words of each notification kind, in Vietnamese (formal administrative register) and English:
+ * the subject label and the sentence that opens the item. Plain strings; escaping happens in render.
+ */
+import type { ActionKind, NotificationKind, NotificationRequest } from '../../domain/types';
+import { formatLongDate } from './dates';
+
+export type Language = 'vi' | 'en';
+
+/** Order of kinds in a digest: what needs action first. */
+export const KIND_ORDER: readonly NotificationKind[] = [
+  'escalation',
+  'overdue',
+  'due_today',
+  'reminder',
+  'returned',
+  'extension_decision',
+  'confirm_request',
+  'coordinator_reminder',
+  'submitted',
+  'extension_requested',
+  'disputed',
+  'delivery_failed',
+  'confirmation_received',
+  'accepted',
+  'periodic_report',
+];
+
+/** Label of an action button. */
+export const ACTION_LABELS: Record<Language, Record<ActionKind, string>> = {
+  vi: {
+    submit: 'Báo cáo hoàn thành',
+    confirm: 'Xác nhận',
+    dispute: 'Không thống nhất',
+    accept: 'Chấp nhận kết quả',
+    return: 'Trả lại để hoàn thiện',
+    request_extension: 'Đề nghị gia hạn',
+    approve_extension: 'Đồng ý gia hạn',
+    reject_extension: 'Không đồng ý gia hạn',
+    postpone: 'Tạm hoãn',
+    resume: 'Tiếp tục thực hiện',
+    decline: 'Từ chối nhiệm vụ',
+    reassign: 'Giao lại nhiệm vụ',
+    amend: 'Điều chỉnh nhiệm vụ',
+    cancel: 'Hủy nhiệm vụ',
+    report_target: 'Báo cáo chỉ tiêu',
+  },
+  en: {
+    submit: 'Report completion',
+    confirm: 'Confirm',
+    dispute: 'Dispute',
+    accept: 'Accept the result',
+    return: 'Return for rework',
+    request_extension: 'Request an extension',
+    approve_extension: 'Approve the extension',
+    reject_extension: 'Reject the extension',
+    postpone: 'Postpone',
+    resume: 'Resume',
+    decline: 'Decline the task',
+    reassign: 'Reassign',
+    amend: 'Amend',
+    cancel: 'Cancel the task',
+    report_target: 'Report a target value',
+  },
+};
+
+/** The due date that matters for the item: the new one for an approved extension. */
+export function itemDue(item: NotificationRequest): string | null {
+  if (item.kind === 'extension_decision' && item.details.approved === true && item.details.newDue) return item.details.newDue;
+  return item.task.due;
+}
+
+/** Subject label of one item: `Nhắc hạn`, `Báo cáo nhiệm vụ quá hạn – cấp 2`, … */
+export function kindLabel(item: NotificationRequest, lang: Language): string {
+  const d = item.details;
+  const vi = lang === 'vi';
+  switch (item.kind) {
+    case 'reminder':
+      return vi ? 'Nhắc hạn' : 'Reminder';
+    case 'due_today':
+      return vi ? 'Đến hạn hôm nay' : 'Due today';
+    case 'overdue':
+      return vi ? 'Quá hạn' : 'Overdue';
+    case 'escalation':
+      return vi ? `Báo cáo nhiệm vụ quá hạn – cấp ${d.level ?? 1}` : `Overdue task report – level ${d.level ?? 1}`;
+    case 'confirm_request':
+      return vi ? 'Đề nghị xác nhận' : 'Please confirm';
+    case 'coordinator_reminder':
+      return vi ? 'Nhắc xác nhận' : 'Confirmation reminder';
+    case 'confirmation_received':
+      return vi ? 'Đã nhận xác nhận' : 'Confirmation received';
+    case 'disputed':
+      return vi ? 'Không thống nhất kết quả' : 'Result disputed';
+    case 'submitted':
+      return vi ? 'Báo cáo hoàn thành' : 'Completion reported';
+    case 'returned':
+      return vi ? 'Trả lại để hoàn thiện' : 'Returned for rework';
+    case 'accepted':
+      return vi ? 'Đã chấp nhận kết quả' : 'Result accepted';
+    case 'extension_requested':
+      return vi ? 'Đề nghị gia hạn' : 'Extension requested';
+    case 'extension_decision':
+      return d.approved === true ? (vi ? 'Đồng ý gia hạn' : 'Extension approved') : vi ? 'Không đồng ý gia hạn' : 'Extension rejected';
+    case 'delivery_failed': {
+      const who = d.actor?.name;
+      return vi ? `Không gửi được thư đến ${who ?? 'cơ quan nhận'}` : `Mail could not be delivered to ${who ?? 'the recipient'}`;
+    }
+    case 'periodic_report':
+      return vi ? 'Báo cáo định kỳ' : 'Periodic report';
+  }
+}
+
+/** Heading of a kind's group in a digest. */
+export function groupHeading(kind: NotificationKind, lang: Language): string {
+  const vi = lang === 'vi';
+  const headings: Record<NotificationKind, [string, string]> = {
+    reminder: ['Nhiệm vụ sắp đến hạn', 'Tasks coming due'],
+    due_today: ['Nhiệm vụ đến hạn hôm nay', 'Tasks due today'],
+    overdue: ['Nhiệm vụ quá hạn', 'Overdue tasks'],
+    escalation: ['Báo cáo nhiệm vụ quá hạn', 'Overdue task report'],
+    confirm_request: ['Đề nghị xác nhận phần việc phối hợp', 'Contributions to confirm'],
+    coordinator_reminder: ['Nhắc xác nhận phần việc phối hợp', 'Confirmation reminders'],
+    confirmation_received: ['Cơ quan phối hợp đã xác nhận', 'Confirmations received'],
+    disputed: ['Cơ quan phối hợp không thống nhất', 'Disputed results'],
+    submitted: ['Nhiệm vụ đã báo cáo hoàn thành, chờ xem xét', 'Completions awaiting review'],
+    returned: ['Kết quả bị trả lại để hoàn thiện', 'Results returned for rework'],
+    accepted: ['Kết quả đã được chấp nhận', 'Accepted results'],
+    extension_requested: ['Đề nghị gia hạn chờ quyết định', 'Extension requests awaiting a decision'],
+    extension_decision: ['Kết quả xem xét đề nghị gia hạn', 'Extension decisions'],
+    delivery_failed: ['Thư không gửi được', 'Undelivered mail'],
+    periodic_report: ['Báo cáo định kỳ', 'Periodic reports'],
+  };
+  return headings[kind][vi ? 0 : 1];
+}
+
+/** The sentence that opens an item: what happened and what the recipient is asked to do. */
+export function kindSentence(item: NotificationRequest, lang: Language): string {
+  const d = item.details;
+  const vi = lang === 'vi';
+  const due = item.task.due ? formatLongDate(item.task.due, lang) : vi ? 'chưa xác định' : 'not yet set';
+  const actor = d.actor?.name ?? item.task.lead.name;
+  const reason = d.reason ? (vi ? ` Lý do: ${d.reason}.` : ` Reason: ${d.reason}.`) : '';
+  switch (item.kind) {
+    case 'reminder':
+      return vi
+        ? `Nhiệm vụ sau ${d.workingDaysBefore !== undefined ? `còn ${d.workingDaysBefore} ngày làm việc nữa là đến hạn` : 'sắp đến hạn'} (hạn hoàn thành: ${due}). Đề nghị quý cơ quan khẩn trương triển khai, hoàn thành và báo cáo kết quả đúng hạn.`
+        : `The task below is due ${d.workingDaysBefore !== undefined ? `in ${d.workingDaysBefore} working day(s)` : 'soon'} (deadline: ${due}). Please complete it and report the result on time.`;
+    case 'due_today':
+      return vi
+        ? `Hôm nay (${due}) là hạn hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan báo cáo kết quả thực hiện trong ngày.`
+        : `Today (${due}) is the deadline of the task below. Please report the result today.`;
+    case 'overdue':
+      return vi
+        ? `Nhiệm vụ sau đã quá hạn${d.daysOverdue !== undefined ? ` ${d.daysOverdue} ngày` : ''} (hạn hoàn thành: ${due}) nhưng chưa có báo cáo hoàn thành. Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo; nếu có lý do chính đáng, đề nghị gia hạn.`
+        : `The task below is overdue${d.daysOverdue !== undefined ? ` by ${d.daysOverdue} day(s)` : ''} (deadline: ${due}) and no completion has been reported. Please complete and report it, or request an extension if there is good reason.`;
+    case 'escalation':
+      return vi
+        ? `Nhiệm vụ sau do ${item.task.lead.name} chủ trì đã quá hạn${d.daysOverdue !== undefined ? ` ${d.daysOverdue} ngày` : ''} (hạn hoàn thành: ${due}) và chưa hoàn thành. Kính báo cáo để quý cơ quan chỉ đạo, đôn đốc.`
+        : `The task below, led by ${item.task.lead.name}, is overdue${d.daysOverdue !== undefined ? ` by ${d.daysOverdue} day(s)` : ''} (deadline: ${due}) and not done. Reported for your direction.`;
+    case 'confirm_request':
+      return vi
+        ? `${actor} đã báo cáo hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan xác nhận phần việc phối hợp của mình, hoặc nêu ý kiến nếu không thống nhất.`
+        : `${actor} has reported the task below as done. Please confirm your contribution, or dispute it if you disagree.`;
+    case 'coordinator_reminder':
+      return vi
+        ? `Quý cơ quan chưa xác nhận phần việc phối hợp trong nhiệm vụ sau do ${item.task.lead.name} chủ trì. Đề nghị xác nhận hoặc nêu ý kiến.`
+        : `You have not yet confirmed your contribution to the task below, led by ${item.task.lead.name}. Please confirm or dispute it.`;
+    case 'confirmation_received':
+      return vi ? `${actor} đã xác nhận phần việc phối hợp trong nhiệm vụ sau.` : `${actor} has confirmed its contribution to the task below.`;
+    case 'disputed':
+      return vi
+        ? `${actor} không thống nhất với báo cáo hoàn thành nhiệm vụ sau.${reason}`
+        : `${actor} disputes the completion report of the task below.${reason}`;
+    case 'submitted':
+      return vi
+        ? `${actor} đã báo cáo hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan xem xét, chấp nhận kết quả hoặc trả lại để hoàn thiện.`
+        : `${actor} has reported the task below as done. Please review it: accept the result or return it for rework.`;
+    case 'returned':
+      return vi
+        ? `Kết quả thực hiện nhiệm vụ sau được trả lại để hoàn thiện.${reason} Đề nghị quý cơ quan hoàn thiện và báo cáo lại.`
+        : `The result of the task below was returned for rework.${reason} Please rework it and report again.`;
+    case 'accepted':
+      return vi
+        ? `Kết quả thực hiện nhiệm vụ sau đã được ${d.actor?.name ?? 'cơ quan theo dõi'} chấp nhận. Nhiệm vụ đã hoàn thành.`
+        : `The result of the task below was accepted by ${d.actor?.name ?? 'the monitoring agency'}. The task is done.`;
+    case 'extension_requested':
+      return vi
+        ? `${actor} đề nghị gia hạn nhiệm vụ sau${d.newDue ? ` đến ${formatLongDate(d.newDue, lang)}` : ''}.${reason} Đề nghị quý cơ quan xem xét, quyết định.`
+        : `${actor} requests an extension of the task below${d.newDue ? ` to ${formatLongDate(d.newDue, lang)}` : ''}.${reason} Please decide.`;
+    case 'extension_decision':
+      if (d.approved === true) {
+        const newDue = d.newDue ? formatLongDate(d.newDue, lang) : due;
+        return vi
+          ? `Đề nghị gia hạn nhiệm vụ sau đã được chấp thuận. Hạn hoàn thành mới: ${newDue}.`
+          : `The extension of the task below was approved. New deadline: ${newDue}.`;
+      }
+      return vi
+        ? `Đề nghị gia hạn nhiệm vụ sau không được chấp thuận.${reason} Hạn hoàn thành vẫn là ${due}.`
+        : `The extension request for the task below was rejected.${reason} The deadline remains ${due}.`;
+    case 'delivery_failed':
+      return vi
+        ? `Hệ thống không gửi được thư đến ${d.actor?.name ?? 'cơ quan nhận'} về nhiệm vụ sau.${reason} Đề nghị quý cơ quan liên hệ trực tiếp và cập nhật địa chỉ thư điện tử trong danh bạ.`
+        : `Mail about the task below could not be delivered to ${d.actor?.name ?? 'the recipient'}.${reason} Please contact them directly and update the address in the directory.`;
+    case 'periodic_report':
+      return vi
+        ? `Kính gửi quý cơ quan báo cáo định kỳ tình hình thực hiện kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''}. Chi tiết tại tệp đính kèm.`
+        : `Please find the periodic progress report of plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} attached.`;
+  }
+}
