@@ -1,0 +1,80 @@
+/** Reading a .docx plan into the same plain text the text reader takes. */
+import mammoth from 'mammoth';
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
+    if (code.startsWith('#x') || code.startsWith('#X')) return String.fromCodePoint(parseInt(code.slice(2), 16));
+    if (code.startsWith('#')) return String.fromCodePoint(Number(code.slice(1)));
+    return ENTITIES[code.toLowerCase()] ?? whole;
+  });
+}
+
+function inlineText(html: string): string {
+  return decodeEntities(html.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]+>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Turns mammoth's HTML into lines: one line per paragraph, heading or list item (items of a numbered
+ * list get their number back, "1. …", since Word keeps it outside the text), and one line per table
+ * row with its cells joined by " | ". Exported for tests; `readDocxToText` is the entry point.
+ */
+export function htmlToPlanText(html: string): string {
+  const lines: string[] = [];
+  const lists: { ordered: boolean; n: number }[] = [];
+  const token = /<table\b[^>]*>([\s\S]*?)<\/table>|<(ol|ul)\b[^>]*>|<\/(ol|ul)>|<(p|h[1-6]|li)\b[^>]*>([\s\S]*?)<\/\4>/gi;
+  let m: RegExpExecArray | null;
+  while ((m = token.exec(html)) !== null) {
+    if (m[1] !== undefined) {
+      for (const row of m[1].matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi)) {
+        const cells = [...(row[1] ?? '').matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/gi)].map((c) =>
+          (c[1] ?? '')
+            .split(/<\/p>/i)
+            .map(inlineText)
+            .filter(Boolean)
+            .join(' '),
+        );
+        if (cells.some(Boolean)) lines.push(cells.join(' | '));
+      }
+    } else if (m[2]) {
+      lists.push({ ordered: m[2].toLowerCase() === 'ol', n: 0 });
+    } else if (m[3]) {
+      lists.pop();
+    } else if (m[4]) {
+      let content = m[5] ?? '';
+      const nested = m[4].toLowerCase() === 'li' ? content.search(/<(?:ol|ul)\b/i) : -1;
+      if (nested >= 0) {
+        // A nested list sits inside this item: keep the item's own text, read the nested list next.
+        token.lastIndex = m.index + m[0].indexOf(content) + nested;
+        content = content.slice(0, nested);
+      }
+      const text = inlineText(content);
+      if (!text) continue;
+      const list = lists[lists.length - 1];
+      if (m[4].toLowerCase() === 'li' && list) {
+        list.n += 1;
+        lines.push(list.ordered ? `${list.n}. ${text}` : `- ${text}`);
+      } else {
+        lines.push(text);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Reads a .docx file (its bytes) into plain text lines the plan reader understands. Rejects with a
+ * Vietnamese message naming the problem when the bytes are not a Word document.
+ */
+export async function readDocxToText(buffer: Buffer): Promise<string> {
+  let html: string;
+  try {
+    html = (await mammoth.convertToHtml({ buffer })).value;
+  } catch (error) {
+    throw new Error(`Không đọc được tệp .docx (${error instanceof Error ? error.message : String(error)}): kiểm tra tệp có đúng định dạng Word (.docx) không.`);
+  }
+  return htmlToPlanText(html);
+}
