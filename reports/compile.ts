@@ -2,10 +2,25 @@
  * The periodic report for the monitoring agency, compiled from task snapshots. Pure: no I/O, no clock;
  * the same input always gives the same report, and every figure names the task instances behind it.
  */
-import type { AgencyRef, DeadlineChange, IsoDate, IsoInstant, ReportingStatus, TaskSnapshot, TaskState } from '../domain/types';
+import type {
+  AgencyRef,
+  DeadlineChange,
+  IsoDate,
+  IsoInstant,
+  ReportingStatus,
+  TaskSnapshot,
+  TaskState,
+} from '../domain/types';
 import { REPORTING_STATUSES } from '../domain/types';
 import { classifyReportingStatus } from '../domain/reporting-status';
-import { formatDateShortVi, formatNumberVi, formatPercentVi, labelReportingStatus, parseIsoDate, toLocalDate } from './labels';
+import {
+  formatDateShortVi,
+  formatNumberVi,
+  formatPercentVi,
+  labelReportingStatus,
+  parseIsoDate,
+  toLocalDate,
+} from './labels';
 
 /** What the report needs of the working-day calendar (`createCalendar(overrides)` from `domain/calendar` fits). */
 export interface ReportCalendar {
@@ -279,7 +294,8 @@ function buildCurrentRow(s: TaskSnapshot, asOf: IsoDate, calendar: ReportCalenda
     ladderLevelReached = 0;
     for (const e of timelineKnown) {
       const level = e.data?.['level'];
-      if (e.action === 'escalation' && typeof level === 'number') ladderLevelReached = Math.max(ladderLevelReached, level);
+      if (e.action === 'escalation' && typeof level === 'number')
+        ladderLevelReached = Math.max(ladderLevelReached, level);
     }
   }
 
@@ -315,7 +331,8 @@ function buildCurrentRow(s: TaskSnapshot, asOf: IsoDate, calendar: ReportCalenda
 
 function addLateness(row: ReportTaskRow, asOf: IsoDate, calendar: ReportCalendar): void {
   if (row.due === null) return;
-  const until = row.reportingStatus === 'in_progress_overdue' ? asOf : row.reportingStatus === 'done_late' ? row.doneOn : null;
+  const until =
+    row.reportingStatus === 'in_progress_overdue' ? asOf : row.reportingStatus === 'done_late' ? row.doneOn : null;
   if (until === null || until <= row.due) return;
   row.calendarDaysLate = toDayNumber(until) - toDayNumber(row.due);
   row.workingDaysLate = countWorkingDaysAfter(row.due, until, calendar);
@@ -409,12 +426,25 @@ function compileTargets(targets: ReportTarget[], snapshots: TaskSnapshot[], asOf
       values.map((v) => v.value),
       aggregate,
     );
-    const verdict: TargetVerdict = aggregated === null ? 'no_data' : meets(aggregated, target.op, target.value) ? 'met' : 'not_met';
-    return { target, aggregate, values, aggregated, verdict, workflowIds: [...new Set(values.map((v) => v.workflowId))] };
+    const verdict: TargetVerdict =
+      aggregated === null ? 'no_data' : meets(aggregated, target.op, target.value) ? 'met' : 'not_met';
+    return {
+      target,
+      aggregate,
+      values,
+      aggregated,
+      verdict,
+      workflowIds: [...new Set(values.map((v) => v.workflowId))],
+    };
   });
 }
 
-function compileExtensions(snapshots: TaskSnapshot[], period: ReportPeriod, asOf: IsoDate, tz: string): ExtensionItem[] {
+function compileExtensions(
+  snapshots: TaskSnapshot[],
+  period: ReportPeriod,
+  asOf: IsoDate,
+  tz: string,
+): ExtensionItem[] {
   const items: ExtensionItem[] = [];
   const until = asOf < period.to ? asOf : period.to;
   for (const s of snapshots) {
@@ -422,7 +452,18 @@ function compileExtensions(snapshots: TaskSnapshot[], period: ReportPeriod, asOf
     for (const h of [...s.deadlineHistory].sort((a, b) => a.at.localeCompare(b.at))) {
       const grantedOn = toLocalDate(h.at, tz);
       if (grantedOn >= period.from && grantedOn <= until) {
-        items.push({ workflowId: s.workflowId, taskRef: s.taskRef, title: s.title, lead: s.lead, previousDue, newDue: h.due, grantedOn, at: h.at, by: h.by, reason: h.reason });
+        items.push({
+          workflowId: s.workflowId,
+          taskRef: s.taskRef,
+          title: s.title,
+          lead: s.lead,
+          previousDue,
+          newDue: h.due,
+          grantedOn,
+          at: h.at,
+          by: h.by,
+          reason: h.reason,
+        });
       }
       previousDue = h.due;
     }
@@ -455,13 +496,17 @@ function buildSummary(report: Omit<PeriodicReport, 'summary'>): string {
   const sentences = [`${head}; ${parts.join(', ')}.`];
   const worst = overdue[0];
   if (worst) {
-    const lateAgencies = byAgency.filter((a) => a.byStatus.in_progress_overdue.count > 0).map((a) => `${a.agency.name} (${a.byStatus.in_progress_overdue.count})`);
+    const lateAgencies = byAgency
+      .filter((a) => a.byStatus.in_progress_overdue.count > 0)
+      .map((a) => `${a.agency.name} (${a.byStatus.in_progress_overdue.count})`);
     sentences.push(
       `Nhiệm vụ quá hạn lâu nhất là nhiệm vụ ${worst.taskRef} do ${worst.lead.name} chủ trì, quá hạn ${worst.calendarDaysOverdue} ngày (${worst.workingDaysOverdue} ngày làm việc); cơ quan có nhiệm vụ quá hạn: ${lateAgencies.join(', ')}.`,
     );
   }
   if (extensions.length > 0) {
-    sentences.push(`Trong kỳ báo cáo (${report.period.label.trim()}) có ${extensions.length} lượt gia hạn, điều chỉnh thời hạn của ${new Set(extensions.map((e) => e.workflowId)).size} nhiệm vụ.`);
+    sentences.push(
+      `Trong kỳ báo cáo (${report.period.label.trim()}) có ${extensions.length} lượt gia hạn, điều chỉnh thời hạn của ${new Set(extensions.map((e) => e.workflowId)).size} nhiệm vụ.`,
+    );
   }
   if (targets.length > 0) {
     const met = targets.filter((t) => t.verdict === 'met').length;
@@ -496,19 +541,27 @@ export function compileReport(input: CompileReportInput): PeriodicReport {
   parseIsoDate(period.from);
   parseIsoDate(period.to);
   if (period.from > period.to) {
-    throw new RangeError(`Kỳ báo cáo "${period.label}" không hợp lệ: ngày bắt đầu ${period.from} sau ngày kết thúc ${period.to}.`);
+    throw new RangeError(
+      `Kỳ báo cáo "${period.label}" không hợp lệ: ngày bắt đầu ${period.from} sau ngày kết thúc ${period.to}.`,
+    );
   }
 
   const excluded: ExcludedItem[] = [];
   const counted: TaskSnapshot[] = [];
   for (const s of snapshots) {
-    if (s.state === 'cancelled') excluded.push({ workflowId: s.workflowId, taskRef: s.taskRef, title: s.title, reason: 'Nhiệm vụ đã hủy' });
+    if (s.state === 'cancelled')
+      excluded.push({ workflowId: s.workflowId, taskRef: s.taskRef, title: s.title, reason: 'Nhiệm vụ đã hủy' });
     else counted.push(s);
   }
 
   const tasks = counted
     .map((s) => buildRow(s, input, tz))
-    .sort((a, b) => compareRef(a.taskRef, b.taskRef) || a.lead.name.localeCompare(b.lead.name, 'vi') || a.workflowId.localeCompare(b.workflowId));
+    .sort(
+      (a, b) =>
+        compareRef(a.taskRef, b.taskRef) ||
+        a.lead.name.localeCompare(b.lead.name, 'vi') ||
+        a.workflowId.localeCompare(b.workflowId),
+    );
 
   const counts = emptyCounts();
   const agencies = new Map<string, AgencyStatusCounts>();
@@ -536,10 +589,21 @@ export function compileReport(input: CompileReportInput): PeriodicReport {
       workingDaysOverdue: r.workingDaysLate ?? 0,
       ladderLevelReached: r.ladderLevelReached,
     }))
-    .sort((a, b) => b.calendarDaysOverdue - a.calendarDaysOverdue || b.workingDaysOverdue - a.workingDaysOverdue || compareRef(a.taskRef, b.taskRef));
+    .sort(
+      (a, b) =>
+        b.calendarDaysOverdue - a.calendarDaysOverdue ||
+        b.workingDaysOverdue - a.workingDaysOverdue ||
+        compareRef(a.taskRef, b.taskRef),
+    );
 
   const done: DoneItem[] = tasks
-    .filter((r) => (r.reportingStatus === 'done_on_time' || r.reportingStatus === 'done_late') && r.doneOn !== null && r.doneOn >= period.from && r.doneOn <= period.to)
+    .filter(
+      (r) =>
+        (r.reportingStatus === 'done_on_time' || r.reportingStatus === 'done_late') &&
+        r.doneOn !== null &&
+        r.doneOn >= period.from &&
+        r.doneOn <= period.to,
+    )
     .map((r) => ({
       workflowId: r.workflowId,
       taskRef: r.taskRef,
@@ -566,6 +630,13 @@ export function compileReport(input: CompileReportInput): PeriodicReport {
     excluded,
   };
   return { ...partial, summary: buildSummary(partial) };
+}
+
+const OP_SYMBOLS: Record<TargetOp, string> = { '>=': '≥', '<=': '≤', '=': '=', '>': '>', '<': '<' };
+
+/** The goal of a target as people write it: `≥ 85%`, `≤ 3 ngày`. */
+export function formatTargetGoal(target: Pick<ReportTarget, 'op' | 'value' | 'unit'>): string {
+  return `${OP_SYMBOLS[target.op]} ${formatTargetValue(target.value, target.unit)}`;
 }
 
 /** Formats a target figure for people: `85,5 %` style with the unit, or `—` when there is no data. */

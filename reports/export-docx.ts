@@ -11,6 +11,7 @@ import {
   Table,
   TableBorders,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   VerticalAlign,
@@ -19,7 +20,7 @@ import {
 import type { ReportingStatus } from '../domain/types';
 import { REPORTING_STATUSES } from '../domain/types';
 import type { PeriodicReport, StatusCounts } from './compile';
-import { formatTargetValue } from './compile';
+import { formatTargetGoal, formatTargetValue } from './compile';
 import { formatEvidence } from './export-xlsx';
 import { formatDateLongVi, formatDateShortVi, formatPercentVi } from './labels';
 
@@ -37,7 +38,13 @@ export interface RenderDocxOptions {
 const FONT = 'Times New Roman';
 const MM = 56.6929; // twips per millimetre
 const PAGE = { width: 11906, height: 16838 }; // A4 in twips
-const MARGIN = { top: Math.round(20 * MM), bottom: Math.round(20 * MM), left: Math.round(30 * MM), right: Math.round(15 * MM) };
+const MARGIN = {
+  top: Math.ceil(20 * MM),
+  bottom: Math.ceil(20 * MM),
+  left: Math.ceil(30 * MM),
+  right: Math.ceil(15 * MM),
+};
+const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const BODY_SIZE = 28; // 14 pt in half-points
 const TABLE_SIZE = 22; // 11 pt
 
@@ -64,7 +71,12 @@ function run(text: string, o: { bold?: boolean; italics?: boolean; size?: number
 
 function para(
   children: TextRun[],
-  o: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; before?: number; after?: number; indent?: boolean } = {},
+  o: {
+    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+    before?: number;
+    after?: number;
+    indent?: boolean;
+  } = {},
 ): Paragraph {
   return new Paragraph({
     children,
@@ -78,11 +90,26 @@ function heading(text: string): Paragraph {
   return para([run(text, { bold: true })], { before: 120, indent: true });
 }
 
-function cell(text: string, o: { bold?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; width?: number; shade?: boolean } = {}): TableCell {
+function cell(
+  text: string,
+  o: {
+    bold?: boolean;
+    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+    width?: number;
+    shade?: boolean;
+  } = {},
+): TableCell {
   return new TableCell({
-    children: text.split('\n').map((line) =>
-      new Paragraph({ children: [run(line, { size: TABLE_SIZE, ...(o.bold ? { bold: true } : {}) })], alignment: o.align ?? AlignmentType.LEFT, spacing: { before: 40, after: 40 } }),
-    ),
+    children: text
+      .split('\n')
+      .map(
+        (line) =>
+          new Paragraph({
+            children: [run(line, { size: TABLE_SIZE, ...(o.bold ? { bold: true } : {}) })],
+            alignment: o.align ?? AlignmentType.LEFT,
+            spacing: { before: 40, after: 40 },
+          }),
+      ),
     verticalAlign: VerticalAlign.CENTER,
     ...(o.width !== undefined ? { width: { size: o.width, type: WidthType.PERCENTAGE } } : {}),
     ...(o.shade ? { shading: { fill: 'D9E1F2' } } : {}),
@@ -91,17 +118,32 @@ function cell(text: string, o: { bold?: boolean; align?: (typeof AlignmentType)[
 
 /** A bordered data table: header row bold and shaded, widths in percent. */
 function dataTable(headers: string[], widths: number[], rows: string[][], numericColumns: number[] = []): Table {
-  const align = (i: number): (typeof AlignmentType)[keyof typeof AlignmentType] => (numericColumns.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT);
+  const align = (i: number): (typeof AlignmentType)[keyof typeof AlignmentType] =>
+    numericColumns.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT;
+  const total = widths.reduce((a, b) => a + b, 0);
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    // Fixed grid: LibreOffice and Word otherwise size columns by content and wrap dates mid-number.
+    columnWidths: widths.map((w) => Math.floor((TEXT_WIDTH * w) / total)),
+    layout: TableLayoutType.FIXED,
     rows: [
-      new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, align: AlignmentType.CENTER, width: widths[i] ?? 10, shade: true })) }),
-      ...rows.map((r) => new TableRow({ children: r.map((v, i) => cell(v, { align: align(i), width: widths[i] ?? 10 })) })),
+      new TableRow({
+        tableHeader: true,
+        children: headers.map((h, i) =>
+          cell(h, { bold: true, align: AlignmentType.CENTER, width: widths[i] ?? 10, shade: true }),
+        ),
+      }),
+      ...rows.map(
+        (r) => new TableRow({ children: r.map((v, i) => cell(v, { align: align(i), width: widths[i] ?? 10 })) }),
+      ),
     ],
   });
 }
 
-function centered(text: string, o: { bold?: boolean; italics?: boolean; underline?: boolean; size?: number } = {}): Paragraph {
+function centered(
+  text: string,
+  o: { bold?: boolean; italics?: boolean; underline?: boolean; size?: number } = {},
+): Paragraph {
   return new Paragraph({ children: [run(text, o)], alignment: AlignmentType.CENTER, spacing: { before: 0, after: 0 } });
 }
 
@@ -121,7 +163,11 @@ function headerBlock(report: PeriodicReport, options: RenderDocxOptions): Table 
     ...(issuer !== agency ? [centered(issuer, { size: 26 })] : []),
     centered(agency, { bold: true, size: 26 }),
     centered('_______', { bold: true, size: 20 }),
-    new Paragraph({ children: [run(`Số:        /${code}`, { size: 26 })], alignment: AlignmentType.CENTER, spacing: { before: 120, after: 0 } }),
+    new Paragraph({
+      children: [run(`Số:        /${code}`, { size: 26 })],
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 120, after: 0 },
+    }),
   ];
   const place = options.place?.trim() || '…………';
   const right = [
@@ -133,7 +179,12 @@ function headerBlock(report: PeriodicReport, options: RenderDocxOptions): Table 
       spacing: { before: 240, after: 0 },
     }),
   ];
-  const noBorders = { top: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, bottom: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, left: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, right: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } };
+  const noBorders = {
+    top: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+    bottom: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+    left: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+    right: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+  };
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     borders: TableBorders.NONE,
@@ -155,8 +206,17 @@ function countsRow(label: string, c: StatusCounts): string[] {
 function signatureBlock(report: PeriodicReport, options: RenderDocxOptions): Table {
   const recipients = options.recipients ?? [`${report.plan.issuerName} (để báo cáo)`, 'Lưu: VT.'];
   const left = [
-    new Paragraph({ children: [run('Nơi nhận:', { bold: true, italics: true, size: 24 })], spacing: { before: 0, after: 0 } }),
-    ...recipients.map((r, i) => new Paragraph({ children: [run(`- ${r}${i < recipients.length - 1 && !/[;.]$/.test(r) ? ';' : ''}`, { size: 22 })], spacing: { before: 0, after: 0 } })),
+    new Paragraph({
+      children: [run('Nơi nhận:', { bold: true, italics: true, size: 24 })],
+      spacing: { before: 0, after: 0 },
+    }),
+    ...recipients.map(
+      (r, i) =>
+        new Paragraph({
+          children: [run(`- ${r}${i < recipients.length - 1 && !/[;.]$/.test(r) ? ';' : ''}`, { size: 22 })],
+          spacing: { before: 0, after: 0 },
+        }),
+    ),
   ];
   const right = [
     centered(options.signerTitle?.trim() || 'THỦ TRƯỞNG CƠ QUAN', { bold: true, size: 26 }),
@@ -190,15 +250,35 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
   const children: (Paragraph | Table)[] = [headerBlock(report, options)];
 
   children.push(
-    new Paragraph({ children: [run('BÁO CÁO', { bold: true, size: 28 })], alignment: AlignmentType.CENTER, spacing: { before: 360, after: 0 } }),
     new Paragraph({
-      children: [run(`Kết quả thực hiện Kế hoạch số ${plan.number} ${plan.title.charAt(0).toLocaleLowerCase('vi')}${plan.title.slice(1)}`, { bold: true })],
+      children: [run('BÁO CÁO', { bold: true, size: 28 })],
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 360, after: 0 },
+    }),
+    new Paragraph({
+      children: [
+        run(
+          `Kết quả thực hiện Kế hoạch số ${plan.number} ${plan.title.charAt(0).toLocaleLowerCase('vi')}${plan.title.slice(1)}`,
+          { bold: true },
+        ),
+      ],
       alignment: AlignmentType.CENTER,
       spacing: { before: 0, after: 0 },
     }),
-    new Paragraph({ children: [run(`(${period.label}; số liệu tính đến ngày ${formatDateShortVi(report.asOf)})`, { italics: true })], alignment: AlignmentType.CENTER, spacing: { before: 0, after: 0 } }),
+    new Paragraph({
+      children: [run(`(${period.label}; số liệu tính đến ngày ${formatDateShortVi(report.asOf)})`, { italics: true })],
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 0, after: 0 },
+    }),
     centered('_______________', { size: 20 }),
-    para([run(`${plan.monitoringName} báo cáo kết quả theo dõi, đôn đốc thực hiện Kế hoạch số ${plan.number} trong kỳ báo cáo ${period.label} (từ ngày ${formatDateShortVi(period.from)} đến ngày ${formatDateShortVi(period.to)}) như sau:`)], { before: 240, indent: true }),
+    para(
+      [
+        run(
+          `${plan.monitoringName} báo cáo kết quả theo dõi, đôn đốc thực hiện Kế hoạch số ${plan.number} trong kỳ báo cáo ${period.label} (từ ngày ${formatDateShortVi(period.from)} đến ngày ${formatDateShortVi(period.to)}) như sau:`,
+        ),
+      ],
+      { before: 240, indent: true },
+    ),
   );
 
   children.push(heading('I. TÌNH HÌNH THỰC HIỆN'), para([run(report.summary)], { indent: true }));
@@ -215,7 +295,7 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
     children.push(
       dataTable(
         ['Nhiệm vụ', 'Cơ quan chủ trì', 'Hạn', 'Ngày hoàn thành', 'Kết quả, minh chứng'],
-        [30, 18, 11, 12, 29],
+        [27, 17, 14, 14, 28],
         report.done.map((d) => [
           `${d.taskRef}. ${d.title}`,
           d.lead.name,
@@ -231,32 +311,66 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
   children.push(heading('II. NHIỆM VỤ QUÁ HẠN'));
   if (report.overdue.length === 0) children.push(para([run('Không có nhiệm vụ quá hạn.')], { indent: true }));
   else {
-    children.push(para([run(`Có ${report.overdue.length} nhiệm vụ chưa hoàn thành, quá hạn (xếp theo số ngày quá hạn, nhiều nhất trước):`)], { indent: true }));
+    children.push(
+      para(
+        [
+          run(
+            `Có ${report.overdue.length} nhiệm vụ chưa hoàn thành, quá hạn (xếp theo số ngày quá hạn, nhiều nhất trước):`,
+          ),
+        ],
+        { indent: true },
+      ),
+    );
     children.push(
       dataTable(
-        ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Hạn hoàn thành', 'Số ngày quá hạn', 'Số ngày làm việc quá hạn', 'Cấp đôn đốc'],
-        [6, 34, 20, 11, 10, 10, 9],
-        report.overdue.map((o, i) => [String(i + 1), `${o.taskRef}. ${o.title}`, o.lead.name, formatDateShortVi(o.due), String(o.calendarDaysOverdue), String(o.workingDaysOverdue), String(o.ladderLevelReached)]),
+        [
+          'STT',
+          'Nhiệm vụ',
+          'Cơ quan chủ trì',
+          'Hạn hoàn thành',
+          'Số ngày quá hạn',
+          'Số ngày làm việc quá hạn',
+          'Cấp đôn đốc',
+        ],
+        [7, 30, 20, 14, 10, 10, 9],
+        report.overdue.map((o, i) => [
+          String(i + 1),
+          `${o.taskRef}. ${o.title}`,
+          o.lead.name,
+          formatDateShortVi(o.due),
+          String(o.calendarDaysOverdue),
+          String(o.workingDaysOverdue),
+          String(o.ladderLevelReached),
+        ]),
         [0, 3, 4, 5, 6],
       ),
     );
   }
 
   children.push(heading('III. GIA HẠN, ĐIỀU CHỈNH THỜI HẠN'));
-  if (report.extensions.length === 0) children.push(para([run('Trong kỳ báo cáo không có nhiệm vụ được gia hạn.')], { indent: true }));
+  if (report.extensions.length === 0)
+    children.push(para([run('Trong kỳ báo cáo không có nhiệm vụ được gia hạn.')], { indent: true }));
   else {
     children.push(
       dataTable(
         ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Hạn cũ', 'Hạn mới', 'Lý do'],
-        [6, 32, 20, 11, 11, 20],
-        report.extensions.map((e, i) => [String(i + 1), `${e.taskRef}. ${e.title}`, e.lead.name, e.previousDue ? formatDateShortVi(e.previousDue) : '—', formatDateShortVi(e.newDue), e.reason]),
+        [7, 27, 19, 14, 14, 19],
+        report.extensions.map((e, i) => [
+          String(i + 1),
+          `${e.taskRef}. ${e.title}`,
+          e.lead.name,
+          e.previousDue ? formatDateShortVi(e.previousDue) : '—',
+          formatDateShortVi(e.newDue),
+          e.reason,
+        ]),
         [0, 3, 4],
       ),
     );
   }
 
   children.push(heading('IV. KẾT QUẢ THỰC HIỆN CHỈ TIÊU'));
-  if (report.targets.length === 0) children.push(para([run('Kế hoạch không đặt chỉ tiêu định lượng.')], { indent: true }));
+  if (report.targets.length === 0)
+    children.push(para([run('Kế hoạch không đặt chỉ tiêu định lượng.')], { indent: true }));
   else {
     children.push(
       dataTable(
@@ -264,7 +378,7 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
         [30, 12, 12, 12, 34],
         report.targets.map((t) => [
           t.target.title,
-          `${t.target.op} ${formatTargetValue(t.target.value, t.target.unit)}`,
+          formatTargetGoal(t.target),
           formatTargetValue(t.aggregated, t.target.unit),
           t.verdict === 'met' ? 'Đạt' : t.verdict === 'not_met' ? 'Chưa đạt' : 'Chưa có số liệu',
           t.values.map((v) => `${v.agency.name}: ${formatTargetValue(v.value, t.target.unit)}`).join('\n') || '—',
@@ -278,8 +392,19 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
   const done = report.counts.byStatus.done_on_time.count + report.counts.byStatus.done_late.count;
   children.push(
     heading('V. KIẾN NGHỊ, ĐỀ XUẤT'),
-    para([run(`[Cán bộ theo dõi ghi kiến nghị, đề xuất: tỷ lệ hoàn thành hiện là ${formatPercentVi(done, total)}; nêu biện pháp đối với các nhiệm vụ quá hạn, đề xuất gia hạn hoặc điều chỉnh kế hoạch nếu cần.]`, { italics: true })], { indent: true }),
-    para([run(`Trên đây là báo cáo kết quả thực hiện Kế hoạch số ${plan.number} của ${plan.monitoringName}./.`)], { before: 120, indent: true }),
+    para(
+      [
+        run(
+          `[Cán bộ theo dõi ghi kiến nghị, đề xuất: tỷ lệ hoàn thành hiện là ${formatPercentVi(done, total)}; nêu biện pháp đối với các nhiệm vụ quá hạn, đề xuất gia hạn hoặc điều chỉnh kế hoạch nếu cần.]`,
+          { italics: true },
+        ),
+      ],
+      { indent: true },
+    ),
+    para([run(`Trên đây là báo cáo kết quả thực hiện Kế hoạch số ${plan.number} của ${plan.monitoringName}./.`)], {
+      before: 120,
+      indent: true,
+    }),
     signatureBlock(report, options),
   );
 

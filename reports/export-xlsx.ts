@@ -6,8 +6,14 @@ import ExcelJS from 'exceljs';
 import type { IsoDate, ReportingStatus } from '../domain/types';
 import { REPORTING_STATUSES } from '../domain/types';
 import type { PeriodicReport, ReportEvidence, StatusCounts } from './compile';
-import { formatTargetValue } from './compile';
-import { REPORTING_STATUS_COLORS, formatDateShortVi, labelReportingStatus, labelTaskState, parseIsoDate } from './labels';
+import { formatTargetGoal, formatTargetValue } from './compile';
+import {
+  REPORTING_STATUS_COLORS,
+  formatDateShortVi,
+  labelReportingStatus,
+  labelTaskState,
+  parseIsoDate,
+} from './labels';
 
 /** Sheet names, in workbook order. */
 export const XLSX_SHEET_NAMES = {
@@ -46,8 +52,24 @@ interface ColumnSpec {
   numFmt?: string;
 }
 
-function addTableSheet(wb: ExcelJS.Workbook, name: string, columns: ColumnSpec[], rows: Record<string, unknown>[]): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+function addTableSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  columns: ColumnSpec[],
+  rows: Record<string, unknown>[],
+): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+    // A4 landscape, all columns on one page width, header row repeated on every printed page.
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    },
+  });
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   for (const r of rows) ws.addRow(r);
   const header = ws.getRow(1);
@@ -60,7 +82,12 @@ function addTableSheet(wb: ExcelJS.Workbook, name: string, columns: ColumnSpec[]
   columns.forEach((c, i) => {
     const col = ws.getColumn(i + 1);
     col.eachCell({ includeEmpty: false }, (cell, rowNumber) => {
-      cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+      cell.border = {
+        top: { style: 'thin' },
+        bottom: { style: 'thin' },
+        left: { style: 'thin' },
+        right: { style: 'thin' },
+      };
       if (rowNumber === 1) return;
       cell.font = { name: FONT, size: 12 };
       if (c.date) cell.numFmt = DATE_FORMAT;
@@ -108,7 +135,12 @@ export async function renderReportXlsx(report: PeriodicReport): Promise<Buffer> 
     wb.modified = created;
   }
 
-  const statusColumns: ColumnSpec[] = REPORTING_STATUSES.map((s) => ({ header: labelReportingStatus(s), key: s, width: 15, numFmt: '0' }));
+  const statusColumns: ColumnSpec[] = REPORTING_STATUSES.map((s) => ({
+    header: labelReportingStatus(s),
+    key: s,
+    width: 15,
+    numFmt: '0',
+  }));
   const summarySheet = addTableSheet(
     wb,
     XLSX_SHEET_NAMES.summary,
@@ -124,7 +156,11 @@ export async function renderReportXlsx(report: PeriodicReport): Promise<Buffer> 
   summarySheet.getRow(2).font = { name: FONT, size: 12, bold: true };
   REPORTING_STATUSES.forEach((s) => {
     const colors = REPORTING_STATUS_COLORS[s];
-    summarySheet.getCell(1, summarySheet.getColumn(s).number).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: colors.fill } };
+    summarySheet.getCell(1, summarySheet.getColumn(s).number).fill = {
+      type: 'pattern',
+      pattern: 'solid',
+      fgColor: { argb: colors.fill },
+    };
   });
   const noteRow = report.byAgency.length + 4;
   const lastCol = summarySheet.columnCount;
@@ -255,7 +291,7 @@ export async function renderReportXlsx(report: PeriodicReport): Promise<Buffer> 
     ],
     report.targets.map((t) => ({
       title: t.target.title,
-      goal: `${t.target.op} ${formatTargetValue(t.target.value, t.target.unit)}`,
+      goal: formatTargetGoal(t.target),
       value: t.aggregated,
       unit: t.target.unit ?? '',
       agencies: t.values.length,
@@ -265,5 +301,5 @@ export async function renderReportXlsx(report: PeriodicReport): Promise<Buffer> 
   );
 
   const data = await wb.xlsx.writeBuffer();
-  return Buffer.from(data as ArrayBuffer);
+  return Buffer.from(data);
 }

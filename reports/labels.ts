@@ -118,7 +118,12 @@ export function formatDateLongVi(date: IsoDate): string {
 export function toLocalDate(instant: IsoInstant, timeZone = 'Asia/Ho_Chi_Minh'): IsoDate {
   const t = new Date(instant);
   if (Number.isNaN(t.getTime())) throw new RangeError(`Thời điểm không hợp lệ: "${instant}".`);
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(t);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(t);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

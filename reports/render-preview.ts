@@ -43,14 +43,26 @@ async function runTool(tool: string, args: string[], timeoutMs: number): Promise
  * concurrent conversions do not fight over one profile lock. Throws `PreviewToolError` naming the tool
  * when a program is missing or fails.
  */
-export async function convertToPdfAndPng(file: string, outDir: string, timeoutMs = 180_000): Promise<{ pdf: string; png: string }> {
+export async function convertToPdfAndPng(
+  file: string,
+  outDir: string,
+  timeoutMs = 180_000,
+): Promise<{ pdf: string; png: string }> {
   await mkdir(outDir, { recursive: true });
   const base = path.basename(file, path.extname(file));
   const profile = await mkdtemp(path.join(tmpdir(), 'dondoc-lo-'));
   try {
     await runTool(
       'libreoffice',
-      [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, file],
+      [
+        `-env:UserInstallation=${pathToFileURL(profile).href}`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        outDir,
+        file,
+      ],
       timeoutMs,
     );
   } finally {

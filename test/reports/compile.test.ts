@@ -27,7 +27,9 @@ describe('compileReport on the scripted plan as of 15/12/2026', () => {
   });
 
   test('leaves cancelled tasks out of the counts and says why', () => {
-    expect(report.excluded).toEqual([expect.objectContaining({ workflowId: idOf('4.3', AGENCY_C), reason: 'Nhiệm vụ đã hủy' })]);
+    expect(report.excluded).toEqual([
+      expect.objectContaining({ workflowId: idOf('4.3', AGENCY_C), reason: 'Nhiệm vụ đã hủy' }),
+    ]);
     expect(report.counts.total.workflowIds).not.toContain(idOf('4.3', AGENCY_C));
   });
 
@@ -43,7 +45,9 @@ describe('compileReport on the scripted plan as of 15/12/2026', () => {
   });
 
   test('lists overdue items most overdue first, with calendar and working days and ladder level', () => {
-    expect(report.overdue.map((o) => [o.taskRef, o.due, o.calendarDaysOverdue, o.workingDaysOverdue, o.ladderLevelReached])).toEqual([
+    expect(
+      report.overdue.map((o) => [o.taskRef, o.due, o.calendarDaysOverdue, o.workingDaysOverdue, o.ladderLevelReached]),
+    ).toEqual([
       ['3.1', '2026-11-02', 43, 31, 3],
       ['2.3', '2026-11-30', 15, 11, 2],
     ]);
@@ -51,7 +55,13 @@ describe('compileReport on the scripted plan as of 15/12/2026', () => {
 
   test('lists extensions granted in the period with the previous and new deadline', () => {
     expect(report.extensions).toEqual([
-      expect.objectContaining({ taskRef: '4.2', previousDue: '2026-08-31', newDue: '2026-10-30', grantedOn: '2026-09-05', reason: 'Chờ hướng dẫn của Bộ Tư pháp' }),
+      expect.objectContaining({
+        taskRef: '4.2',
+        previousDue: '2026-08-31',
+        newDue: '2026-10-30',
+        grantedOn: '2026-09-05',
+        reason: 'Chờ hướng dẫn của Bộ Tư pháp',
+      }),
     ]);
   });
 
@@ -86,11 +96,15 @@ describe('compileReport on the scripted plan as of 15/12/2026', () => {
   });
 
   test('writes the summary paragraph in Vietnamese with comma decimals', () => {
-    expect(report.summary.startsWith(
-      'Tính đến ngày 15/12/2026, kế hoạch có 12 nhiệm vụ; 3 nhiệm vụ hoàn thành đúng hạn (25%), 1 nhiệm vụ hoàn thành quá hạn (8,3%), ' +
-        '3 nhiệm vụ đang thực hiện, trong hạn (25%), 1 nhiệm vụ sắp đến hạn (8,3%), 2 nhiệm vụ chưa hoàn thành, quá hạn (16,7%), 2 nhiệm vụ chưa triển khai (16,7%).',
-    )).toBe(true);
-    expect(report.summary).toContain('nhiệm vụ 3.1 do Sở Giáo dục và Đào tạo chủ trì, quá hạn 43 ngày (31 ngày làm việc)');
+    expect(
+      report.summary.startsWith(
+        'Tính đến ngày 15/12/2026, kế hoạch có 12 nhiệm vụ; 3 nhiệm vụ hoàn thành đúng hạn (25%), 1 nhiệm vụ hoàn thành quá hạn (8,3%), ' +
+          '3 nhiệm vụ đang thực hiện, trong hạn (25%), 1 nhiệm vụ sắp đến hạn (8,3%), 2 nhiệm vụ chưa hoàn thành, quá hạn (16,7%), 2 nhiệm vụ chưa triển khai (16,7%).',
+      ),
+    ).toBe(true);
+    expect(report.summary).toContain(
+      'nhiệm vụ 3.1 do Sở Giáo dục và Đào tạo chủ trì, quá hạn 43 ngày (31 ngày làm việc)',
+    );
     expect(report.summary).toContain('1 chỉ tiêu đạt, 1 chỉ tiêu chưa đạt, 1 chỉ tiêu chưa có số liệu');
     expect(report.summary).toBe(report.summary.normalize('NFC'));
   });
@@ -105,12 +119,12 @@ describe('compileReport as of another day', () => {
     expect(row('1.3')?.reportingStatus).toBe('in_progress_within_deadline');
     expect(row('1.3')?.state).toBe('in_progress');
     // 4.2 was extended only on 5/9: on 3/9 its deadline was still Mon 31/8 (1 working day: 1-2/9 are holidays).
-    expect([row('4.2')?.reportingStatus, row('4.2')?.due, row('4.2')?.calendarDaysLate, row('4.2')?.workingDaysLate]).toEqual([
-      'in_progress_overdue',
-      '2026-08-31',
-      3,
-      1,
-    ]);
+    expect([
+      row('4.2')?.reportingStatus,
+      row('4.2')?.due,
+      row('4.2')?.calendarDaysLate,
+      row('4.2')?.workingDaysLate,
+    ]).toEqual(['in_progress_overdue', '2026-08-31', 3, 1]);
     // 3.1 (due 2/11) was not yet late and had no escalation.
     expect([row('3.1')?.reportingStatus, row('3.1')?.ladderLevelReached]).toEqual(['in_progress_within_deadline', 0]);
     expect(early.extensions).toEqual([]);
@@ -120,13 +134,28 @@ describe('compileReport as of another day', () => {
   test('after the extension the same task is within its new deadline', () => {
     const later = compileReport(makeInput({ asOf: '2026-09-10' }));
     const row = later.tasks.find((t) => t.taskRef === '4.2');
-    expect([row?.reportingStatus, row?.due, row?.extensionsGranted]).toEqual(['in_progress_within_deadline', '2026-10-30', 1]);
+    expect([row?.reportingStatus, row?.due, row?.extensionsGranted]).toEqual([
+      'in_progress_within_deadline',
+      '2026-10-30',
+      1,
+    ]);
   });
 
   test('done on time or late is judged on the local (Hà Nội) day of the submission', () => {
     const at = (instant: string) =>
       compileReport(
-        makeInput({ snapshots: [makeSnapshot({ ref: '9.1', lead: AGENCY_A, state: 'accepted', due: '2026-06-30', submittedAt: instant, acceptedOn: '2026-07-03' })] }),
+        makeInput({
+          snapshots: [
+            makeSnapshot({
+              ref: '9.1',
+              lead: AGENCY_A,
+              state: 'accepted',
+              due: '2026-06-30',
+              submittedAt: instant,
+              acceptedOn: '2026-07-03',
+            }),
+          ],
+        }),
       ).tasks[0]?.reportingStatus;
     expect(at('2026-06-30T16:30:00.000Z')).toBe('done_on_time'); // 23:30 on 30/6 in Hà Nội
     expect(at('2026-06-30T17:30:00.000Z')).toBe('done_late'); // 00:30 on 1/7
@@ -139,15 +168,27 @@ describe('compileReport as of another day', () => {
       state: 'in_progress',
       due: '2027-12-15',
       cycle: 2,
-      pastCycles: [{ cycle: 1, due: '2026-12-15', state: 'accepted', doneAt: '2026-12-18T03:00:00.000Z', reportingStatus: 'done_late' }],
+      pastCycles: [
+        {
+          cycle: 1,
+          due: '2026-12-15',
+          state: 'accepted',
+          doneAt: '2026-12-18T03:00:00.000Z',
+          reportingStatus: 'done_late',
+        },
+      ],
     });
     const report = compileReport(makeInput({ snapshots: [snapshot], asOf: '2027-01-05' }));
-    expect(report.tasks.map((t) => [t.cycle, t.fromPastCycle, t.reportingStatus, t.doneOn, t.calendarDaysLate])).toEqual([[1, true, 'done_late', '2026-12-18', 3]]);
+    expect(
+      report.tasks.map((t) => [t.cycle, t.fromPastCycle, t.reportingStatus, t.doneOn, t.calendarDaysLate]),
+    ).toEqual([[1, true, 'done_late', '2026-12-18', 3]]);
     expect(report.done.map((d) => d.taskRef)).toEqual(['6.1']);
   });
 
   test('refuses an inverted period and a malformed date, naming them', () => {
-    expect(() => compileReport(makeInput({ period: { kind: 'year', from: '2026-12-31', to: '2026-01-01', label: 'Năm 2026' } }))).toThrow(/Năm 2026.*2026-12-31/);
+    expect(() =>
+      compileReport(makeInput({ period: { kind: 'year', from: '2026-12-31', to: '2026-01-01', label: 'Năm 2026' } })),
+    ).toThrow(/Năm 2026.*2026-12-31/);
     expect(() => compileReport(makeInput({ asOf: '15/12/2026' }))).toThrow(/15\/12\/2026/);
   });
 });
@@ -155,7 +196,9 @@ describe('compileReport as of another day', () => {
 describe('compileReport laws', () => {
   test('counts partition the counted tasks: every non-cancelled instance in exactly one status, overall and per agency', () => {
     const agencies = [AGENCY_A, AGENCY_B, AGENCY_C];
-    const day = fc.integer({ min: 0, max: 500 }).map((n) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    const day = fc
+      .integer({ min: 0, max: 500 })
+      .map((n) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
     const script = fc.record({
       state: fc.constantFrom(...TASK_STATES),
       due: fc.option(day, { nil: null }),
@@ -165,23 +208,37 @@ describe('compileReport laws', () => {
     fc.assert(
       fc.property(fc.array(script, { maxLength: 25 }), day, (scripts, asOf) => {
         const snapshots = scripts.map((s, i) => {
-          const submittedOn = s.state === 'accepted' || s.state === 'submitted' ? (s.submittedOn ?? '2026-03-03') : undefined;
+          const submittedOn =
+            s.state === 'accepted' || s.state === 'submitted' ? (s.submittedOn ?? '2026-03-03') : undefined;
           return makeSnapshot({
             ref: `${i + 1}`,
             lead: s.lead,
             state: s.state,
             due: s.due,
-            effectiveDue: s.due === null || testCalendar.isWorkingDay(s.due) ? s.due : testCalendar.addWorkingDays(s.due, 1),
+            effectiveDue:
+              s.due === null || testCalendar.isWorkingDay(s.due) ? s.due : testCalendar.addWorkingDays(s.due, 1),
             ...(submittedOn !== undefined ? { submittedOn } : {}),
           });
         });
-        const r = compileReport(makeInput({ snapshots, asOf, period: { kind: 'asof', from: '2026-01-01', to: '2027-06-30', label: 'Lũy kế' } }));
-        const counted = snapshots.filter((s) => s.state !== 'cancelled').map((s) => s.workflowId).sort();
+        const r = compileReport(
+          makeInput({
+            snapshots,
+            asOf,
+            period: { kind: 'asof', from: '2026-01-01', to: '2027-06-30', label: 'Lũy kế' },
+          }),
+        );
+        const counted = snapshots
+          .filter((s) => s.state !== 'cancelled')
+          .map((s) => s.workflowId)
+          .sort();
         const fromStatuses = REPORTING_STATUSES.flatMap((st) => r.counts.byStatus[st].workflowIds).sort();
         expect(fromStatuses).toEqual(counted);
         expect(r.byAgency.flatMap((a) => a.total.workflowIds).sort()).toEqual(counted);
-        expect(r.overdue.every((o) => o.calendarDaysOverdue >= o.workingDaysOverdue && o.workingDaysOverdue >= 0)).toBe(true);
-        for (let i = 1; i < r.overdue.length; i++) expect(r.overdue[i - 1]!.calendarDaysOverdue).toBeGreaterThanOrEqual(r.overdue[i]!.calendarDaysOverdue);
+        expect(r.overdue.every((o) => o.calendarDaysOverdue >= o.workingDaysOverdue && o.workingDaysOverdue >= 0)).toBe(
+          true,
+        );
+        for (let i = 1; i < r.overdue.length; i++)
+          expect(r.overdue[i - 1]!.calendarDaysOverdue).toBeGreaterThanOrEqual(r.overdue[i]!.calendarDaysOverdue);
       }),
       { numRuns: 150 },
     );

@@ -61,18 +61,30 @@ export function makeSnapshot(x: SnapshotScript): TaskSnapshot {
   const workflowId = `dondoc:kh-12:${x.ref}:${x.lead.id}`;
   const system = { id: 'system' as const, name: 'Hệ thống' };
   const timeline: TimelineEntry[] = [{ at: noon('2026-01-05'), actor: system, action: 'created', state: 'scheduled' }];
-  if (x.state !== 'scheduled' && x.state !== 'postponed') timeline.push({ at: noon('2026-01-06'), actor: system, action: 'cycle_started', state: 'in_progress' });
-  for (const e of x.extensions ?? []) timeline.push({ at: noon(e.grantedOn), actor: MONITORING, action: 'approve_extension', state: 'in_progress' });
+  if (x.state !== 'scheduled' && x.state !== 'postponed')
+    timeline.push({ at: noon('2026-01-06'), actor: system, action: 'cycle_started', state: 'in_progress' });
+  for (const e of x.extensions ?? [])
+    timeline.push({ at: noon(e.grantedOn), actor: MONITORING, action: 'approve_extension', state: 'in_progress' });
   for (let level = 1; level <= (x.ladder ?? 0); level++) {
-    timeline.push({ at: noon(shift(x.effectiveDue ?? x.due ?? '2026-12-01', 3 * level + 2)), actor: system, action: 'escalation', state: 'in_progress', data: { level } });
+    timeline.push({
+      at: noon(shift(x.effectiveDue ?? x.due ?? '2026-12-01', 3 * level + 2)),
+      actor: system,
+      action: 'escalation',
+      state: 'in_progress',
+      data: { level },
+    });
   }
   const submittedAt = x.submittedAt ?? (x.submittedOn ? noon(x.submittedOn) : undefined);
   if (submittedAt) timeline.push({ at: submittedAt, actor: x.lead, action: 'submit', state: 'submitted' });
   if (x.acceptedOn) timeline.push({ at: noon(x.acceptedOn), actor: MONITORING, action: 'accept', state: 'accepted' });
-  if (x.state === 'returned') timeline.push({ at: noon('2026-11-20'), actor: MONITORING, action: 'return', state: 'returned' });
-  if (x.state === 'postponed') timeline.push({ at: noon('2026-03-02'), actor: MONITORING, action: 'postpone', state: 'postponed' });
-  if (x.state === 'cancelled') timeline.push({ at: noon('2026-03-02'), actor: system, action: 'cancel', state: 'cancelled' });
-  if (x.state === 'extension_requested') timeline.push({ at: noon('2026-12-01'), actor: x.lead, action: 'request_extension', state: 'extension_requested' });
+  if (x.state === 'returned')
+    timeline.push({ at: noon('2026-11-20'), actor: MONITORING, action: 'return', state: 'returned' });
+  if (x.state === 'postponed')
+    timeline.push({ at: noon('2026-03-02'), actor: MONITORING, action: 'postpone', state: 'postponed' });
+  if (x.state === 'cancelled')
+    timeline.push({ at: noon('2026-03-02'), actor: system, action: 'cancel', state: 'cancelled' });
+  if (x.state === 'extension_requested')
+    timeline.push({ at: noon('2026-12-01'), actor: x.lead, action: 'request_extension', state: 'extension_requested' });
   timeline.sort((a, b) => a.at.localeCompare(b.at));
 
   const snapshot: TaskSnapshot = {
@@ -94,7 +106,12 @@ export function makeSnapshot(x: SnapshotScript): TaskSnapshot {
     due: x.due,
     effectiveDue: x.effectiveDue === undefined ? x.due : x.effectiveDue,
     originalDue: x.originalDue === undefined ? x.due : x.originalDue,
-    deadlineHistory: (x.extensions ?? []).map((e) => ({ due: e.due, at: noon(e.grantedOn), by: MONITORING, reason: e.reason })),
+    deadlineHistory: (x.extensions ?? []).map((e) => ({
+      due: e.due,
+      at: noon(e.grantedOn),
+      by: MONITORING,
+      reason: e.reason,
+    })),
     confirmations: [],
     ladderLevelReached: x.ladder ?? 0,
     extensionsGranted: (x.extensions ?? []).length,
@@ -118,7 +135,12 @@ export function makeSnapshot(x: SnapshotScript): TaskSnapshot {
   return snapshot;
 }
 
-const value = (targetId: string, v: number, on: IsoDate, by: AgencyRef): TaskSnapshot['targetValues'][number] => ({ targetId, value: v, at: noon(on), by });
+const value = (targetId: string, v: number, on: IsoDate, by: AgencyRef): TaskSnapshot['targetValues'][number] => ({
+  targetId,
+  value: v,
+  at: noon(on),
+  by,
+});
 
 /** The scripted plan: statuses as of 15/12/2026 are in each comment. */
 export const SCRIPT: SnapshotScript[] = [
@@ -130,10 +152,21 @@ export const SCRIPT: SnapshotScript[] = [
     due: '2026-06-30',
     submittedOn: '2026-06-20',
     acceptedOn: '2026-06-25',
-    targetValues: [value('ty-le', 80, '2026-06-01', AGENCY_A), value('ty-le', 90, '2026-11-01', AGENCY_A), value('so-nguoi', 40, '2026-11-01', AGENCY_A)],
+    targetValues: [
+      value('ty-le', 80, '2026-06-01', AGENCY_A),
+      value('ty-le', 90, '2026-11-01', AGENCY_A),
+      value('so-nguoi', 40, '2026-11-01', AGENCY_A),
+    ],
   },
   // done late: 10 calendar days after 31/3
-  { ref: '1.2', lead: AGENCY_A, state: 'accepted', due: '2026-03-31', submittedOn: '2026-04-10', acceptedOn: '2026-04-15' },
+  {
+    ref: '1.2',
+    lead: AGENCY_A,
+    state: 'accepted',
+    due: '2026-03-31',
+    submittedOn: '2026-04-10',
+    acceptedOn: '2026-04-15',
+  },
   // done on time
   {
     ref: '1.3',
@@ -157,7 +190,15 @@ export const SCRIPT: SnapshotScript[] = [
   // overdue since Mon 30/11: 15 calendar days, 11 working days
   { ref: '2.3', lead: AGENCY_C, state: 'in_progress', due: '2026-11-30', ladder: 2 },
   // overdue: due Sat 31/10 → effective Mon 2/11: 43 calendar days, 31 working days
-  { ref: '3.1', lead: AGENCY_A, state: 'returned', due: '2026-10-31', effectiveDue: '2026-11-02', submittedOn: '2026-11-10', ladder: 3 },
+  {
+    ref: '3.1',
+    lead: AGENCY_A,
+    state: 'returned',
+    due: '2026-10-31',
+    effectiveDue: '2026-11-02',
+    submittedOn: '2026-11-10',
+    ladder: 3,
+  },
   // not started
   { ref: '3.2', lead: AGENCY_B, state: 'scheduled', due: '2027-06-30' },
   // not started (postponed)
