@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { REPORTING_STATUSES, TASK_STATES } from '../../domain/types';
 import type { ReportingStatus } from '../../domain/types';
+import { createCalendar } from '../../domain/calendar';
 import { compileReport } from '../../reports/compile';
 import { AGENCY_A, AGENCY_B, AGENCY_C, idOf, makeInput, makeSnapshot, testCalendar } from './report-fixture';
 
@@ -242,5 +243,16 @@ describe('compileReport laws', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('compileReport with the real working-day calendar', () => {
+  test('createCalendar from domain/calendar fits ReportCalendar and counts the same December working days', () => {
+    const calendar = createCalendar([]);
+    const report = compileReport(makeInput({ calendar }));
+    expect(report.overdue.find((o) => o.taskRef === '2.3')).toEqual(
+      expect.objectContaining({ calendarDaysOverdue: 15, workingDaysOverdue: 11 }),
+    );
+    expect(report.counts.byStatus.due_soon.workflowIds).toEqual([idOf('2.2', AGENCY_C)]);
   });
 });
