@@ -77,7 +77,11 @@ function toSendOptions(mail: OutgoingMail): SendMailOptions {
 
 function addressList(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
-  return value.map((v) => (typeof v === 'string' ? v : typeof v === 'object' && v && 'address' in v ? String(v.address) : String(v)));
+  return (value as unknown[]).map((v) => {
+    if (typeof v === 'string') return v;
+    const address = typeof v === 'object' && v !== null ? (v as { address?: unknown }).address : undefined;
+    return typeof address === 'string' ? address : '';
+  });
 }
 
 function isLoopback(host: string): boolean {
@@ -132,7 +136,7 @@ export function createSmtpMailer(smtpUrl: string, options: SmtpMailerOptions = {
           messageId: info.messageId ?? mail.messageId,
           accepted: addressList(info.accepted),
           rejected: addressList(info.rejected),
-          response: sanitizeErrorMessage(String(info.response ?? ''), secrets),
+          response: sanitizeErrorMessage(typeof info.response === 'string' ? info.response : '', secrets),
         };
       } catch (err) {
         throw classifySendError(err, secrets);

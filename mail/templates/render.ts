@@ -3,7 +3,7 @@
  * own message; several → a digest grouped by kind, with escalations grouped by agency (most overdue
  * first). Vietnamese first; English when asked. Every string is NFC; every HTML value is escaped.
  */
-import type { ActionKind, IsoDate, NotificationKind, NotificationRequest } from '../../domain/types';
+import type { ActionKind, IsoDate, NotificationRequest } from '../../domain/types';
 import { formatLongDate, formatShortDate } from './dates';
 import type { Language } from './kinds';
 import { ACTION_LABELS, KIND_ORDER, groupHeading, itemDue, kindLabel, kindSentence } from './kinds';
@@ -107,7 +107,7 @@ export function groupItems(items: readonly NotificationRequest[], lang: Language
         });
       }
     } else {
-      groups.push({ heading: `${groupHeading(kind as NotificationKind, lang)} (${ofKind.length})`, items: [...ofKind].sort(byDueThenRef) });
+      groups.push({ heading: `${groupHeading(kind, lang)} (${ofKind.length})`, items: [...ofKind].sort(byDueThenRef) });
     }
   }
   return groups;

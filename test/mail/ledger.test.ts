@@ -61,7 +61,7 @@ describe('createFileLedger', () => {
         () =>
           new Promise<string>((resolve) => {
             const child = fork(script, [store]);
-            child.once('message', (m) => resolve(String(m)));
+            child.once('message', (m) => resolve(typeof m === 'string' ? m : JSON.stringify(m)));
           }),
       ),
     );
