@@ -54,28 +54,45 @@ export function describeSpecChanges(prev: TaskInstanceSpec, next: TaskInstanceSp
   if (prev.title !== next.title) changes.push(`Tên nhiệm vụ: "${prev.title}" → "${next.title}"`);
   if (prev.lead.id !== next.lead.id) changes.push(`Cơ quan chủ trì: ${prev.lead.name} → ${next.lead.name}`);
   if (!same(prev.schedule.dues, next.schedule.dues) || prev.schedule.due !== next.schedule.due) {
-    const fmt = (s: TaskInstanceSpec): string => (s.schedule.dues.length > 0 ? s.schedule.dues.map(formatVnDate).join(', ') : formatVnDate(s.schedule.due));
+    const fmt = (s: TaskInstanceSpec): string =>
+      s.schedule.dues.length > 0 ? s.schedule.dues.map(formatVnDate).join(', ') : formatVnDate(s.schedule.due);
     changes.push(`Hạn hoàn thành: ${fmt(prev)} → ${fmt(next)}`);
   }
-  if (prev.schedule.text !== next.schedule.text) changes.push(`Thời gian thực hiện (nguyên văn): "${prev.schedule.text}" → "${next.schedule.text}"`);
-  if (!same(prev.coordinators.map((c) => c.id), next.coordinators.map((c) => c.id))) {
-    changes.push(`Cơ quan phối hợp: ${list(prev.coordinators.map((c) => c.name))} → ${list(next.coordinators.map((c) => c.name))}`);
+  if (prev.schedule.text !== next.schedule.text)
+    changes.push(`Thời gian thực hiện (nguyên văn): "${prev.schedule.text}" → "${next.schedule.text}"`);
+  if (
+    !same(
+      prev.coordinators.map((c) => c.id),
+      next.coordinators.map((c) => c.id),
+    )
+  ) {
+    changes.push(
+      `Cơ quan phối hợp: ${list(prev.coordinators.map((c) => c.name))} → ${list(next.coordinators.map((c) => c.name))}`,
+    );
   }
-  if (!same(prev.requiredSignOff, next.requiredSignOff)) changes.push(`Cơ quan phải xác nhận: ${list(prev.requiredSignOff)} → ${list(next.requiredSignOff)}`);
-  if (prev.monitoring.id !== next.monitoring.id) changes.push(`Cơ quan theo dõi: ${prev.monitoring.name} → ${next.monitoring.name}`);
-  if (prev.authority.id !== next.authority.id) changes.push(`Cấp nhận cảnh báo: ${prev.authority.name} → ${next.authority.name}`);
+  if (!same(prev.requiredSignOff, next.requiredSignOff))
+    changes.push(`Cơ quan phải xác nhận: ${list(prev.requiredSignOff)} → ${list(next.requiredSignOff)}`);
+  if (prev.monitoring.id !== next.monitoring.id)
+    changes.push(`Cơ quan theo dõi: ${prev.monitoring.name} → ${next.monitoring.name}`);
+  if (prev.authority.id !== next.authority.id)
+    changes.push(`Cấp nhận cảnh báo: ${prev.authority.name} → ${next.authority.name}`);
   if (!same(prev.reminderOffsets, next.reminderOffsets)) {
-    changes.push(`Mốc nhắc hạn (ngày làm việc trước hạn): ${list(prev.reminderOffsets)} → ${list(next.reminderOffsets)}`);
+    changes.push(
+      `Mốc nhắc hạn (ngày làm việc trước hạn): ${list(prev.reminderOffsets)} → ${list(next.reminderOffsets)}`,
+    );
   }
   if (prev.overdueEveryWorkingDays !== next.overdueEveryWorkingDays) {
-    changes.push(`Nhắc quá hạn: mỗi ${prev.overdueEveryWorkingDays} → mỗi ${next.overdueEveryWorkingDays} ngày làm việc`);
+    changes.push(
+      `Nhắc quá hạn: mỗi ${prev.overdueEveryWorkingDays} → mỗi ${next.overdueEveryWorkingDays} ngày làm việc`,
+    );
   }
   const ladder = (s: TaskInstanceSpec): string => list(s.ladder.map((l) => `+${l.afterWorkingDays} ${l.to}`));
   if (ladder(prev) !== ladder(next)) changes.push(`Thang cảnh báo: ${ladder(prev)} → ${ladder(next)}`);
   if ((prev.deliverable ?? '') !== (next.deliverable ?? '')) {
     changes.push(`Sản phẩm: "${prev.deliverable ?? ''}" → "${next.deliverable ?? ''}"`);
   }
-  if (!same(prev.targetIds ?? [], next.targetIds ?? [])) changes.push(`Chỉ tiêu: ${list(prev.targetIds ?? [])} → ${list(next.targetIds ?? [])}`);
+  if (!same(prev.targetIds ?? [], next.targetIds ?? []))
+    changes.push(`Chỉ tiêu: ${list(prev.targetIds ?? [])} → ${list(next.targetIds ?? [])}`);
   if ((prev.leadGroup?.id ?? '') !== (next.leadGroup?.id ?? '')) {
     changes.push(`Nhóm được giao: ${prev.leadGroup?.name ?? '(không)'} → ${next.leadGroup?.name ?? '(không)'}`);
   }
@@ -92,7 +109,10 @@ export function describeSpecChanges(prev: TaskInstanceSpec, next: TaskInstanceSp
  *   for another agency, else "nhiệm vụ đã bỏ khỏi kế hoạch".
  * Pure and deterministic: output order follows `desired`, then `existing`.
  */
-export function diffInstances(desired: readonly TaskInstanceSpec[], existing: readonly ExistingInstance[]): InstanceDiff {
+export function diffInstances(
+  desired: readonly TaskInstanceSpec[],
+  existing: readonly ExistingInstance[],
+): InstanceDiff {
   const existingById = new Map(existing.map((e) => [e.workflowId, e]));
   const desiredIds = new Set(desired.map((d) => d.workflowId));
   const desiredTasks = new Set(desired.map((d) => `dondoc:${d.planId}:${d.taskKey}:`));
@@ -104,14 +124,19 @@ export function diffInstances(desired: readonly TaskInstanceSpec[], existing: re
     else if (current.closed || current.specHash === spec.specHash) result.unchanged.push(spec.workflowId);
     else {
       const described = current.spec ? describeSpecChanges(current.spec, spec) : [];
-      result.amend.push({ spec, changes: described.length > 0 ? described : ['Nội dung nhiệm vụ trong kế hoạch đã thay đổi'] });
+      result.amend.push({
+        spec,
+        changes: described.length > 0 ? described : ['Nội dung nhiệm vụ trong kế hoạch đã thay đổi'],
+      });
     }
   }
   for (const e of existing) {
     if (desiredIds.has(e.workflowId) || e.closed) continue;
     result.cancel.push(e.workflowId);
     const taskPrefix = e.workflowId.slice(0, e.workflowId.lastIndexOf(':') + 1);
-    result.cancelReasons[e.workflowId] = desiredTasks.has(taskPrefix) ? CANCEL_REASON_REASSIGNED : CANCEL_REASON_REMOVED;
+    result.cancelReasons[e.workflowId] = desiredTasks.has(taskPrefix)
+      ? CANCEL_REASON_REASSIGNED
+      : CANCEL_REASON_REMOVED;
   }
   return result;
 }
@@ -129,7 +154,11 @@ export function formatInstanceDiff(diff: InstanceDiff): string {
   }
   for (const id of diff.cancel) lines.push(`- Hủy  ${id} (lý do: ${diff.cancelReasons[id] ?? CANCEL_REASON_REMOVED})`);
   const nothing = diff.start.length === 0 && diff.amend.length === 0 && diff.cancel.length === 0;
-  lines.push(nothing ? `Không có gì thay đổi (${diff.unchanged.length} nhiệm vụ giữ nguyên).` : `${diff.unchanged.length} nhiệm vụ giữ nguyên.`);
+  lines.push(
+    nothing
+      ? `Không có gì thay đổi (${diff.unchanged.length} nhiệm vụ giữ nguyên).`
+      : `${diff.unchanged.length} nhiệm vụ giữ nguyên.`,
+  );
   return lines.join('\n');
 }
 

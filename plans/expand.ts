@@ -54,7 +54,7 @@ export function makeWorkflowId(planId: string, taskKey: string, agencyId: string
  * The timing context of a plan: issue date, period and the yearly reporting day (the first yearly
  * reporting duty's `MM-DD`), which the timing rules use as the due day of yearly tasks.
  */
-export function buildTimingContext(plan: PlanFile): TimingContext {
+export function buildTimingContext(plan: Pick<PlanFile, 'period' | 'issued' | 'reportingDuties'>): TimingContext {
   const ctx: TimingContext = { periodStart: plan.period.start, periodEnd: plan.period.end };
   if (plan.issued) ctx.issued = plan.issued;
   const yearly = plan.reportingDuties.find((d) => d.every === 'yearly');
@@ -145,7 +145,10 @@ function refOf(index: DirectoryIndex, id: string): AgencyRef {
 }
 
 /** The responsible agencies of a task after fan-out, each with the group it came from. */
-export function expandLeads(task: Pick<PlanTask, 'lead'>, index: DirectoryIndex): { lead: AgencyRef; leadGroup?: AgencyRef }[] {
+export function expandLeads(
+  task: Pick<PlanTask, 'lead'>,
+  index: DirectoryIndex,
+): { lead: AgencyRef; leadGroup?: AgencyRef }[] {
   const out: { lead: AgencyRef; leadGroup?: AgencyRef }[] = [];
   for (const id of getLeadIds(task)) {
     const group = index.groups.get(id);
@@ -182,7 +185,10 @@ export function getAmendableFields(spec: Omit<TaskInstanceSpec, 'specHash'>): Re
 
 /** Stable hash (SHA-256, 16 hex digits) of the amendable fields of a spec. Same fields, same hash. */
 export function computeSpecHash(spec: Omit<TaskInstanceSpec, 'specHash'>): string {
-  return createHash('sha256').update(JSON.stringify(getAmendableFields(spec))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(getAmendableFields(spec)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface ExpandOptions {
@@ -201,7 +207,11 @@ export function expandPlan(plan: PlanFile, directory: DirectoryFile, options: Ex
   const index = indexDirectory(directory);
   const ctx = buildTimingContext(plan);
   const calendar = options.calendar ?? [];
-  const ladder: LadderLevel[] = plan.ladder.map((l, i) => ({ level: i + 1, afterWorkingDays: l.afterWorkingDays, to: l.to }));
+  const ladder: LadderLevel[] = plan.ladder.map((l, i) => ({
+    level: i + 1,
+    afterWorkingDays: l.afterWorkingDays,
+    to: l.to,
+  }));
   const monitoring = refOf(index, plan.monitoringAgency);
   const authority = refOf(index, plan.escalationAuthority);
   const specs: TaskInstanceSpec[] = [];

@@ -13,9 +13,18 @@ import type { z } from 'zod';
 import type { CalendarYearOverride, IsoDate, TaskInstanceSpec } from '../domain/types';
 import { getShippedCalendar } from './calendar-data';
 import type { TimingParser } from './expand';
-import { buildTimingContext, expandLeads, expandPlan, getLeadIds, getTaskKey, getTimingParts, indexDirectory, resolveSchedule } from './expand';
-import type { Agency, DirectoryFile, PlanFile } from './schema';
-import { directoryFileSchema, planFileSchema } from './schema';
+import {
+  buildTimingContext,
+  expandLeads,
+  expandPlan,
+  getLeadIds,
+  getTaskKey,
+  getTimingParts,
+  indexDirectory,
+  resolveSchedule,
+} from './expand';
+import type { Agency, DirectoryFile, PlanFile, PlanTask } from './schema';
+import { directoryFileSchema, planFileSchema, taskSchema } from './schema';
 
 /** Largest plan or directory file accepted, in bytes. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -153,7 +162,8 @@ function decodeSource(bytes: Uint8Array, file: string, issues: PlanIssue[]): str
       line: 1,
       column: 1,
       field: '(tệp)',
-      message: 'Tệp được lưu bằng mã UTF-16. Hãy lưu lại với mã UTF-8 (trong trình soạn thảo: "Save with encoding" → UTF-8).',
+      message:
+        'Tệp được lưu bằng mã UTF-16. Hãy lưu lại với mã UTF-8 (trong trình soạn thảo: "Save with encoding" → UTF-8).',
     });
     return null;
   }
@@ -195,7 +205,12 @@ function parseSource(text: string, file: string, issues: PlanIssue[]): SourceDoc
   }
   visit(doc, {
     Pair(_key, pair) {
-      if (isScalar(pair.key) && typeof pair.key.value === 'string' && LABEL_KEYS.has(pair.key.value) && isScalar(pair.value)) {
+      if (
+        isScalar(pair.key) &&
+        typeof pair.key.value === 'string' &&
+        LABEL_KEYS.has(pair.key.value) &&
+        isScalar(pair.value)
+      ) {
         const v = pair.value;
         if (typeof v.value === 'number') v.value = v.source ?? String(v.value);
       }
@@ -209,7 +224,11 @@ function readSource(path: string, issues: PlanIssue[]): SourceDoc | null {
   try {
     const size = statSync(path).size;
     if (size > MAX_FILE_BYTES) {
-      issues.push({ file: path, field: '(tệp)', message: `Tệp quá lớn (${(size / 1024 / 1024).toFixed(1)} MB, tối đa 2 MB). Hãy tách kế hoạch hoặc bỏ phần không phải nhiệm vụ.` });
+      issues.push({
+        file: path,
+        field: '(tệp)',
+        message: `Tệp quá lớn (${(size / 1024 / 1024).toFixed(1)} MB, tối đa 2 MB). Hãy tách kế hoạch hoặc bỏ phần không phải nhiệm vụ.`,
+      });
       return null;
     }
     bytes = readFileSync(path);
@@ -218,7 +237,10 @@ function readSource(path: string, issues: PlanIssue[]): SourceDoc | null {
     issues.push({
       file: path,
       field: '(tệp)',
-      message: code === 'ENOENT' ? 'Không tìm thấy tệp. Kiểm tra lại đường dẫn.' : `Không đọc được tệp (${code ?? String(err)}).`,
+      message:
+        code === 'ENOENT'
+          ? 'Không tìm thấy tệp. Kiểm tra lại đường dẫn.'
+          : `Không đọc được tệp (${code ?? String(err)}).`,
     });
     return null;
   }
@@ -282,8 +304,18 @@ function translateZodIssue(src: SourceDoc, issue: z.core.$ZodIssue): PlanIssue {
   }
   const parentPath = path.slice(0, -1);
   const last = path[path.length - 1];
-  if (issue.code === 'invalid_type' && valueAt(src.value, path) === undefined && typeof last === 'string' && valueAt(src.value, parentPath) !== undefined) {
-    return { file: src.file, ...positionOf(src, parentPath), field: fieldName(path), message: `Thiếu trường bắt buộc "${last}". Hãy thêm trường này (xem plans/FORMAT.md).` };
+  if (
+    issue.code === 'invalid_type' &&
+    valueAt(src.value, path) === undefined &&
+    typeof last === 'string' &&
+    valueAt(src.value, parentPath) !== undefined
+  ) {
+    return {
+      file: src.file,
+      ...positionOf(src, parentPath),
+      field: fieldName(path),
+      message: `Thiếu trường bắt buộc "${last}". Hãy thêm trường này (xem plans/FORMAT.md).`,
+    };
   }
   let message = issue.message;
   if (!VIETNAMESE.test(message)) {
@@ -321,13 +353,21 @@ function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIs
   directory.agencies.forEach((a, i) => {
     const first = agencyIds.get(a.id);
     if (first !== undefined) {
-      issues.push(issueAt(src, ['agencies', i, 'id'], `Mã cơ quan "${a.id}" bị trùng với agencies[${first}]. Mỗi cơ quan cần một mã riêng.`));
+      issues.push(
+        issueAt(
+          src,
+          ['agencies', i, 'id'],
+          `Mã cơ quan "${a.id}" bị trùng với agencies[${first}]. Mỗi cơ quan cần một mã riêng.`,
+        ),
+      );
     } else agencyIds.set(a.id, i);
   });
   const groupIds = new Map<string, number>();
   directory.groups.forEach((g, i) => {
     if (agencyIds.has(g.id)) {
-      issues.push(issueAt(src, ['groups', i, 'id'], `Mã nhóm "${g.id}" trùng với mã một cơ quan. Hãy đặt mã khác cho nhóm.`));
+      issues.push(
+        issueAt(src, ['groups', i, 'id'], `Mã nhóm "${g.id}" trùng với mã một cơ quan. Hãy đặt mã khác cho nhóm.`),
+      );
     } else if (groupIds.has(g.id)) {
       issues.push(issueAt(src, ['groups', i, 'id'], `Mã nhóm "${g.id}" bị trùng. Mỗi nhóm cần một mã riêng.`));
     } else groupIds.set(g.id, i);
@@ -347,13 +387,32 @@ function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIs
   });
   directory.agencies.forEach((a, i) => {
     if (a.escalatesTo !== undefined && !agencyIds.has(a.escalatesTo)) {
-      issues.push(issueAt(src, ['agencies', i, 'escalatesTo'], `Cơ quan cấp trên "${a.escalatesTo}" không có trong danh bạ. Hãy thêm hoặc sửa mã.`));
+      issues.push(
+        issueAt(
+          src,
+          ['agencies', i, 'escalatesTo'],
+          `Cơ quan cấp trên "${a.escalatesTo}" không có trong danh bạ. Hãy thêm hoặc sửa mã.`,
+        ),
+      );
     }
     const successor = a.dissolved?.successor;
     if (successor !== undefined) {
-      if (successor === a.id) issues.push(issueAt(src, ['agencies', i, 'dissolved', 'successor'], 'Cơ quan kế nhiệm không thể là chính cơ quan đã giải thể.'));
+      if (successor === a.id)
+        issues.push(
+          issueAt(
+            src,
+            ['agencies', i, 'dissolved', 'successor'],
+            'Cơ quan kế nhiệm không thể là chính cơ quan đã giải thể.',
+          ),
+        );
       else if (!agencyIds.has(successor)) {
-        issues.push(issueAt(src, ['agencies', i, 'dissolved', 'successor'], `Cơ quan kế nhiệm "${successor}" không có trong danh bạ. Hãy thêm cơ quan này.`));
+        issues.push(
+          issueAt(
+            src,
+            ['agencies', i, 'dissolved', 'successor'],
+            `Cơ quan kế nhiệm "${successor}" không có trong danh bạ. Hãy thêm cơ quan này.`,
+          ),
+        );
       }
     }
   });
@@ -400,29 +459,68 @@ function findSuccessor(agency: Agency, agencies: Map<string, Agency>): Agency | 
   return cur === agency ? undefined : cur;
 }
 
-function checkPlan(src: SourceDoc, plan: PlanFile, directory: DirectoryFile, options: LoadPlanOptions, issues: PlanIssue[]): void {
+/**
+ * The parts of a plan that passed the schema: every top-level field that is valid on its own, and
+ * every task that is valid on its own with its index in the file. Lets cross-field checks run even
+ * when other parts have type errors, so one pass reports everything.
+ */
+type PartialPlan = Partial<Omit<PlanFile, 'tasks'>> & { tasks: { index: number; task: PlanTask }[] };
+
+function toPartialPlan(raw: unknown, parsed: PlanFile | undefined): PartialPlan {
+  if (parsed) return { ...parsed, tasks: parsed.tasks.map((task, index) => ({ index, task })) };
+  const partial: Record<string, unknown> = {};
+  const record = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  for (const [key, schema] of Object.entries(planFileSchema.shape)) {
+    if (key === 'tasks') continue;
+    const result = schema.safeParse(record[key]);
+    if (result.success) partial[key] = result.data;
+  }
+  const tasks: { index: number; task: PlanTask }[] = [];
+  if (Array.isArray(record.tasks)) {
+    record.tasks.forEach((item: unknown, index: number) => {
+      const result = taskSchema.safeParse(item);
+      if (result.success) tasks.push({ index, task: result.data });
+    });
+  }
+  return { ...(partial as Partial<Omit<PlanFile, 'tasks'>>), tasks };
+}
+
+function checkPlan(
+  src: SourceDoc,
+  plan: PartialPlan,
+  directory: DirectoryFile,
+  options: LoadPlanOptions,
+  issues: PlanIssue[],
+): void {
   const index = indexDirectory(directory);
   const at = (path: PathKey[], message: string): void => {
     issues.push(issueAt(src, path, message));
   };
 
-  if (plan.period.end < plan.period.start) {
-    at(['period', 'end'], `Ngày kết thúc (${formatVnDate(plan.period.end)}) trước ngày bắt đầu (${formatVnDate(plan.period.start)}). Hãy sửa thời kỳ kế hoạch.`);
+  const period = plan.period;
+  if (period && period.end < period.start) {
+    at(
+      ['period', 'end'],
+      `Ngày kết thúc (${formatVnDate(period.end)}) trước ngày bắt đầu (${formatVnDate(period.start)}). Hãy sửa thời kỳ kế hoạch.`,
+    );
   }
 
   const dissolvedMessage = (agency: Agency, via?: string): string | null => {
     const on = agency.dissolved?.on;
-    if (!on || on > plan.period.start) return null;
+    if (!on || !period || on > period.start) return null;
     const successor = findSuccessor(agency, index.agencies);
     const who = via ? `"${agency.id}" (${agency.name}, thành viên nhóm "${via}")` : `"${agency.id}" (${agency.name})`;
     return (
-      `Cơ quan ${who} đã giải thể/sáp nhập từ ngày ${formatVnDate(on)}, trước khi kế hoạch bắt đầu (${formatVnDate(plan.period.start)}). ` +
-      (successor ? `Hãy thay bằng cơ quan kế nhiệm "${successor.id}" (${successor.name}).` : 'Hãy thay bằng cơ quan hiện đang đảm nhận nhiệm vụ này.')
+      `Cơ quan ${who} đã giải thể/sáp nhập từ ngày ${formatVnDate(on)}, trước khi kế hoạch bắt đầu (${formatVnDate(period.start)}). ` +
+      (successor
+        ? `Hãy thay bằng cơ quan kế nhiệm "${successor.id}" (${successor.name}).`
+        : 'Hãy thay bằng cơ quan hiện đang đảm nhận nhiệm vụ này.')
     );
   };
 
   /** Checks a reference that must be a single agency (issuer, monitoring, …). */
-  const checkAgencyRef = (path: PathKey[], id: string, what: string): void => {
+  const checkAgencyRef = (path: PathKey[], id: string | undefined, what: string): void => {
+    if (id === undefined) return;
     const agency = index.agencies.get(id);
     if (!agency) {
       at(
@@ -440,18 +538,22 @@ function checkPlan(src: SourceDoc, plan: PlanFile, directory: DirectoryFile, opt
   checkAgencyRef(['issuer'], plan.issuer, 'cơ quan ban hành');
   checkAgencyRef(['monitoringAgency'], plan.monitoringAgency, 'cơ quan theo dõi, đôn đốc');
   checkAgencyRef(['escalationAuthority'], plan.escalationAuthority, 'cấp nhận cảnh báo cao nhất');
-  plan.reportingDuties.forEach((d, i) => checkAgencyRef(['reportingDuties', i, 'to'], d.to, 'nơi nhận báo cáo'));
+  (plan.reportingDuties ?? []).forEach((d, i) =>
+    checkAgencyRef(['reportingDuties', i, 'to'], d.to, 'nơi nhận báo cáo'),
+  );
 
-  const targetIds = new Set<string>();
-  plan.targets.forEach((t, i) => {
-    if (targetIds.has(t.id)) at(['targets', i, 'id'], `Mã chỉ tiêu "${t.id}" bị trùng. Hãy đặt mã khác.`);
-    targetIds.add(t.id);
+  const targetIds = plan.targets ? new Set<string>() : null;
+  (plan.targets ?? []).forEach((t, i) => {
+    if (targetIds?.has(t.id)) at(['targets', i, 'id'], `Mã chỉ tiêu "${t.id}" bị trùng. Hãy đặt mã khác.`);
+    targetIds?.add(t.id);
   });
 
-  const ctx = buildTimingContext(plan);
+  const ctx = period
+    ? buildTimingContext({ period, issued: plan.issued ?? null, reportingDuties: plan.reportingDuties ?? [] })
+    : null;
   const taskKeys = new Map<string, number>();
 
-  plan.tasks.forEach((task, i) => {
+  plan.tasks.forEach(({ index: i, task }) => {
     const key = getTaskKey(task);
     const keyField: PathKey[] = ['tasks', i, task.id !== undefined ? 'id' : 'ref'];
     const firstIndex = taskKeys.get(key);
@@ -465,11 +567,15 @@ function checkPlan(src: SourceDoc, plan: PlanFile, directory: DirectoryFile, opt
       );
     } else taskKeys.set(key, i);
     if (task.id === undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(task.ref)) {
-      at(['tasks', i, 'ref'], `Số thứ tự "${task.ref}" có ký tự không dùng làm mã được. Hãy thêm "id" chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang.`);
+      at(
+        ['tasks', i, 'ref'],
+        `Số thứ tự "${task.ref}" có ký tự không dùng làm mã được. Hãy thêm "id" chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang.`,
+      );
     }
 
     const leadIds = getLeadIds(task);
-    const leadPath = (j: number): PathKey[] => (typeof task.lead === 'string' ? ['tasks', i, 'lead'] : ['tasks', i, 'lead', j]);
+    const leadPath = (j: number): PathKey[] =>
+      typeof task.lead === 'string' ? ['tasks', i, 'lead'] : ['tasks', i, 'lead', j];
     let leadsKnown = true;
     leadIds.forEach((id, j) => {
       const agency = index.agencies.get(id);
@@ -478,7 +584,11 @@ function checkPlan(src: SourceDoc, plan: PlanFile, directory: DirectoryFile, opt
         const dissolved = dissolvedMessage(agency);
         if (dissolved) at(leadPath(j), dissolved);
       } else if (group) {
-        if (group.members.length === 0) at(leadPath(j), `Nhóm "${id}" chưa có thành viên nên không giao được nhiệm vụ. Hãy thêm thành viên vào nhóm trong danh bạ.`);
+        if (group.members.length === 0)
+          at(
+            leadPath(j),
+            `Nhóm "${id}" chưa có thành viên nên không giao được nhiệm vụ. Hãy thêm thành viên vào nhóm trong danh bạ.`,
+          );
         for (const m of group.members) {
           const member = index.agencies.get(m);
           const dissolved = member ? dissolvedMessage(member, id) : null;
@@ -486,14 +596,20 @@ function checkPlan(src: SourceDoc, plan: PlanFile, directory: DirectoryFile, opt
         }
       } else {
         leadsKnown = false;
-        at(leadPath(j), `Không có cơ quan hay nhóm "${id}" trong danh bạ. Hãy thêm vào danh bạ hoặc sửa mã cơ quan chủ trì.`);
+        at(
+          leadPath(j),
+          `Không có cơ quan hay nhóm "${id}" trong danh bạ. Hãy thêm vào danh bạ hoặc sửa mã cơ quan chủ trì.`,
+        );
       }
     });
     if (leadsKnown) {
       const seenHere = new Set<string>();
       for (const { lead } of expandLeads(task, index)) {
         if (seenHere.has(lead.id)) {
-          at(['tasks', i, 'lead'], `Cơ quan "${lead.id}" được giao chủ trì hai lần (trực tiếp và qua nhóm, hoặc hai nhóm). Hãy bỏ bớt một lần.`);
+          at(
+            ['tasks', i, 'lead'],
+            `Cơ quan "${lead.id}" được giao chủ trì hai lần (trực tiếp và qua nhóm, hoặc hai nhóm). Hãy bỏ bớt một lần.`,
+          );
         }
         seenHere.add(lead.id);
       }
@@ -505,26 +621,39 @@ function checkPlan(src: SourceDoc, plan: PlanFile, directory: DirectoryFile, opt
         const dissolved = dissolvedMessage(agency);
         if (dissolved) at(['tasks', i, 'coordinators', j], dissolved);
       } else if (!index.groups.has(id)) {
-        at(['tasks', i, 'coordinators', j], `Không có cơ quan hay nhóm "${id}" trong danh bạ. Hãy thêm vào danh bạ hoặc sửa mã cơ quan phối hợp.`);
+        at(
+          ['tasks', i, 'coordinators', j],
+          `Không có cơ quan hay nhóm "${id}" trong danh bạ. Hãy thêm vào danh bạ hoặc sửa mã cơ quan phối hợp.`,
+        );
       }
     });
 
     if (Array.isArray(task.signOff)) {
       task.signOff.forEach((id, j) => {
         if (!task.coordinators.includes(id)) {
-          at(['tasks', i, 'signOff', j], `"${id}" không nằm trong danh sách cơ quan phối hợp của nhiệm vụ. Chỉ cơ quan phối hợp mới xác nhận được.`);
+          at(
+            ['tasks', i, 'signOff', j],
+            `"${id}" không nằm trong danh sách cơ quan phối hợp của nhiệm vụ. Chỉ cơ quan phối hợp mới xác nhận được.`,
+          );
         } else if (!index.agencies.has(id)) {
-          at(['tasks', i, 'signOff', j], `"${id}" là một nhóm; nhóm không thể xác nhận thay các thành viên. Hãy ghi mã từng cơ quan cần xác nhận.`);
+          at(
+            ['tasks', i, 'signOff', j],
+            `"${id}" là một nhóm; nhóm không thể xác nhận thay các thành viên. Hãy ghi mã từng cơ quan cần xác nhận.`,
+          );
         }
       });
     }
 
     (task.targets ?? []).forEach((t, j) => {
-      if (!targetIds.has(t)) at(['tasks', i, 'targets', j], `Không có chỉ tiêu "${t}" trong phần targets của kế hoạch. Hãy khai báo chỉ tiêu hoặc sửa mã.`);
+      if (targetIds && !targetIds.has(t))
+        at(
+          ['tasks', i, 'targets', j],
+          `Không có chỉ tiêu "${t}" trong phần targets của kế hoạch. Hãy khai báo chỉ tiêu hoặc sửa mã.`,
+        );
     });
 
     const parts = getTimingParts(task.timing);
-    if (!parts.due && !parts.dues) {
+    if (ctx && !parts.due && !parts.dues) {
       const schedule = resolveSchedule(task.timing, ctx, options.parse);
       if (!schedule.confident) {
         at(
@@ -575,14 +704,19 @@ export function loadPlanFile(path: string, options: LoadPlanOptions = {}): Loade
     if (dirSrc) directory = validateDirectory(dirSrc, issues);
     else if (!options.directoryPath) {
       const last = issues[issues.length - 1];
-      if (last && last.file === directoryPath) Object.assign(last, { message: `${last.message} (khai báo ở trường directory)` });
+      if (last && last.file === directoryPath)
+        Object.assign(last, { message: `${last.message} (khai báo ở trường directory)` });
     }
   }
 
-  if (parsed.success && directory) checkPlan(src, parsed.data, directory, options, issues);
+  if (directory)
+    checkPlan(src, toPartialPlan(src.value, parsed.success ? parsed.data : undefined), directory, options, issues);
   if (issues.length > 0 || !parsed.success || !directory || !directoryPath) throw new PlanValidationError(issues);
 
-  const instances = expandPlan(parsed.data, directory, { calendar: options.calendar ?? getShippedCalendar(), ...(options.parse ? { parse: options.parse } : {}) });
+  const instances = expandPlan(parsed.data, directory, {
+    calendar: options.calendar ?? getShippedCalendar(),
+    ...(options.parse ? { parse: options.parse } : {}),
+  });
   return { plan: parsed.data, directory, instances, planPath, directoryPath };
 }
 

@@ -32,12 +32,16 @@ export function isValidIsoDate(text: string): boolean {
 /** An agency, group, plan or target id: lower-case slug. */
 const idSchema = z
   .string({ error: 'cần một mã (id) dạng chữ thường không dấu, ví dụ "so-tu-phap"' })
-  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ "so-tu-phap"' });
+  .regex(/^[a-z0-9][a-z0-9-]*$/, {
+    error: 'mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ "so-tu-phap"',
+  });
 
 /** A task key: part of a workflow id, so no `:` and no spaces. */
 const taskIdSchema = z
   .string({ error: 'cần một mã nhiệm vụ, ví dụ "1.1" hoặc "5.3-tong-ket"' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'mã nhiệm vụ chỉ gồm chữ không dấu, chữ số, dấu chấm và gạch ngang' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    error: 'mã nhiệm vụ chỉ gồm chữ không dấu, chữ số, dấu chấm và gạch ngang',
+  });
 
 const isoDateFormat = z
   .string({ error: 'cần một ngày dạng YYYY-MM-DD, ví dụ 2026-12-31' })
@@ -53,9 +57,16 @@ const monthDaySchema = z
   .regex(/^\d{2}-\d{2}$/, { error: 'ngày trong năm phải viết dạng MM-DD, ví dụ "12-15"' })
   .refine((s) => isValidIsoDate(`2024-${s}`), { error: 'ngày trong năm không tồn tại: hãy sửa lại' });
 
-const nonEmpty = (what: string) => z.string({ error: `cần ${what} (chuỗi chữ)` }).trim().min(1, { error: `${what} không được để trống` });
+const nonEmpty = (what: string) =>
+  z
+    .string({ error: `cần ${what} (chuỗi chữ)` })
+    .trim()
+    .min(1, { error: `${what} không được để trống` });
 
-const workingDays = z.number({ error: 'cần một số ngày làm việc (số nguyên ≥ 0)' }).int({ error: 'số ngày phải là số nguyên' }).min(0, { error: 'số ngày không được âm' });
+const workingDays = z
+  .number({ error: 'cần một số ngày làm việc (số nguyên ≥ 0)' })
+  .int({ error: 'số ngày phải là số nguyên' })
+  .min(0, { error: 'số ngày không được âm' });
 
 export const ladderTargetSchema = z.enum(['lead_head', 'monitoring', 'authority'], {
   error: 'cấp nhận cảnh báo phải là lead_head, monitoring hoặc authority',
@@ -86,7 +97,10 @@ export const signOffSchema = z.union([z.literal('all'), z.literal('none'), z.arr
 });
 
 export const taskSchema = z.strictObject({
-  ref: z.string({ error: 'cần số thứ tự nhiệm vụ như trong văn bản, ví dụ "1.1"' }).trim().min(1, { error: 'ref không được để trống' }),
+  ref: z
+    .string({ error: 'cần số thứ tự nhiệm vụ như trong văn bản, ví dụ "1.1"' })
+    .trim()
+    .min(1, { error: 'ref không được để trống' }),
   id: taskIdSchema.optional(),
   title: nonEmpty('tên nhiệm vụ'),
   /** One agency or group id; addition: a list when the plan names several leads (each tracked separately). */
@@ -135,15 +149,24 @@ export const planFileSchema = z.strictObject({
   reminders: z
     .strictObject({
       offsets: z.array(workingDays).default([...DEFAULT_REMINDER_OFFSETS]),
-      overdueEveryWorkingDays: workingDays.min(1, { error: 'nhịp nhắc quá hạn phải ≥ 1 ngày làm việc' }).default(DEFAULT_OVERDUE_EVERY_WORKING_DAYS),
+      overdueEveryWorkingDays: workingDays
+        .min(1, { error: 'nhịp nhắc quá hạn phải ≥ 1 ngày làm việc' })
+        .default(DEFAULT_OVERDUE_EVERY_WORKING_DAYS),
     })
     .default({ offsets: [...DEFAULT_REMINDER_OFFSETS], overdueEveryWorkingDays: DEFAULT_OVERDUE_EVERY_WORKING_DAYS }),
   ladder: z
-    .array(z.strictObject({ afterWorkingDays: workingDays.min(1, { error: 'bậc cảnh báo cần ≥ 1 ngày làm việc' }), to: ladderTargetSchema }))
+    .array(
+      z.strictObject({
+        afterWorkingDays: workingDays.min(1, { error: 'bậc cảnh báo cần ≥ 1 ngày làm việc' }),
+        to: ladderTargetSchema,
+      }),
+    )
     .default(DEFAULT_LADDER.map((l) => ({ ...l }))),
   reportingDuties: z.array(reportingDutySchema).default([]),
   targets: z.array(targetSchema).default([]),
-  tasks: z.array(taskSchema, { error: 'tasks phải là danh sách nhiệm vụ' }).min(1, { error: 'kế hoạch cần ít nhất một nhiệm vụ' }),
+  tasks: z
+    .array(taskSchema, { error: 'tasks phải là danh sách nhiệm vụ' })
+    .min(1, { error: 'kế hoạch cần ít nhất một nhiệm vụ' }),
 });
 
 const emailSchema = z.email({ error: 'địa chỉ thư điện tử không hợp lệ' });
@@ -176,7 +199,9 @@ export const groupSchema = z.strictObject({
 });
 
 export const directoryFileSchema = z.strictObject({
-  agencies: z.array(agencySchema, { error: 'agencies phải là danh sách cơ quan' }).min(1, { error: 'danh bạ cần ít nhất một cơ quan' }),
+  agencies: z
+    .array(agencySchema, { error: 'agencies phải là danh sách cơ quan' })
+    .min(1, { error: 'danh bạ cần ít nhất một cơ quan' }),
   groups: z.array(groupSchema).default([]),
 });
 

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 
 import type { TaskInstanceSpec } from '../../domain/types';
-import { applyDirectoryChange, CANCEL_REASON_REASSIGNED, CANCEL_REASON_REMOVED, describeSpecChanges, diffInstances, formatInstanceDiff } from '../../plans/diff';
+import {
+  applyDirectoryChange,
+  CANCEL_REASON_REASSIGNED,
+  CANCEL_REASON_REMOVED,
+  describeSpecChanges,
+  diffInstances,
+  formatInstanceDiff,
+} from '../../plans/diff';
 import type { ExistingInstance } from '../../plans/diff';
 import { expandPlan } from '../../plans/expand';
 import { loadPlanFile } from '../../plans/load';
@@ -56,7 +63,9 @@ describe('diffInstances', () => {
     task.title = 'Kiện toàn đội ngũ hòa giải viên (sửa đổi)';
     const existing = base.instances.map((s) => ({ workflowId: s.workflowId, specHash: s.specHash, closed: false }));
     const diff = diffInstances(expand(plan), existing);
-    expect(diff.amend.map((a) => [a.spec.taskKey, a.changes])).toEqual([['1', ['Nội dung nhiệm vụ trong kế hoạch đã thay đổi']]]);
+    expect(diff.amend.map((a) => [a.spec.taskKey, a.changes])).toEqual([
+      ['1', ['Nội dung nhiệm vụ trong kế hoạch đã thay đổi']],
+    ]);
   });
 
   test('a removed task is cancelled with its reason; a new task is started', () => {
@@ -100,7 +109,9 @@ describe('diffInstances', () => {
       fc.property(fc.subarray([...desired]), (present) => {
         const diff = diffInstances(desired, asExisting(present));
         const presentIds = new Set(present.map((p) => p.workflowId));
-        expect(diff.start.map((s) => s.workflowId)).toEqual(desired.filter((d) => !presentIds.has(d.workflowId)).map((d) => d.workflowId));
+        expect(diff.start.map((s) => s.workflowId)).toEqual(
+          desired.filter((d) => !presentIds.has(d.workflowId)).map((d) => d.workflowId),
+        );
         expect(diff.amend).toEqual([]);
         expect(diff.cancel).toEqual([]);
         expect(diff.unchanged.length + diff.start.length).toBe(desired.length);
@@ -114,7 +125,12 @@ describe('describeSpecChanges', () => {
     const prev = base.instances[2];
     if (!prev) throw new Error('fixture');
     expect(describeSpecChanges(prev, prev)).toEqual([]);
-    const next: TaskInstanceSpec = { ...prev, reminderOffsets: [7, 1], overdueEveryWorkingDays: 10, requiredSignOff: [] };
+    const next: TaskInstanceSpec = {
+      ...prev,
+      reminderOffsets: [7, 1],
+      overdueEveryWorkingDays: 10,
+      requiredSignOff: [],
+    };
     expect(describeSpecChanges(prev, next)).toEqual([
       'Cơ quan phải xác nhận: mttq-phuong → (không có)',
       'Mốc nhắc hạn (ngày làm việc trước hạn): 30, 7, 3, 1, 0 → 7, 1',
@@ -146,6 +162,8 @@ describe('applyDirectoryChange', () => {
     if (!eaKar?.dissolved || !buonHo) throw new Error('fixture');
     eaKar.dissolved.successor = 'ubnd-phuong-buon-ma-thuot';
     buonHo.dissolved = { on: '2025-07-01' };
-    expect(applyDirectoryChange(dakLak, after)).toEqual([{ from: 'ubnd-huyen-ea-kar', to: 'ubnd-phuong-buon-ma-thuot', on: '2025-07-01' }]);
+    expect(applyDirectoryChange(dakLak, after)).toEqual([
+      { from: 'ubnd-huyen-ea-kar', to: 'ubnd-phuong-buon-ma-thuot', on: '2025-07-01' },
+    ]);
   });
 });

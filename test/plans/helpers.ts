@@ -60,7 +60,13 @@ export function validPlanYaml(overrides: { period?: string; tasks?: string } = {
     'escalationAuthority: ubnd-tinh',
     'tasks:',
     overrides.tasks ??
-      ['  - ref: "1"', '    title: Nhiệm vụ một', '    lead: so-tu-phap', '    coordinators: [mttq-tinh]', '    timing: "Năm 2024"'].join('\n'),
+      [
+        '  - ref: "1"',
+        '    title: Nhiệm vụ một',
+        '    lead: so-tu-phap',
+        '    coordinators: [mttq-tinh]',
+        '    timing: "Năm 2024"',
+      ].join('\n'),
     '',
   ].join('\n');
 }

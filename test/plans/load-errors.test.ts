@@ -75,8 +75,17 @@ describe('loadPlanFile rejects malformed plans with file, line and field', () =>
 
   test('a group lead whose member is dissolved is refused too; the same plan before the dissolution loads', () => {
     const dir = makeTempPlanDir();
-    const task = ['  - ref: "1"', '    title: Việc của các huyện', '    lead: ubnd-cap-huyen', '    timing: "Năm 2024"'].join('\n');
-    const late = writeIn(dir, 'late.yaml', validPlanYaml({ period: '{ start: 2026-01-01, end: 2026-12-31 }', tasks: task.replace('2024', '2026') }));
+    const task = [
+      '  - ref: "1"',
+      '    title: Việc của các huyện',
+      '    lead: ubnd-cap-huyen',
+      '    timing: "Năm 2024"',
+    ].join('\n');
+    const late = writeIn(
+      dir,
+      'late.yaml',
+      validPlanYaml({ period: '{ start: 2026-01-01, end: 2026-12-31 }', tasks: task.replace('2024', '2026') }),
+    );
     const issues = captureIssues(() => loadPlanFile(late));
     expect(issues).toHaveLength(1);
     expect(issues[0]?.message).toMatch(/thành viên nhóm "ubnd-cap-huyen".*"ubnd-xa-a"/);
@@ -98,7 +107,11 @@ describe('loadPlanFile rejects malformed plans with file, line and field', () =>
     })();
     expect(err).toBeInstanceOf(PlanValidationError);
     const issues = (err as PlanValidationError).issues;
-    expect(issues.map((i) => i.field).sort()).toEqual(['escalationAuthority', 'tasks[0].coordinators[0]', 'tasks[1].timing']);
+    expect(issues.map((i) => i.field).sort()).toEqual([
+      'escalationAuthority',
+      'tasks[0].coordinators[0]',
+      'tasks[1].timing',
+    ]);
     expect(issues.find((i) => i.field === 'escalationAuthority')?.line).toBe(lineOf(file, 'ubnd-khong-co'));
     expect(issues.find((i) => i.field === 'tasks[0].coordinators[0]')?.line).toBe(lineOf(file, 'mttq-khong-co'));
     const timing = issues.find((i) => i.field === 'tasks[1].timing');
@@ -107,8 +120,22 @@ describe('loadPlanFile rejects malformed plans with file, line and field', () =>
     // format(): one line per issue, "file:line:col  field  message".
     const lines = (err as PlanValidationError).format().split('\n');
     expect(lines).toHaveLength(3);
-    for (const line of lines) expect(line).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+  \\S+  .+`));
+    for (const line of lines)
+      expect(line).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+  \\S+  .+`));
     expect((err as PlanValidationError).name).toBe('PlanValidationError');
+  });
+
+  test('type errors do not hide cross-field errors elsewhere in the file', () => {
+    const file = fixture('mixed-errors.yaml');
+    const issues = captureIssues(() => loadPlanFile(file));
+    expect(issues.map((i) => [i.field, i.line])).toEqual(
+      expect.arrayContaining([
+        ['tasks[0].title', lineOf(file, 'title: [Nhiệm vụ, một]')],
+        ['issuer', lineOf(file, 'issuer: ubnd-khong-co')],
+        ['tasks[1].lead', lineOf(file, 'phong-khong-co')],
+      ]),
+    );
+    expect(issues).toHaveLength(3);
   });
 
   test('an unknown field is named at its key; a missing required field at its task', () => {
@@ -127,7 +154,11 @@ describe('loadPlanFile rejects malformed plans with file, line and field', () =>
     const dirFile = fixture('bad-directory.yaml');
     const issues = captureIssues(() => loadPlanFile(fixture('uses-bad-directory.yaml')));
     expect(issues.every((i) => i.file === dirFile)).toBe(true);
-    expect(issues.map((i) => i.field).sort()).toEqual(['agencies[1].id', 'agencies[2].dissolved.successor', 'groups[0].members[1]']);
+    expect(issues.map((i) => i.field).sort()).toEqual([
+      'agencies[1].id',
+      'agencies[2].dissolved.successor',
+      'groups[0].members[1]',
+    ]);
   });
 
   test('loadDirectoryFile reports duplicate ids, unknown members and unknown successors with lines', () => {
@@ -190,13 +221,26 @@ describe('loadPlanFile refuses files it cannot read safely', () => {
 
   test('a UTF-8 BOM is accepted and the plan loads', () => {
     const dir = makeTempPlanDir();
-    const file = writeIn(dir, 'bom.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(validPlanYaml(), 'utf8')]));
+    const file = writeIn(
+      dir,
+      'bom.yaml',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(validPlanYaml(), 'utf8')]),
+    );
     expect(loadPlanFile(file).plan.title).toBe('Kế hoạch hợp lệ');
   });
 
   test('numeric-looking refs keep their written form (1.10 is not 1.1)', () => {
     const dir = makeTempPlanDir();
-    const tasks = ['  - ref: 1.10', '    title: Mười', '    lead: so-tu-phap', '    timing: "Năm 2024"', '  - ref: 1.1', '    title: Một', '    lead: so-tu-phap', '    timing: "Năm 2024"'].join('\n');
+    const tasks = [
+      '  - ref: 1.10',
+      '    title: Mười',
+      '    lead: so-tu-phap',
+      '    timing: "Năm 2024"',
+      '  - ref: 1.1',
+      '    title: Một',
+      '    lead: so-tu-phap',
+      '    timing: "Năm 2024"',
+    ].join('\n');
     const loaded = loadPlanFile(writeIn(dir, 'plan.yaml', validPlanYaml({ tasks })));
     expect(loaded.instances.map((i) => i.taskKey)).toEqual(['1.10', '1.1']);
   });

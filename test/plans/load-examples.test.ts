@@ -19,7 +19,9 @@ describe('example plans load with zero errors', () => {
     expect(loaded.plan.tasks).toHaveLength(gold.tasks.length);
     expect(loaded.plan.tasks.map((t) => t.ref)).toEqual(gold.tasks.map((t) => t.ref));
     // Timing texts are verbatim (the 5.3 summary keeps its "Tổng kết:" label as the gold does).
-    expect(loaded.plan.tasks.map((t) => (typeof t.timing === 'string' ? t.timing : t.timing.text))).toEqual(gold.tasks.map((t) => t.timing_text));
+    expect(loaded.plan.tasks.map((t) => (typeof t.timing === 'string' ? t.timing : t.timing.text))).toEqual(
+      gold.tasks.map((t) => t.timing_text),
+    );
 
     const huyen = loaded.directory.groups.find((g) => g.id === 'ubnd-cap-huyen')?.members.length ?? 0;
     const xa = loaded.directory.groups.find((g) => g.id === 'ubnd-cap-xa')?.members.length ?? 0;
@@ -35,7 +37,9 @@ describe('example plans load with zero errors', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain('dondoc:dak-lak-de-an-2019-2022:5.3-kiem-tra:so-tu-phap');
     expect(ids).toContain('dondoc:dak-lak-de-an-2019-2022:5.3-tong-ket:so-tu-phap');
-    const huyenInstance = loaded.instances.find((i) => i.workflowId === 'dondoc:dak-lak-de-an-2019-2022:1.2:ubnd-huyen-ea-kar');
+    const huyenInstance = loaded.instances.find(
+      (i) => i.workflowId === 'dondoc:dak-lak-de-an-2019-2022:1.2:ubnd-huyen-ea-kar',
+    );
     expect(huyenInstance?.leadGroup?.id).toBe('ubnd-cap-huyen');
     expect(huyenInstance?.schedule.due).toBe('2019-09-30');
 
@@ -59,7 +63,11 @@ describe('example plans load with zero errors', () => {
   test('Thanh Hóa 2024: 3 tasks, 3 instances, two dues for the two training rounds', () => {
     const loaded = loadPlanFile(examplePlan('thanh-hoa-2024'));
     expect(loaded.instances.map((i) => i.taskRef)).toEqual(['1', '2', '3']);
-    expect(loaded.instances.map((i) => i.schedule.dues)).toEqual([['2024-12-31'], ['2024-06-30', '2024-09-30'], ['2024-06-30']]);
+    expect(loaded.instances.map((i) => i.schedule.dues)).toEqual([
+      ['2024-12-31'],
+      ['2024-06-30', '2024-09-30'],
+      ['2024-06-30'],
+    ]);
     expect(loaded.instances.every((i) => i.lead.id === 'phong-pbgdpl')).toBe(true);
   });
 
@@ -98,6 +106,8 @@ describe('example plans load with zero errors', () => {
     writeFileSync(join(dir, 'directory.json'), JSON.stringify(directory, null, 2));
     writeFileSync(join(dir, 'plan.json'), JSON.stringify({ ...plan, directory: './directory.json' }, null, 2));
     const fromJson = loadPlanFile(join(dir, 'plan.json'));
-    expect(fromJson.instances.map((i) => [i.workflowId, i.specHash])).toEqual(a.instances.map((i) => [i.workflowId, i.specHash]));
+    expect(fromJson.instances.map((i) => [i.workflowId, i.specHash])).toEqual(
+      a.instances.map((i) => [i.workflowId, i.specHash]),
+    );
   });
 });
