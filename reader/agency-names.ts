@@ -47,6 +47,7 @@ export function normaliseAgencyName(name: string): string {
 }
 
 const LEVEL_SUFFIX = /\s+(?:tinh|thanh pho|huyen|thi xa|thi tran|quan|xa|phuong|dac khu)\s+[a-z0-9 ]+$/;
+const LEVEL_SUFFIX_KEEP_LEVEL = /(\s+(?:tinh|thanh pho|huyen|thi xa|thi tran|quan|xa|phuong|dac khu))\s+[a-z0-9 ]+$/;
 
 /**
  * Resolves a plan's agency name to a directory id: exact name, alias or group name (after
@@ -65,7 +66,9 @@ export function resolveAgency(name: string, directory: DirectoryLike): { id: str
   if (exact.length === 1 && exact[0]) return { id: exact[0].id, confidence: 1 };
   if (exact.length > 1) return undefined;
 
-  const unqualified = entries.filter((e) => e.keys.some((k) => k.replace(LEVEL_SUFFIX, '') === key));
+  const unqualified = entries.filter((e) =>
+    e.keys.some((k) => k.replace(LEVEL_SUFFIX, '') === key || k.replace(LEVEL_SUFFIX_KEEP_LEVEL, '$1') === key),
+  );
   if (unqualified.length === 1 && unqualified[0]) return { id: unqualified[0].id, confidence: 0.9 };
   if (unqualified.length > 1) return undefined;
 

@@ -26,9 +26,9 @@ const LOWER_WORDS = new Set(['tỉnh', 'thành', 'phố', 'huyện', 'quận', '
 function caseAgencyHeader(upper: string): string {
   const words = upper.toLocaleLowerCase('vi').split(/\s+/).filter(Boolean);
   const cap = (w: string): string => w.charAt(0).toLocaleUpperCase('vi') + w.slice(1);
-  const ubnd = /^(ủy|uỷ) ban nhân dân(?![\p{L}\p{N}])/u.test(words.join(' '));
+  const ubnd = /^(?:(?:ủy|uỷ) ban nhân dân|ubnd)(?![\p{L}\p{N}])/u.exec(words.join(' '));
   if (ubnd) {
-    const rest = words.slice(3);
+    const rest = words.slice(ubnd[0].split(' ').length);
     let i = 0;
     while (i < rest.length && LOWER_WORDS.has(rest[i] ?? '')) i += 1;
     return ['Ủy ban nhân dân', ...rest.slice(0, i), ...rest.slice(i).map(cap)].join(' ');
@@ -37,7 +37,7 @@ function caseAgencyHeader(upper: string): string {
   return [cap(head ?? ''), first ? cap(first) : '', ...others].filter(Boolean).join(' ');
 }
 
-const ISSUER_HEADER = /^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|SỞ|BAN|HỘI ĐỒNG|VĂN PHÒNG|BỘ)\s[^a-zà-ỹđ]*$/u;
+const ISSUER_HEADER = /^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|SỞ|BAN|HỘI ĐỒNG|VĂN PHÒNG|BỘ)\s/u;
 const AGENCY_START = /(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Sở|Ban|Phòng|Hội đồng|Bộ)\s/u;
 
 /**
@@ -85,7 +85,7 @@ export function readPlanHeader(lines: SourceLine[]): { plan: PlanDraft['plan']; 
   }
 
   let issuer: string | null = null;
-  const header = head.find((l) => ISSUER_HEADER.test(l.text) && l.text.length < 80);
+  const header = head.find((l) => ISSUER_HEADER.test(l.text) && l.text === l.text.toLocaleUpperCase('vi') && l.text.length < 80);
   if (header) issuer = caseAgencyHeader(header.text.replace(/\s+/g, ' '));
   if (!issuer) {
     for (const l of lines.slice(0, 20)) {

@@ -185,9 +185,20 @@ function findAssignment(lines: SourceLine[]): Assignment | undefined {
 function readFields(body: SourceLine[]): TaskFields {
   const fields: TaskFields = { lead: [], coordinators: [], timingText: null, deliverable: null };
   let partners: string[] = [];
-  for (const l of body) {
+  body.forEach((l, index) => {
     const f = readField(l.text);
-    if (!f || !f.value) continue;
+    if (f?.name === 'timing' && !f.value && fields.timingText === null && fields.timingLine === undefined) {
+      // "Thời gian thực hiện:" with the timings on the bullets below it.
+      const below: string[] = [];
+      for (const next of body.slice(index + 1)) {
+        if (readField(next.text) || stripBullet(next.text).bullet === null) break;
+        below.push(stripBullet(next.text).rest.replace(/[.;]+$/, ''));
+      }
+      if (below.length > 0) fields.timingText = below.join('; ');
+      fields.timingLine = l.line;
+      return;
+    }
+    if (!f || !f.value) return;
     if (f.name === 'lead' && fields.lead.length === 0) {
       const r = readLeadPhrase(f.value);
       fields.lead = r.lead;
@@ -202,7 +213,7 @@ function readFields(body: SourceLine[]): TaskFields {
     } else if (f.name === 'deliverable' && fields.deliverable === null) {
       fields.deliverable = f.value;
     }
-  }
+  });
   if (fields.coordinators.length === 0) fields.coordinators = partners;
   return fields;
 }
@@ -398,7 +409,7 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
       stack.length = 0;
       continue;
     }
-    if (/^[^a-zà-ỹđ]{6,}$/u.test(t) && /[A-ZĐ]/u.test(t) && foldText(t).split(' ').length <= 8) {
+    if (t.length >= 6 && t === t.toLocaleUpperCase('vi') && /[A-ZĐ]/u.test(t) && foldText(t).split(' ').length <= 8) {
       const kind = isKeywordHeading(t);
       if (kind) {
         section = kind;
