@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -317,5 +318,51 @@ describe('linkExpiry', () => {
     // 2019-10-07 24:00 in UTC+7 is 2019-10-07T17:00Z
     expect(linkExpiry('2019-09-23', 14, 'Asia/Ho_Chi_Minh')).toBe(Date.parse('2019-10-07T17:00:00Z') / 1000);
     expect(linkExpiry('2019-12-31', 0, 'UTC')).toBe(Date.parse('2020-01-01T00:00:00Z') / 1000);
+  });
+});
+
+describe('fault hook DONDOC_FAULT_KILL_AFTER_SEND', () => {
+  it('a worker killed after the server accepted and the ledger recorded: the retry sends nothing', async () => {
+    const server = await startSmtpServer();
+    open.push(server);
+    const ledgerDir = await tempDir();
+    const input = digest([makeItem('reminder')]);
+    // A separate Node process loads the real TypeScript modules through a tiny transpiling hook.
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('fs'); const ts = require('typescript');
+         require.extensions['.ts'] = (m, f) => m._compile(ts.transpileModule(fs.readFileSync(f, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, f);
+         const { createEmailActivities } = require('./activities/email-activities.ts');
+         const { createSmtpMailer } = require('./mail/mailer.ts');
+         const { createFileLedger } = require('./mail/ledger.ts');
+         const { createLinkSigner } = require('./security/links.ts');
+         const [url, dir, inputJson, configJson] = process.argv.slice(1);
+         const recipients = { resolve: (id, role) => ({ name: role, agencyName: 'Sở Tư pháp tỉnh Đắk Lắk', email: 'pbgdpl@stp.example.gov.vn' }) };
+         createEmailActivities({ mailer: createSmtpMailer(url), recipients, ledger: createFileLedger(dir), links: createLinkSigner('${SECRET}'), config: JSON.parse(configJson) })
+           .deliverDigest(JSON.parse(inputJson)).then((r) => { console.log('completed', JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e.message); process.exit(2); });`,
+        server.url,
+        ledgerDir,
+        JSON.stringify(input),
+        JSON.stringify(config),
+      ],
+      { cwd: path.join(__dirname, '../..'), env: { ...process.env, DONDOC_FAULT_KILL_AFTER_SEND: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGKILL', stderr: '' });
+    expect(stdout).not.toContain('completed');
+    expect(server.received).toHaveLength(1);
+
+    // The restarted worker retries the activity.
+    const mailer = createSmtpMailer(server.url);
+    open.push(mailer);
+    const activities = createEmailActivities({ mailer, recipients, ledger: createFileLedger(ledgerDir), links: signer, config, now: () => NOW });
+    expect(await activities.deliverDigest(input)).toEqual({ status: 'already_sent', messageId: messageIdForDigest(input.digestId) });
+    expect(server.received).toHaveLength(1);
   });
 });
