@@ -318,7 +318,10 @@ function translateZodIssue(src: SourceDoc, issue: z.core.$ZodIssue): PlanIssue {
     };
   }
   let message = issue.message;
-  if (!VIETNAMESE.test(message)) {
+  if (VIETNAMESE.test(message)) {
+    message = message.charAt(0).toUpperCase() + message.slice(1);
+    if (!/hãy/i.test(message)) message = `${message}. Hãy sửa giá trị này.`;
+  } else {
     switch (issue.code) {
       case 'invalid_type':
         message = `Sai kiểu dữ liệu: cần ${issue.expected === 'array' ? 'một danh sách' : issue.expected === 'object' ? 'một nhóm trường (key: value)' : issue.expected === 'number' ? 'một số' : issue.expected === 'boolean' ? 'true hoặc false' : issue.expected === 'string' ? 'một chuỗi chữ' : issue.expected}. Hãy sửa giá trị này.`;
@@ -437,7 +440,7 @@ export function loadDirectoryFile(path: string): DirectoryFile {
   const issues: PlanIssue[] = [];
   const src = readSource(path, issues);
   const directory = src ? validateDirectory(src, issues) : null;
-  if (!directory || issues.length > 0) throw new PlanValidationError(issues);
+  if (!directory || issues.length > 0) throw new PlanValidationError(sortIssues(issues));
   return directory;
 }
 
@@ -675,6 +678,21 @@ function checkPlan(
   });
 }
 
+/** Issues grouped by file (in the order files were read), then by line and column. */
+function sortIssues(issues: PlanIssue[]): PlanIssue[] {
+  const fileOrder = [...new Set(issues.map((i) => i.file))];
+  return issues
+    .map((issue, n) => ({ issue, n }))
+    .sort(
+      (a, b) =>
+        fileOrder.indexOf(a.issue.file) - fileOrder.indexOf(b.issue.file) ||
+        (a.issue.line ?? 0) - (b.issue.line ?? 0) ||
+        (a.issue.column ?? 0) - (b.issue.column ?? 0) ||
+        a.n - b.n,
+    )
+    .map((x) => x.issue);
+}
+
 /**
  * Reads a plan file and its directory (YAML or JSON by content; JSON is read as YAML), validates
  * both with the zod schemas and every cross-field rule, and expands the plan into task instances.
@@ -711,7 +729,8 @@ export function loadPlanFile(path: string, options: LoadPlanOptions = {}): Loade
 
   if (directory)
     checkPlan(src, toPartialPlan(src.value, parsed.success ? parsed.data : undefined), directory, options, issues);
-  if (issues.length > 0 || !parsed.success || !directory || !directoryPath) throw new PlanValidationError(issues);
+  if (issues.length > 0 || !parsed.success || !directory || !directoryPath)
+    throw new PlanValidationError(sortIssues(issues));
 
   const instances = expandPlan(parsed.data, directory, {
     calendar: options.calendar ?? getShippedCalendar(),
