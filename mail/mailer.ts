@@ -71,6 +71,8 @@ function toSendOptions(mail: OutgoingMail): SendMailOptions {
     text: mail.text,
     html: mail.html,
     date: mail.date,
+    // Automatic mail (RFC 3834): out-of-office replies must not answer it.
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
     attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
   };
 }

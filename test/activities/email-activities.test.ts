@@ -95,6 +95,7 @@ describe('deliverDigest through a real SMTP server', () => {
     expect(parsed.from?.value[0]).toEqual({ address: 'dondoc@stp.example.gov.vn', name: 'Hệ thống Đôn đốc' });
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((v) => v.address) : []).toEqual(['pbgdpl@stp.example.gov.vn']);
     expect(parsed.date?.toISOString()).toBe(NOW.toISOString());
+    expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
 
     const rawHeaders = raw.toString('latin1').split(/\r?\n\r?\n/)[0]!;
     const subjectHeader = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(rawHeaders)![1]!;
