@@ -101,7 +101,10 @@ export function isGenericAgencyName(name: string): boolean {
 
 /** Words that start a new agency name in a list. */
 const AGENCY_HEAD =
-  /^(?:các|cơ quan|tổ chức|đơn vị|những|sở|ubnd|ủy ban|uỷ ban|ubmttq|mttq|mặt trận|hđnd|hội|ban|phòng|văn phòng|đoàn|tòa án|toà án|viện|công an|bộ|cục|chi cục|đài|báo|trung tâm|trường|liên đoàn|liên minh|thanh tra|kho bạc|ngân hàng|bảo hiểm|cục|quân|bộ chỉ huy|tỉnh|huyện|thành|tổng|đảng|thường trực|tổ|cá nhân|doanh nghiệp|chi nhánh|công ty|người)(?![\p{L}\p{N}])/iu;
+  /^(?:các|cơ quan|tổ chức|đơn vị|những|sở|ubnd|ủy ban|uỷ ban|ubmttq|mttq|mặt trận|hđnd|hội|ban|phòng|văn phòng|đoàn|tòa án|toà án|viện|công an|bộ|cục|chi cục|đài|báo|trung tâm|trường|liên đoàn|liên minh|thanh tra|kho bạc|ngân hàng|bảo hiểm|cục|quân|bộ chỉ huy|tỉnh|huyện|thành|tổng|đảng|thường trực|tổ|cá nhân|doanh nghiệp|chi nhánh|công ty|người|hợp tác xã|bệnh viện|câu lạc bộ|chi hội|thôn|bản|khu phố|ấp)(?![\p{L}\p{N}])/iu;
+
+/** Bodies named by their fields, whose names hold commas: "Sở Văn hóa, Thể thao và Du lịch". */
+const FIELD_NAMED = /^(?:Sở|Bộ|Ban|Cục|Vụ|Viện|Chi cục)\s/u;
 
 /** Place-level words that continue a list of units ("UBND các huyện, thị xã, thành phố"). */
 const PLACE_LEVEL = /^(?:xã|phường|thị trấn|thị xã|thành phố|huyện|quận|tỉnh|đặc khu)$/i;
@@ -175,7 +178,7 @@ export function splitAgencyList(text: string): string[] {
         names[names.length - 1] = `${last}${joiner}${piece}`;
       } else if (isPureGeneric(piece) && isPureGeneric(last) && !/^(?:các|những)(?![\p{L}\p{N}])/iu.test(piece) && !/^(?:sở|ban|hội|phòng)$/iu.test(piece)) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
-      } else if (!AGENCY_HEAD.test(piece)) {
+      } else if (!AGENCY_HEAD.test(piece) && (prevSep === 'và' || !/^\p{Lu}/u.test(piece) || FIELD_NAMED.test(last))) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
       } else {
         names.push(piece);
