@@ -469,6 +469,7 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
     for (const c of tasksChildren) collect(c, merged);
   };
   for (const item of items) collect(item, undefined);
+  pending.sort((a, b) => a.line - b.line);
 
   const assignment = findAssignment(lines);
   if (pending.length === 0) pending.push(...readProseTasks(lines, assignment?.line));
