@@ -37,8 +37,41 @@ function caseAgencyHeader(upper: string): string {
   return [cap(head ?? ''), first ? cap(first) : '', ...others].filter(Boolean).join(' ');
 }
 
-const ISSUER_HEADER = /^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|SỞ|BAN|HỘI ĐỒNG|VĂN PHÒNG|BỘ)\s/u;
+const ISSUER_HEADER = /^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|SỞ|BAN|HỘI ĐỒNG|VĂN PHÒNG|BỘ)(?:\s|$)/u;
 const AGENCY_START = /(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Sở|Ban|Phòng|Hội đồng|Bộ)\s/u;
+
+/** The cells of a header line laid out as a table (agency on the left, national motto on the right). */
+function headerCells(text: string): string[] {
+  return text
+    .split(/\t+|\s{2,}|\s*\|\s*/)
+    .map((c) => c.trim())
+    .filter((c) => c && !/^(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]|[-_=]{3,}$)/iu.test(c));
+}
+
+const PLACE_HEAD = /^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s/u;
+const BODY_HEAD = /^(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|CHI CỤC|TRUNG TÂM)\s/u;
+
+/**
+ * The issuing body from an upper-case header, possibly over two lines ("ỦY BAN NHÂN DÂN" / "TỈNH X")
+ * or under its parent ("UBND TỈNH X" / "SỞ Y": the lower line issues).
+ */
+function readIssuerHeader(head: SourceLine[]): string | undefined {
+  const firstCells = head.map((l) => headerCells(l.text)[0] ?? '');
+  for (let i = 0; i < firstCells.length; i += 1) {
+    const cell = firstCells[i] ?? '';
+    if (!ISSUER_HEADER.test(cell) || cell !== cell.toLocaleUpperCase('vi') || cell.length > 80) continue;
+    const next = firstCells[i + 1] ?? '';
+    const nextUpper = next !== '' && next === next.toLocaleUpperCase('vi');
+    if (nextUpper && PLACE_HEAD.test(next)) {
+      const joined = `${cell} ${next}`;
+      const after = firstCells[i + 2] ?? '';
+      return after === after.toLocaleUpperCase('vi') && BODY_HEAD.test(after) ? after : joined;
+    }
+    if (nextUpper && BODY_HEAD.test(next) && !BODY_HEAD.test(cell)) return next;
+    return cell.replace(/\s+/g, ' ');
+  }
+  return undefined;
+}
 
 /**
  * Reads the header fields. A "Số:" line decides the number (blank gives null, and a plan cited with
@@ -72,7 +105,9 @@ export function readPlanHeader(lines: SourceLine[]): { plan: PlanDraft['plan']; 
   }
 
   let issued: IsoDate | null = null;
-  const placeDate = head.find((l) => /^[^,\d]{2,40},\s*ngày(?![\p{L}\p{N}])/iu.test(l.text));
+  const placeDate = head
+    .flatMap((l) => headerCells(l.text).map((text) => ({ text, line: l.line })))
+    .find((c) => /^[^,\d]{2,40},\s*ngày(?![\p{L}\p{N}])/iu.test(c.text));
   if (placeDate) {
     issued = readDate(placeDate.text);
     if (!issued) marks.push({ field: 'issued', why: 'Ngày ban hành chưa đầy đủ trong văn bản: điền ngày khi có.', line: placeDate.line });
@@ -85,8 +120,8 @@ export function readPlanHeader(lines: SourceLine[]): { plan: PlanDraft['plan']; 
   }
 
   let issuer: string | null = null;
-  const header = head.find((l) => ISSUER_HEADER.test(l.text) && l.text === l.text.toLocaleUpperCase('vi') && l.text.length < 80);
-  if (header) issuer = caseAgencyHeader(header.text.replace(/\s+/g, ' '));
+  const header = readIssuerHeader(head);
+  if (header) issuer = caseAgencyHeader(header);
   if (!issuer) {
     for (const l of lines.slice(0, 20)) {
       const m = /^(.*?)\s+(?:vừa\s+|đã\s+)?(?:ban hành|xây dựng)\s+Kế hoạch(?![\p{L}\p{N}])/iu.exec(l.text);

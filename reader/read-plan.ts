@@ -35,12 +35,14 @@ interface TaskFields {
   timingText: string | null;
   timingLine?: number;
   deliverable: string | null;
-  leadFrom?: 'inline' | 'inherited';
+  leadFrom?: 'inline' | 'inherited' | 'sentence';
+  timingFromSentence?: boolean;
 }
 
 const ROMAN = /^(X{0,3}(?:IX|IV|V?I{0,3}))\s*[.)/]\s*(\S.*)$/u;
 const NUMBERED_MULTI = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$/u;
 const NUMBERED_ONE = /^(\d{1,2})[.)]\s*(\S.*)$/u;
+const UPPER_LETTER_SECTION = /^([A-ZĐ])\s*[.)]\s*(\S.*)$/u;
 const LETTERED = /^([a-zđ])[.)]\s+(\S.*)$/u;
 const CLOSING = /^(?:Nơi nhận|Trên đây là|Nhận được Kế hoạch|Trong quá trình (?:thực hiện|triển khai)|KT\.|TM\.|CHỦ TỊCH|GIÁM ĐỐC)/u;
 
@@ -182,7 +184,21 @@ function findAssignment(lines: SourceLine[]): Assignment | undefined {
   return undefined;
 }
 
-function readFields(body: SourceLine[]): TaskFields {
+const FIELD_START = /;\s*(?=(?:cơ quan|đơn vị|thời gian|thời hạn|tiến độ|kết quả|sản phẩm|chủ trì|phối hợp)[^:;]{0,30}:)/iu;
+
+/** "Cơ quan chủ trì: A; Thời gian: B" on one line gives two labelled lines. */
+function splitFieldSegments(body: SourceLine[]): SourceLine[] {
+  return body.flatMap((l) => l.text.split(FIELD_START).map((text) => ({ text: text.trim(), line: l.line })));
+}
+
+const INLINE_LEAD =
+  /(?:^|[.;]\s+)(?:giao\s+)?((?:Sở|UBND|Ủy ban|Uỷ ban|Ban|Phòng|Văn phòng|Hội|Đoàn|Công an|Trung tâm|Bộ|Tòa án|Viện|Đài|Báo|Mặt trận|Liên đoàn|Trường|Cục|Chi cục|Công chức|Bộ Chỉ huy|Hợp tác xã)(?:\s+[^\s.;:]+){0,12}?)\s+(?:là cơ quan\s+)?chủ trì(?![\p{L}\p{N}])\s*,?\s*(?:(?:và\s+)?phối hợp\s+với\s+([^.;]+))?/u;
+
+const PROSE_TIMING =
+  /(?:trước|chậm nhất(?: là)?)\s+ngày\s+\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}|trước\s+tháng\s+\d{1,2}\s*\/\s*\d{4}|trong\s+(?:quý\s+[IVX\d]+|tháng\s+\d{1,2}|năm)\s*\/?\s*\d{4}|(?:trong\s+)?quý\s+[IVX]+\s*\/\s*\d{4}/iu;
+
+function readFields(rawBody: SourceLine[]): TaskFields {
+  const body = splitFieldSegments(rawBody);
   const fields: TaskFields = { lead: [], coordinators: [], timingText: null, deliverable: null };
   let partners: string[] = [];
   body.forEach((l, index) => {
@@ -214,6 +230,28 @@ function readFields(body: SourceLine[]): TaskFields {
       fields.deliverable = f.value;
     }
   });
+  const sentences = body.filter((l) => !readField(l.text));
+  if (fields.lead.length === 0) {
+    for (const l of sentences) {
+      const m = INLINE_LEAD.exec(stripBullet(l.text).rest);
+      if (!m?.[1]) continue;
+      fields.lead = splitAgencyList(m[1]);
+      fields.leadLine = l.line;
+      fields.leadFrom = 'sentence';
+      if (m[2]) partners = readCoordinatorPhrase(m[2]);
+      break;
+    }
+  }
+  if (fields.timingText === null && fields.timingLine === undefined) {
+    for (const l of sentences) {
+      const m = PROSE_TIMING.exec(l.text);
+      if (!m) continue;
+      fields.timingText = m[0].trim();
+      fields.timingLine = l.line;
+      fields.timingFromSentence = true;
+      break;
+    }
+  }
   if (fields.coordinators.length === 0) fields.coordinators = partners;
   return fields;
 }
@@ -272,6 +310,7 @@ interface PendingTask {
   title: string;
   line: number;
   fields: TaskFields;
+  marks?: ReviewMark[];
 }
 
 /** Splits a task by "+ Kiểm tra: Hằng năm", "+ Tổng kết: Năm 2022" bullets that give parts their own timing. */
@@ -402,8 +441,8 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
       }
       table = undefined;
     }
-    const roman = ROMAN.exec(t);
-    if (roman?.[1] && roman[2]) {
+    const roman = ROMAN.exec(t) ?? UPPER_LETTER_SECTION.exec(t);
+    if (roman?.[1] && roman[2] && (ROMAN.test(t) || roman[2] === roman[2].toLocaleUpperCase('vi'))) {
       sawRoman = true;
       section = classifySection(roman[2]);
       stack.length = 0;
@@ -423,7 +462,16 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
       const parentDepth = stack.length > 0 ? (stack[stack.length - 1]?.depth ?? 0) : 0;
       const depth = num ? num.depth : parentDepth + (stack[stack.length - 1]?.ref.match(/^[a-zđ]$/u) ? 0 : 1);
       const rest = num ? num.rest : (letter?.[2] ?? '');
-      const item: Item = { ref: num ? num.ref : (letter?.[1] ?? ''), depth, heading: l, text: rest.trim(), body: [], children: [], section: section === 'preamble' && !sawRoman ? 'tasks' : section };
+      const paren = /^(.*?)\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|thời hạn|hoàn thành)[^()]*)\)\s*[.;:]?$/iu.exec(rest.trim());
+      const item: Item = {
+        ref: num ? num.ref : (letter?.[1] ?? ''),
+        depth,
+        heading: l,
+        text: paren?.[1] ? paren[1] : rest.trim(),
+        body: paren?.[2] ? paren[2].split(/;\s*/).map((text) => ({ text, line: l.line })) : [],
+        children: [],
+        section: section === 'preamble' && !sawRoman ? 'tasks' : section,
+      };
       const keyword = isKeywordHeading(item.text);
       while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= depth) stack.pop();
       const parent = stack[stack.length - 1];
@@ -455,6 +503,7 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
       coordinators: own.coordinators.length > 0 ? own.coordinators : (inherited?.coordinators ?? []),
       timingText: own.timingText ?? inherited?.timingText ?? null,
       timingLine: own.timingText !== null ? own.timingLine : inherited?.timingLine,
+      timingFromSentence: own.timingText !== null ? own.timingFromSentence : inherited?.timingFromSentence,
       deliverable: own.deliverable ?? inherited?.deliverable ?? null,
     };
     const childHasFields = (i: Item): boolean => hasOwnFields(readFields(i.body)) || i.children.some(childHasFields);
@@ -466,7 +515,19 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
       else pending.push({ ref: item.ref, title, line: item.heading.line, fields: merged });
       return;
     }
+    const withFields = tasksChildren.filter(childHasFields);
+    const last = tasksChildren[tasksChildren.length - 1];
+    const before = pending.length;
     for (const c of tasksChildren) collect(c, merged);
+    if (tasksChildren.length >= 2 && withFields.length === 1 && withFields[0] === last) {
+      // Only the last sub-item names a lead or timing: those lines may belong to the parent.
+      for (const t of pending.slice(before))
+        (t.marks ??= []).push({
+          field: 'ref',
+          why: `Trong mục ${item.ref} chỉ mục con cuối ghi cơ quan/thời hạn: có thể các dòng đó thuộc cả mục ${item.ref} (dòng ${item.heading.line}), cần kiểm tra cách tách nhiệm vụ.`,
+          line: t.line,
+        });
+    }
   };
   for (const item of items) collect(item, undefined);
   pending.sort((a, b) => a.line - b.line);
@@ -483,7 +544,7 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
   const tasks: DraftTask[] = pending.map((p) => buildTask(p));
 
   function buildTask(p: PendingTask): DraftTask {
-    const review: ReviewMark[] = [];
+    const review: ReviewMark[] = [...(p.marks ?? [])];
     let lead = p.fields.lead;
     let coordinators = p.fields.coordinators;
     if (lead.length === 0 && assignment) {
@@ -496,6 +557,8 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
       if (coordinators.length === 0) coordinators = uniq(roleOthers.map((r) => r.name).filter((n) => !lead.includes(n)));
       review.push({ field: 'lead', why: `Cơ quan chủ trì lấy từ phần Tổ chức thực hiện (dòng ${first?.line ?? p.line}), không ghi tại nhiệm vụ: cần xác nhận.`, line: p.line });
     }
+    if (p.fields.leadFrom === 'sentence')
+      review.push({ field: 'lead', why: `Cơ quan chủ trì đọc từ câu văn (dòng ${p.fields.leadLine ?? p.line}), không có dòng "Cơ quan chủ trì": cần xác nhận.`, line: p.fields.leadLine ?? p.line });
     if (lead.length === 0) review.push({ field: 'lead', why: 'Không tìm thấy cơ quan chủ trì: chọn một cơ quan chủ trì.', line: p.line });
     if (lead.length > 1)
       review.push({ field: 'lead', why: `Nhiều cơ quan chủ trì (${lead.join('; ')}): mỗi nhiệm vụ chỉ giao một cơ quan chủ trì, hãy chọn một hoặc tách nhiệm vụ.`, line: p.fields.leadLine ?? p.line });
@@ -507,6 +570,8 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
       timingLine = introTiming.line;
       review.push({ field: 'timing', why: `Thời hạn lấy từ câu dẫn chung (dòng ${introTiming.line}): cần xác nhận.`, line: p.line });
     }
+    if (p.fields.timingFromSentence)
+      review.push({ field: 'timing', why: `Thời hạn "${timingText ?? ''}" đọc từ câu văn (dòng ${timingLine}), không có dòng "Thời gian thực hiện": cần xác nhận.`, line: timingLine });
     const schedule = timingText ? readTiming(timingText, ctx) : null;
     if (!schedule) review.push({ field: 'timing', why: 'Kế hoạch không ghi thời hạn cho nhiệm vụ này: nhập ngày hoàn thành hoặc ghi rõ là thường xuyên.', line: p.line });
     else if (!schedule.confident) review.push({ field: 'timing', why: `Chưa đọc chắc chắn thời hạn "${timingText ?? ''}": ${schedule.reason}`, line: timingLine });

@@ -1,0 +1,78 @@
+import { readPlanText } from '../../reader/read-plan';
+
+describe('readPlanText: header laid out as a table', () => {
+  it('joins a two-line agency header and ignores the national motto cells', () => {
+    const text = [
+      'ỦY BAN NHÂN DÂN\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'HUYỆN NÚI ĐÁ\t\tĐộc lập - Tự do - Hạnh phúc',
+      'Số: 77/KH-UBND\t\tNúi Đá, ngày 09 tháng 11 năm 2025',
+      'KẾ HOẠCH',
+      'Phòng cháy rừng mùa khô 2025 - 2026',
+    ].join('\n');
+    expect(readPlanText(text).plan).toMatchObject({ number: '77/KH-UBND', issuer: 'Ủy ban nhân dân huyện Núi Đá', issued: '2025-11-09' });
+  });
+
+  it('takes the department under its parent committee as the issuer', () => {
+    const text = ['UBND TỈNH SÔNG LAM', 'SỞ Y TẾ', 'Số: 5/KH-SYT', 'Sông Lam, ngày 1 tháng 6 năm 2025'].join('\n');
+    expect(readPlanText(text).plan.issuer).toBe('Sở Y tế');
+  });
+});
+
+describe('readPlanText: fields written inside sentences', () => {
+  const text = [
+    'A. NHIỆM VỤ TRỌNG TÂM',
+    '1. Tổ chức hội thi tìm hiểu pháp luật về giao thông (Cơ quan chủ trì: Công an huyện; thời gian: Quý III/2025).',
+    '2. Lắp đèn tín hiệu tại các nút giao',
+    'Ban Quản lý dự án huyện chủ trì, phối hợp với Phòng Kinh tế và Hạ tầng thực hiện, hoàn thành trước ngày 15/12/2025.',
+    '3. Cập nhật bản đồ điểm đen tai nạn',
+    '- Cơ quan chủ trì: Phòng Kinh tế và Hạ tầng; Cơ quan phối hợp: Công an huyện; Thời gian hoàn thành: Năm 2025',
+    'B. KINH PHÍ',
+    '1. Ngân sách huyện bảo đảm.',
+  ].join('\n');
+  const draft = readPlanText(text);
+
+  it('reads letter sections like roman ones', () => {
+    expect(draft.tasks.map((t) => t.ref)).toEqual(['1', '2', '3']);
+  });
+
+  it('reads fields in a parenthesis after the heading and keeps the title clean', () => {
+    const t = draft.tasks[0];
+    expect(t?.title).toBe('Tổ chức hội thi tìm hiểu pháp luật về giao thông');
+    expect(t?.lead).toEqual(['Công an huyện']);
+    expect(t?.due).toBe('2025-09-30');
+  });
+
+  it('reads "X chủ trì, phối hợp với Y" and a deadline from a sentence, marked for review', () => {
+    const t = draft.tasks[1];
+    expect(t?.lead).toEqual(['Ban Quản lý dự án huyện']);
+    expect(t?.coordinators).toEqual(['Phòng Kinh tế và Hạ tầng']);
+    expect(t?.timingText).toBe('trước ngày 15/12/2025');
+    expect(t?.due).toBe('2025-12-15');
+    expect(t?.review.map((m) => [m.field, m.line])).toEqual([
+      ['lead', 4],
+      ['timing', 4],
+    ]);
+  });
+
+  it('reads several labelled fields on one line', () => {
+    const t = draft.tasks[2];
+    expect(t).toMatchObject({ lead: ['Phòng Kinh tế và Hạ tầng'], coordinators: ['Công an huyện'], timingText: 'Năm 2025', due: '2025-12-31' });
+    expect(t?.review).toEqual([]);
+  });
+});
+
+describe('readPlanText: ambiguous numbering', () => {
+  it('flags sub-items when only the last one carries the lead and timing', () => {
+    const text = [
+      'II. NỘI DUNG',
+      '1. Chăm sóc người cao tuổi',
+      'a) Khám sức khỏe định kỳ',
+      'b) Tặng quà dịp Tết',
+      '- Cơ quan chủ trì: Hội Người cao tuổi xã',
+      '- Thời gian thực hiện: Quý I/2026',
+    ].join('\n');
+    const draft = readPlanText(text);
+    expect(draft.tasks.map((t) => t.ref)).toEqual(['a', 'b']);
+    for (const t of draft.tasks) expect(t.review.some((m) => m.field === 'ref' && m.why.includes('mục 1'))).toBe(true);
+  });
+});
