@@ -130,7 +130,7 @@ function readRoleSubject(text: string): { subject: string; rest: string } | unde
   const t = text.replace(/^(?:giao|đề nghị|yêu cầu)\s+/iu, '');
   const i = t.search(ROLE_VERB);
   if (i <= 0) return undefined;
-  let subject = t.slice(0, i).trim();
+  let subject = t.slice(0, i).trim().replace(/\s*[:,–-]+$/u, '');
   subject = subject.replace(/^trưởng\s+phòng\s+/iu, 'Phòng ').replace(/^(?:giám đốc|thủ trưởng)\s+(?=(?:sở|ban|các)(?![\p{L}\p{N}]))/iu, '');
   if (PERSON_TITLE.test(subject)) return undefined;
   return { subject, rest: t.slice(i).trim() };
@@ -150,12 +150,12 @@ function readRoles(items: Item[], prose: SourceLine[]): RoleEntry[] {
   };
   const visit = (item: Item): void => {
     const inline = readRoleSubject(item.text);
-    const headingIsName = !inline && item.text.split(/\s+/).length <= 10 && !/[.:;]$/.test(item.text) && item.body.length > 0;
+    const headingIsName = !inline && item.text.split(/\s+/).length <= 10 && !/[.;]$/.test(item.text) && item.body.length > 0;
     if (inline) {
       if (!isKeywordHeading(item.text)) add(inline.subject, classifyRole(inline.rest), item.heading.line);
     } else if (headingIsName && !isKeywordHeading(item.text)) {
       const bodyText = item.body.map((l) => stripBullet(l.text).rest).join(' ');
-      add(item.text, classifyRole(bodyText), item.heading.line);
+      add(item.text.replace(/\s*:$/, ''), classifyRole(bodyText), item.heading.line);
     }
     item.children.forEach(visit);
   };
