@@ -351,13 +351,48 @@ function splitByLabelledTimings(item: Item, title: string, fields: TaskFields, c
   });
 }
 
+/**
+ * Tasks written as bullets ("- Tổ chức …"), each followed by its labelled lines. Stops at the first
+ * line that is neither a bullet nor a labelled line.
+ */
+function readBulletTasks(lines: SourceLine[]): PendingTask[] {
+  const groups: { head: SourceLine; title: string; body: SourceLine[] }[] = [];
+  for (const l of lines) {
+    const field = readField(l.text);
+    const { bullet, rest } = stripBullet(l.text);
+    const current = groups[groups.length - 1];
+    if (field) {
+      if (!current) continue;
+      current.body.push(l);
+    } else if (bullet) {
+      if (bullet === '+' && current) current.body.push(l);
+      else groups.push({ head: l, title: rest, body: [] });
+    } else if (groups.length > 0) {
+      break;
+    }
+  }
+  return groups
+    .map((g) => {
+      const paren = /^(.*?)\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|thời hạn|hoàn thành)[^()]*)\)\s*[.;:]?$/iu.exec(g.title);
+      const extra = paren?.[2] ? paren[2].split(/;\s*/).map((text) => ({ text, line: g.head.line })) : [];
+      const title = trimTitle(paren?.[1] ?? g.title);
+      return { ref: null, title: capitalise(title), line: g.head.line, fields: readFields([...extra, { text: g.title, line: g.head.line }, ...g.body]) };
+    })
+    .filter((t) => t.title.split(/\s+/).length >= 3);
+}
+
 function readProseTasks(lines: SourceLine[], assignmentLine: number | undefined): PendingTask[] {
   const tasks: PendingTask[] = [];
-  for (const l of lines) {
+  for (const [index, l] of lines.entries()) {
     if (l.line === assignmentLine) continue;
     const cue = /(?:các\s+)?(?:nhiệm vụ|giải pháp|nội dung|hoạt động)(?:,\s*(?:nhiệm vụ|giải pháp|nội dung|hoạt động))*(?:\s+(?:trọng tâm|chủ yếu|cụ thể))*\s+(?:như(?:\s+sau)?|sau|gồm)\s*:?\s*/iu.exec(l.text);
     if (!cue) continue;
     const text = l.text.slice((cue.index ?? 0) + cue[0].length);
+    if (!text.trim()) {
+      const bullets = readBulletTasks(lines.slice(index + 1));
+      if (bullets.length > 0) return bullets;
+      continue;
+    }
     const sentences = text.split(/(?<=[^A-ZĐ\d])\.\s+(?=[A-ZÀ-ỸĐ])/u);
     for (const sentence of sentences) {
       for (const clause of sentence.split(/;\s*/)) {
@@ -533,6 +568,7 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
   pending.sort((a, b) => a.line - b.line);
 
   const assignment = findAssignment(lines);
+  if (pending.length === 0 && sectionProse.tasks.length > 0) pending.push(...readBulletTasks(sectionProse.tasks));
   if (pending.length === 0) pending.push(...readProseTasks(lines, assignment?.line));
 
   // Pass 3: leads from the closing part.

@@ -99,3 +99,27 @@ describe('readPlanText: duties listed per agency in "Tổ chức thực hiện"'
     }
   });
 });
+
+describe('readPlanText: tasks written as bullets', () => {
+  it('reads bullets after a cue line, with their labelled lines', () => {
+    const text = [
+      'UBND xã Bến Gỗ vừa ban hành Kế hoạch số 3/KH-UBND ngày 04/3/2026 về nước sạch nông thôn.',
+      'Kế hoạch đề ra các nhiệm vụ sau:',
+      '- Khảo sát nguồn nước tại các thôn (Hợp tác xã Bến Gỗ chủ trì; thời gian: Quý II/2026);',
+      '- Xây bể lọc nước cho trường mầm non;',
+      'Thời gian hoàn thành: trước ngày 30/11/2026',
+      'Đây là nhiệm vụ trọng tâm của năm.',
+    ].join('\n');
+    const draft = readPlanText(text);
+    expect(draft.tasks.map((t) => [t.title, t.lead, t.due])).toEqual([
+      ['Khảo sát nguồn nước tại các thôn', ['Hợp tác xã Bến Gỗ'], '2026-06-30'],
+      ['Xây bể lọc nước cho trường mầm non', [], '2026-11-30'],
+    ]);
+  });
+
+  it('reads bullets in a tasks section that has no numbered items', () => {
+    const text = ['II. NHIỆM VỤ', '- Sửa chữa nhà văn hóa thôn Đông', '- Cơ quan chủ trì: Ban quản lý thôn Đông', '- Thời gian thực hiện: Năm 2026', 'III. KINH PHÍ', '- Nhân dân đóng góp.'].join('\n');
+    const draft = readPlanText(text);
+    expect(draft.tasks.map((t) => [t.title, t.lead, t.due, t.line])).toEqual([['Sửa chữa nhà văn hóa thôn Đông', ['Ban quản lý thôn Đông'], '2026-12-31', 2]]);
+  });
+});
