@@ -313,7 +313,7 @@ interface PendingTask {
   marks?: ReviewMark[];
 }
 
-/** Splits a task by "+ Kiểm tra: Hằng năm", "+ Tổng kết: Năm 2022" bullets that give parts their own timing. */
+/** Splits a task by "+ Sơ kết: Quý IV/2026", "+ Tổng kết: Năm 2027" bullets that give parts their own timing. */
 function splitByLabelledTimings(item: Item, title: string, fields: TaskFields, ctx: TimingContext): PendingTask[] | undefined {
   if (fields.timingLine === undefined) return undefined;
   const parts: { label: string; text: string; line: number }[] = [];
@@ -484,9 +484,10 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
       continue;
     }
     if (t.length >= 6 && t === t.toLocaleUpperCase('vi') && /[A-ZĐ]/u.test(t) && foldText(t).split(' ').length <= 8) {
-      const kind = isKeywordHeading(t);
+      const kind = isKeywordHeading(t) ?? (/^(?:nhiem vu|noi dung|hoat dong|giai phap)/.test(foldText(t)) ? 'tasks' : undefined);
       if (kind) {
         section = kind;
+        sawRoman = true;
         stack.length = 0;
         continue;
       }

@@ -123,3 +123,20 @@ describe('readPlanText: tasks written as bullets', () => {
     expect(draft.tasks.map((t) => [t.title, t.lead, t.due, t.line])).toEqual([['Sửa chữa nhà văn hóa thôn Đông', ['Ban quản lý thôn Đông'], '2026-12-31', 2]]);
   });
 });
+
+describe('readPlanText: unnumbered upper-case section headings', () => {
+  it('skips the purpose part and reads the tasks part', () => {
+    const text = [
+      'MỤC ĐÍCH, YÊU CẦU',
+      '1. Nâng cao ý thức giữ gìn vệ sinh chung của người dân.',
+      'NHIỆM VỤ CỤ THỂ',
+      '1. Nạo vét kênh mương nội đồng',
+      '- Cơ quan chủ trì: Hợp tác xã nông nghiệp',
+      '- Thời gian hoàn thành: trước ngày 31/3/2026',
+      'KINH PHÍ',
+      '1. Từ quỹ hợp tác xã.',
+    ].join('\n');
+    const draft = readPlanText(text);
+    expect(draft.tasks.map((t) => [t.ref, t.title, t.due])).toEqual([['1', 'Nạo vét kênh mương nội đồng', '2026-03-31']]);
+  });
+});
