@@ -281,13 +281,34 @@ function capitalise(text: string): string {
   return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
+const TITLE_VERB = /^(?:xây dựng|tổ chức|thực hiện|rà soát|triển khai|ban hành|lựa chọn|kiện toàn|bố trí|hướng dẫn|chỉ đạo|thành lập|củng cố|biên soạn|cập nhật|theo dõi)\s/iu;
+
+/**
+ * A paragraph used as a title is cut to its first clause: no "Căn cứ …," lead-in, no agency as
+ * subject ("UBND cấp huyện xây dựng …" → "Xây dựng …"), nothing after ";" or a defining " là ".
+ */
+function shortenProseTitle(text: string): string {
+  let t = text.replace(/^căn cứ [^,]+,\s*/iu, '');
+  const words = t.split(/\s+/);
+  for (let i = 1; i <= Math.min(8, words.length - 1); i += 1) {
+    if (TITLE_VERB.test(words.slice(i).join(' ')) && /^(?:UBND|Ủy ban|Uỷ ban|Sở|Phòng|Ban|Hội|Đoàn|Công an|Văn phòng|Trung tâm)$/u.test(words[0] ?? '')) {
+      t = words.slice(i).join(' ');
+      break;
+    }
+  }
+  t = t.split(/;\s*/)[0] ?? t;
+  const is = t.search(/\s+là\s+/u);
+  if (is > 0 && t.slice(0, is).split(/\s+/).length >= 4) t = t.slice(0, is);
+  return t;
+}
+
 function titleOf(item: Item): string {
   const heading = item.text;
   const headingTitle = trimTitle(heading);
   const introductory = /:\s*$/u.test(heading) && (headingTitle.split(' ').length <= 6 || /^(?:đối với|ở|tại|về phía|về)(?![\p{L}\p{N}])/iu.test(headingTitle));
   if (introductory) {
     const prose = item.body.find((l) => !readField(l.text) && stripBullet(l.text).bullet === null);
-    if (prose) return trimTitle(firstSentence(prose.text));
+    if (prose) return capitalise(trimTitle(shortenProseTitle(firstSentence(prose.text))));
   }
   return headingTitle;
 }

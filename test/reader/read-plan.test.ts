@@ -80,7 +80,8 @@ describe('readPlanText: formal numbered plan', () => {
 
   it('takes the title from the paragraph under an introductory heading and restores "UBND cấp xã"', () => {
     const t = byRef(draft.tasks, '1.2');
-    expect(t.title).toMatch(/rà soát danh mục hồ sơ lưu trữ điện tử/);
+    // "Căn cứ …," and the subject "UBND cấp huyện" are cut from the paragraph.
+    expect(t.title).toBe('Rà soát danh mục hồ sơ lưu trữ điện tử của địa phương');
     expect(t.lead).toEqual(['UBND cấp huyện', 'UBND cấp xã']);
     expect(t.coordinators).toEqual(['Sở Thông tin và Truyền thông', 'các cơ quan, đơn vị liên quan']);
     expect(t.due).toBe('2025-09-30');
