@@ -13,7 +13,7 @@ export interface SourceLine {
  */
 export function splitSourceLines(text: string): SourceLine[] {
   const out: SourceLine[] = [];
-  const raw = text.normalize('NFC').replace(/\r\n?/g, '\n').split('\n');
+  const raw = text.normalize('NFC').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
   raw.forEach((rawLine, index) => {
     const pieces = rawLine.split(/\*{2,}|_{2,}/);
     for (const piece of pieces) {
