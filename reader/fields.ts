@@ -3,12 +3,13 @@ import { splitAgencyList } from './agency-names';
 
 export type FieldName = 'lead' | 'coordinators' | 'timing' | 'deliverable' | 'content';
 
+/** Checked in order: the lead pattern is the loosest, so it comes last. */
 const FIELD_PATTERNS: [FieldName, RegExp][] = [
-  ['coordinators', /^(?:cơ quan|đơn vị|bộ phận)?\s*phối hợp(?:\s+thực hiện)?\s*:\s*/iu],
-  ['lead', /^(?:(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ trì(?:\s+thực hiện)?|thực hiện|chịu trách nhiệm|đầu mối)|chủ trì(?:\s+thực hiện)?|trách nhiệm thực hiện)\s*:\s*/iu],
+  ['coordinators', /^(?:(?:cơ quan|đơn vị|bộ phận)(?:,\s*(?:cơ quan|đơn vị|tổ chức))*\s+)?phối hợp(?:\s+thực hiện)?\s*:\s*/iu],
   ['timing', /^(?:thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai|tổ chức))?|thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?)\s*:\s*/iu],
   ['deliverable', /^(?:kết quả|sản phẩm)(?:\s*(?:\/|,|và)\s*(?:sản phẩm|kết quả))?(?:\s+(?:thực hiện|đầu ra|dự kiến))?\s*:\s*/iu],
   ['content', /^nội dung(?:\s+thực hiện)?\s*:\s*/iu],
+  ['lead', /^(?:(?:cơ quan|đơn vị|bộ phận)(?:,\s*(?:cơ quan|đơn vị|tổ chức))*\s+(?:chủ trì|thực hiện|chịu trách nhiệm|đầu mối)[^:]{0,25}|chủ trì(?:\s+thực hiện)?|trách nhiệm thực hiện)\s*:\s*/iu],
 ];
 
 /** Strips a leading bullet ("-", "+", "•", "*") and returns the marker with the rest. */

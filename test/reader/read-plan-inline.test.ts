@@ -140,3 +140,18 @@ describe('readPlanText: unnumbered upper-case section headings', () => {
     expect(draft.tasks.map((t) => [t.ref, t.title, t.due])).toEqual([['1', 'Nạo vét kênh mương nội đồng', '2026-03-31']]);
   });
 });
+
+describe('readPlanText: label variants', () => {
+  it('reads "Cơ quan, đơn vị chủ trì tham mưu:" and "Đơn vị, tổ chức phối hợp:" style labels', () => {
+    const text = [
+      'II. NHIỆM VỤ',
+      '1. Rà soát thủ tục hành chính',
+      '- Cơ quan, đơn vị chủ trì tham mưu: Văn phòng UBND tỉnh',
+      '- Cơ quan, tổ chức phối hợp: Sở Tài chính',
+      '- Thời hạn hoàn thành: Quý IV/2026',
+      '- Báo cáo viên: Phòng Pháp chế',
+    ].join('\n');
+    const t = readPlanText(text).tasks[0];
+    expect(t).toMatchObject({ lead: ['Văn phòng UBND tỉnh'], coordinators: ['Sở Tài chính'], due: '2026-12-31' });
+  });
+});
