@@ -494,7 +494,7 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
   }
 
   if (points.length === 0) {
-    return unscheduled(text, 'unspecified', `Không đọc được thời hạn từ "${text.trim().slice(0, 80)}"; cần nhập ngày đến hạn cụ thể.`);
+    return unscheduled(text, 'unspecified', `Không đọc được thời hạn từ "${text.normalize('NFC').trim().slice(0, 80)}"; cần nhập ngày đến hạn cụ thể.`);
   }
 
   // Dated points only: a deadline, occurrences, or a window "từ … đến …".
