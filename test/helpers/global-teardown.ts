@@ -1,1 +1,3 @@
-export default async function globalTeardown(): Promise<void> {}
+export default async function globalTeardown(): Promise<void> {
+  for (const env of globalThis.__DONDOC_ENVS__ ?? []) await env.teardown();
+}

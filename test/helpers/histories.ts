@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { ROOT } from './paths';
+
+export const HISTORIES_DIR = path.join(ROOT, 'test/histories');
+
+/**
+ * Records a workflow's history for the replay test when DONDOC_RECORD_HISTORIES=1. Committed histories are
+ * the proof that a change to workflow code still replays every path.
+ */
+export async function saveHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (process.env.DONDOC_RECORD_HISTORIES !== '1') return;
+  const history = await handle.fetchHistory();
+  fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, history }));
+}
