@@ -1,5 +1,48 @@
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { DondocConfig } from '../config';
+import { createFileLedger } from '../mail/ledger';
+import { createOutboxMailer, createSmtpMailer } from '../mail/mailer';
+import type { Mailer } from '../mail/types';
+import { createLinkSigner } from '../security/links';
+import { DirectoryStore } from '../services/directory-store';
+import { createEmailActivities } from './email-activities';
+import { createEnqueueActivities } from './enqueue-activities';
+import { createReportActivities } from './report-activities';
 import type { DigestActivities, EnqueueActivities, ReportActivities } from './types';
 
 /** Every activity the worker registers. Workflows import only the types. */
 export type Activities = EnqueueActivities & DigestActivities & ReportActivities;
 export type { EnqueueActivities, DigestActivities, ReportActivities } from './types';
+
+export function outboxFolder(config: DondocConfig): string {
+  return path.join(config.dataDir, 'outbox');
+}
+
+/** The mailer of a configuration: SMTP when DONDOC_SMTP_URL is set, else the local outbox folder. */
+export function createMailer(config: DondocConfig): Mailer {
+  return config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl) : createOutboxMailer(outboxFolder(config));
+}
+
+/** Builds every activity over real adapters. `linkSecret` is required (config or the embedded data folder). */
+export function createActivities(deps: { config: DondocConfig; client: Client; linkSecret: string; mailer?: Mailer }): Activities {
+  const { config, client, linkSecret } = deps;
+  const email = createEmailActivities({
+    mailer: deps.mailer ?? createMailer(config),
+    recipients: new DirectoryStore(DirectoryStore.folder(config.dataDir)),
+    ledger: createFileLedger(path.join(config.dataDir, 'mail-ledger')),
+    links: createLinkSigner(linkSecret),
+    config: {
+      from: config.mail.from,
+      publicUrl: config.web.publicUrl,
+      language: config.mail.language,
+      linkTtlDays: config.links.ttlDays,
+      timeZone: config.timeZone,
+    },
+  });
+  return {
+    ...createEnqueueActivities({ client, taskQueue: config.temporal.taskQueue, windowMinutes: config.mail.digestWindowMinutes }),
+    ...email,
+    ...createReportActivities({ client, dataDir: config.dataDir, deliverDigest: email.deliverDigest }),
+  };
+}

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
 import { z } from 'zod';
 
 const SECRET_KEYS = new Set(['TEMPORAL_API_KEY', 'DONDOC_LINK_SECRET', 'DONDOC_BOARD_TOKEN', 'DONDOC_SMTP_URL']);
@@ -155,4 +158,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): DondocConfig {
     dataDir: e.DONDOC_DATA_DIR,
     examplePlan: e.DONDOC_EXAMPLE_PLAN,
   };
+}
+
+/**
+ * The configuration of this process: the environment, completed by a `.env` file in the working directory when
+ * there is one (variables already set win). The only place dondoc reads `process.env`.
+ */
+export function loadProcessConfig(overrides: Record<string, string | undefined> = {}): DondocConfig {
+  const fromFile: Record<string, string> = {};
+  const envFile = path.resolve('.env');
+  if (fs.existsSync(envFile)) Object.assign(fromFile, dotenv.parse(fs.readFileSync(envFile)));
+  return loadConfig({ ...fromFile, ...process.env, ...overrides });
+}
+
+/** Whether this process runs under CI or a terminal (progress bars only on a terminal). */
+export function isInteractive(): boolean {
+  return Boolean(process.stderr.isTTY) && process.env.CI !== 'true';
 }

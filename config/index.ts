@@ -1,2 +1,2 @@
-export { loadConfig, ConfigError, envSchema } from './config';
+export { loadConfig, loadProcessConfig, isInteractive, ConfigError, envSchema } from './config';
 export type { DondocConfig } from './config';

@@ -89,6 +89,7 @@ export const SEARCH_ATTRIBUTES = {
   state: 'DondocState',
   status: 'DondocStatus',
   due: 'DondocDue',
+  specHash: 'DondocSpecHash',
 } as const;
 
 export const SA = {
@@ -99,6 +100,7 @@ export const SA = {
   state: defineSearchAttributeKey(SEARCH_ATTRIBUTES.state, 'KEYWORD'),
   status: defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, 'KEYWORD'),
   due: defineSearchAttributeKey(SEARCH_ATTRIBUTES.due, 'DATETIME'),
+  specHash: defineSearchAttributeKey(SEARCH_ATTRIBUTES.specHash, 'KEYWORD'),
 } as const;
 
 /** The `temporal server start-dev --search-attribute` / operator registration of the keys above. */
@@ -110,6 +112,7 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword' | 'KeywordList' | 
   [SEARCH_ATTRIBUTES.state]: 'Keyword',
   [SEARCH_ATTRIBUTES.status]: 'Keyword',
   [SEARCH_ATTRIBUTES.due]: 'Datetime',
+  [SEARCH_ATTRIBUTES.specHash]: 'Keyword',
 };
 
 export type { TaskState, ReportingStatus };

@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ReportActivities } from '../activities/types';
-import { instantOfLocal } from '../domain/calendar';
+import { instantOfLocal, localDateOf } from '../domain/calendar';
 import type { IsoDate } from '../domain/types';
 import { planAmendedSignal, planSummaryQuery, type PlanAmendedInput } from './definitions';
 
@@ -17,6 +17,8 @@ export interface PlanWorkflowInput {
   reminderHour: number;
   /** Present when continuing as new. */
   carried?: { reportsSent: string[]; amendments: PlanAmendedInput[] };
+  /** Reports due before this local date are not sent (a plan imported late does not mail past years). */
+  from?: IsoDate;
 }
 
 /** Workflow id of a plan's own workflow. */
@@ -39,8 +41,9 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<{ reportsS
   });
   setHandler(planSummaryQuery, () => ({ planId: input.planId, reportsSent, amendments }));
 
+  const from = input.from ?? localDateOf(Date.now(), input.timeZone);
   for (const date of input.reportingDates) {
-    if (reportsSent.includes(date)) continue;
+    if (reportsSent.includes(date) || date < from) continue;
     const due = instantOfLocal(date, input.reminderHour, 30, input.timeZone);
     if (due > Date.now()) await condition(() => false, due - Date.now());
     await sendPeriodicReport({ planId: input.planId, asOf: date, reportKey: `${input.planId}:${date}` });

@@ -193,6 +193,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       { key: SA.state, value: core.state },
       { key: SA.status, value: s.reportingStatus },
       { key: SA.due, value: s.effectiveDue ? new Date(at(s.effectiveDue, 23, 59)) : null },
+      { key: SA.specHash, value: spec.specHash },
     ]);
   };
 

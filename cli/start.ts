@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createActivities, outboxFolder } from '../activities';
+import type { DondocConfig } from '../config';
+import { startDevServer, type DevServer } from '../services/dev-server';
+import { importPlan } from '../services/import-plan';
+import { resolveLinkSecret } from '../services/link-secret';
+import { connectClient, connectWorker } from '../services/temporal-connection';
+import { buildWebApp } from '../web/app';
+import { createWorker } from '../workers/create-worker';
+import { createProgress } from './progress';
+
+/**
+ * The main job on embedded defaults: Temporal dev server (SQLite file in the data folder), worker, web server,
+ * the example plan imported (idempotent: a restart imports nothing new). Ctrl-C stops all of it.
+ */
+export async function runStart(config: DondocConfig, opts: { importExample: boolean }): Promise<void> {
+  const say = (s: string): void => {
+    process.stdout.write(`${s}\n`);
+  };
+  let devServer: DevServer | undefined;
+  if (!config.temporal.address) devServer = await startDevServer(config, say);
+  const [client, connection] = await Promise.all([connectClient(config), connectWorker(config)]);
+  const linkSecret = resolveLinkSecret(config);
+  const outboxDir = config.mail.smtpUrl ? undefined : outboxFolder(config);
+  const worker = await createWorker({ config, connection, activities: createActivities({ config, client, linkSecret }) });
+  const workerDone = worker.run();
+  const web = await buildWebApp({ client, config, linkSecret, dataDir: config.dataDir, outboxDir });
+  await web.listen({ host: '127.0.0.1', port: config.web.port });
+
+  if (opts.importExample) {
+    const plan = path.resolve(config.examplePlan);
+    if (fs.existsSync(plan)) {
+      const progress = createProgress('Nhập kế hoạch mẫu');
+      const summary = await importPlan(plan, {
+        client,
+        taskQueue: config.temporal.taskQueue,
+        dataDir: config.dataDir,
+        reminderHour: config.reminderHour,
+        onProgress: progress.update,
+      });
+      progress.stop();
+      say(
+        `Kế hoạch mẫu ${summary.planId}: ${summary.started} nhiệm vụ mới, ${summary.unchanged} đã có, ${summary.amended} điều chỉnh.`,
+      );
+    } else say(`Không thấy kế hoạch mẫu ${plan} (DONDOC_EXAMPLE_PLAN).`);
+  }
+
+  say('');
+  say('dondoc đang chạy:');
+  say(`  Bảng theo dõi (board):  ${config.web.publicUrl}/`);
+  if (devServer?.uiUrl) say(`  Temporal UI:            ${devServer.uiUrl}`);
+  say(`  Temporal:               ${config.temporal.address ?? devServer?.address}`);
+  say(outboxDir ? `  Hộp thư đi (outbox):    ${path.resolve(outboxDir)}  ·  ${config.web.publicUrl}/outbox` : '  Thư gửi qua SMTP');
+  say(`  Dữ liệu (data):         ${path.resolve(config.dataDir)}`);
+  say('Nhấn Ctrl-C để dừng.');
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  say('Đang dừng…');
+  await web.close();
+  worker.shutdown();
+  await workerDone;
+  await connection.close();
+  await client.connection.close();
+  await devServer?.stop();
+  say('Đã dừng.');
+}

@@ -1,0 +1,214 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { TaskInstanceSpec } from '../domain/types';
+import { diffInstances, applyDirectoryChange, formatInstanceDiff, type InstanceDiff } from '../plans/diff';
+import { loadPlanFile, type LoadedPlan } from '../plans/load';
+import type { PlanFile } from '../plans/schema';
+import { addDays } from '../domain/calendar';
+import { agencySucceededSignal, amendTaskSignal, cancelTaskSignal, planAmendedSignal, SEARCH_ATTRIBUTES, SA } from '../workflows/definitions';
+import { planWorkflowId, type PlanWorkflowInput } from '../workflows/plan-workflow';
+import type { TaskWorkflowInput } from '../workflows/task-workflow';
+import { DirectoryStore } from './directory-store';
+
+export interface ImportOptions {
+  client: Client;
+  taskQueue: string;
+  dataDir: string;
+  reminderHour: number;
+  acceptReview?: boolean;
+  /** How many starts to keep in flight. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportSummary {
+  planId: string;
+  started: number;
+  amended: number;
+  cancelled: number;
+  unchanged: number;
+  successions: number;
+  diff: InstanceDiff;
+  /** Plain-words account of what changed (Vietnamese). */
+  text: string;
+}
+
+/** Every instance of a plan that Temporal knows, with the hash of the spec it runs. */
+export async function listPlanInstances(
+  client: Client,
+  planId: string,
+): Promise<{ workflowId: string; specHash: string; closed: boolean; lead: string }[]> {
+  const out: { workflowId: string; specHash: string; closed: boolean; lead: string }[] = [];
+  const query = `${SEARCH_ATTRIBUTES.plan} = '${planId.replace(/'/g, '')}'`;
+  for await (const wf of client.workflow.list({ query })) {
+    if (wf.type !== 'taskWorkflow') continue;
+    out.push({
+      workflowId: wf.workflowId,
+      specHash: wf.typedSearchAttributes.get(SA.specHash) ?? '',
+      lead: wf.typedSearchAttributes.get(SA.lead) ?? '',
+      closed: wf.status.name !== 'RUNNING',
+    });
+  }
+  return out;
+}
+
+/** Local dates of the plan's periodic reports within its period. */
+export function reportingDates(plan: PlanFile): string[] {
+  const dates = new Set<string>();
+  const start = plan.period.start;
+  const end = plan.period.end;
+  for (const duty of plan.reportingDuties) {
+    const [mm, dd] = duty.due.split('-').map(Number) as [number, number];
+    const stepMonths = duty.every === 'yearly' ? 12 : duty.every === 'half-yearly' ? 6 : duty.every === 'quarterly' ? 3 : 1;
+    for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) {
+      for (let k = 0; k < 12 / stepMonths; k++) {
+        const m = ((mm - 1 + k * stepMonths) % 12) + 1;
+        const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+        const d = `${y}-${String(m).padStart(2, '0')}-${String(Math.min(dd, last)).padStart(2, '0')}`;
+        if (d >= start && d <= addDays(end, 31)) dates.add(d);
+      }
+    }
+  }
+  return [...dates].sort();
+}
+
+async function inPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>, tick: () => void): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+      tick();
+    }
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * Imports a plan file: validates the whole plan and its directory first (a bad file starts nothing), then applies
+ * only the difference with what runs: new instances started, changed ones amended, removed ones cancelled, agency
+ * successions delivered. Workflow ids are deterministic, so importing the same file twice changes nothing, and a
+ * run interrupted half-way is completed by running it again.
+ */
+export async function importPlan(planPath: string, opts: ImportOptions): Promise<ImportSummary> {
+  const loaded: LoadedPlan = loadPlanFile(planPath, { acceptReview: opts.acceptReview });
+  return applyLoadedPlan(loaded, opts);
+}
+
+export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): Promise<ImportSummary> {
+  const { client, taskQueue } = opts;
+  const planId = loaded.plan.id;
+  const store = new DirectoryStore(DirectoryStore.folder(opts.dataDir));
+  const previousDirectory = store.load(planId);
+
+  const existing = await listPlanInstances(client, planId);
+  const diff = diffInstances(loaded.instances, existing);
+  const total = diff.start.length + diff.amend.length + diff.cancel.length;
+  let done = 0;
+  const tick = (): void => {
+    done += 1;
+    opts.onProgress?.(done, total);
+  };
+  opts.onProgress?.(0, total);
+
+  // The directory first: the first reminders of new instances must find the addresses.
+  store.save(planId, loaded.directory);
+  fs.mkdirSync(path.join(opts.dataDir, 'plans'), { recursive: true });
+  fs.writeFileSync(path.join(opts.dataDir, 'plans', `${planId}.json`), JSON.stringify(loaded.plan, null, 2));
+
+  let started = 0;
+  let alreadyRunning = 0;
+  await inPool(
+    diff.start,
+    opts.concurrency ?? 32,
+    async (spec: TaskInstanceSpec) => {
+      try {
+        await client.workflow.start('taskWorkflow', {
+          taskQueue,
+          workflowId: spec.workflowId,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          args: [{ spec, reminderHour: opts.reminderHour } satisfies TaskWorkflowInput],
+          memo: { title: spec.title, taskRef: spec.taskRef, leadName: spec.lead.name, planNumber: spec.planNumber },
+          typedSearchAttributes: [
+            { key: SA.plan, value: spec.planId },
+            { key: SA.task, value: spec.taskKey },
+            { key: SA.lead, value: spec.lead.id },
+            { key: SA.specHash, value: spec.specHash },
+          ],
+        });
+        started += 1;
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) alreadyRunning += 1;
+        else throw err;
+      }
+    },
+    tick,
+  );
+  await inPool(
+    diff.amend,
+    opts.concurrency ?? 32,
+    async ({ spec, changes }) => {
+      await client.workflow.getHandle(spec.workflowId).signal(amendTaskSignal, { spec, reason: changes.join('; ') });
+    },
+    tick,
+  );
+  await inPool(
+    diff.cancel,
+    opts.concurrency ?? 32,
+    async (workflowId) => {
+      await client.workflow
+        .getHandle(workflowId)
+        .signal(cancelTaskSignal, { reason: diff.cancelReasons[workflowId] ?? 'Nhiệm vụ đã bỏ khỏi kế hoạch' });
+    },
+    tick,
+  );
+
+  let successions = 0;
+  if (previousDirectory) {
+    const names = new Map(loaded.directory.agencies.map((a) => [a.id, a.name]));
+    for (const s of applyDirectoryChange(previousDirectory, loaded.directory)) {
+      for (const inst of existing.filter((e) => !e.closed && e.lead === s.from)) {
+        await client.workflow.getHandle(inst.workflowId).signal(agencySucceededSignal, {
+          from: { id: s.from, name: names.get(s.from) ?? s.from },
+          to: { id: s.to, name: names.get(s.to) ?? s.to },
+          on: s.on,
+        });
+        successions += 1;
+      }
+    }
+  }
+
+  const planInput: PlanWorkflowInput = {
+    planId,
+    timeZone: loaded.plan.timeZone,
+    reportingDates: reportingDates(loaded.plan),
+    reminderHour: opts.reminderHour,
+  };
+  try {
+    await client.workflow.start('planWorkflow', {
+      taskQueue,
+      workflowId: planWorkflowId(planId),
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [planInput],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    if (total > 0)
+      await client.workflow
+        .getHandle(planWorkflowId(planId))
+        .signal(planAmendedSignal, { at: new Date().toISOString(), summary: formatInstanceDiff(diff) })
+        .catch(() => undefined);
+  }
+
+  return {
+    planId,
+    started,
+    amended: diff.amend.length,
+    cancelled: diff.cancel.length,
+    unchanged: diff.unchanged.length + alreadyRunning,
+    successions,
+    diff,
+    text: formatInstanceDiff(diff),
+  };
+}

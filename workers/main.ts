@@ -1,0 +1,30 @@
+/**
+ * The worker process: `node dist/workers/main.js`. Runs every dondoc workflow and activity on the configured task
+ * queue against the configured Temporal (a cluster in production: run as many as needed). Stops gracefully on
+ * SIGINT/SIGTERM, letting running activities finish.
+ */
+import { createActivities } from '../activities';
+import { ConfigError, loadProcessConfig } from '../config';
+import { resolveLinkSecret } from '../services/link-secret';
+import { connectClient, connectWorker } from '../services/temporal-connection';
+import { createWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadProcessConfig();
+  const [client, connection] = await Promise.all([connectClient(config), connectWorker(config)]);
+  const worker = await createWorker({
+    config,
+    connection,
+    activities: createActivities({ config, client, linkSecret: resolveLinkSecret(config) }),
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  process.stderr.write(`dondoc worker: task queue "${config.temporal.taskQueue}"\n`);
+  await worker.run();
+  await connection.close();
+  await client.connection.close();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : String(err instanceof Error ? err.stack : err)}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});
