@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { localDateOf } from '../domain/calendar';
-import type { NotificationRequest } from '../domain/types';
+import type { NotificationRequest, TaskSnapshot } from '../domain/types';
 import { buildPlanReport, loadImportedPlan } from '../services/periodic-report';
 import type { DigestActivities, ReportActivities } from './types';
 
@@ -8,6 +8,8 @@ export interface ReportActivityDeps {
   client: Client;
   dataDir: string;
   deliverDigest: DigestActivities['deliverDigest'];
+  /** Where task snapshots come from; default: visibility and queries. */
+  snapshots?: (planId: string) => Promise<TaskSnapshot[]>;
 }
 
 /**
@@ -15,11 +17,11 @@ export interface ReportActivityDeps {
  * .xlsx and .docx and mails both to the plan's monitoring agency. Idempotent per `reportKey`: the message is
  * delivered through the mail ledger under `report:${reportKey}`, so a retry never sends it twice.
  */
-export function createReportActivities({ client, dataDir, deliverDigest }: ReportActivityDeps): ReportActivities {
+export function createReportActivities({ client, dataDir, deliverDigest, snapshots }: ReportActivityDeps): ReportActivities {
   return {
     async sendPeriodicReport({ planId, asOf, reportKey }) {
       const plan = loadImportedPlan(dataDir, planId);
-      const built = await buildPlanReport(client, dataDir, planId, asOf);
+      const built = await buildPlanReport(client, dataDir, planId, asOf, undefined, snapshots);
       const item: NotificationRequest = {
         key: `report|${reportKey}`,
         kind: 'periodic_report',

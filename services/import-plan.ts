@@ -20,6 +20,8 @@ export interface ImportOptions {
   /** How many starts to keep in flight. */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** How to find what already runs; default: Temporal visibility (servers without it pass their own). */
+  listExisting?: (planId: string) => Promise<{ workflowId: string; specHash: string; closed: boolean; lead: string }[]>;
 }
 
 export interface ImportSummary {
@@ -102,7 +104,7 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
   const store = new DirectoryStore(DirectoryStore.folder(opts.dataDir));
   const previousDirectory = store.load(planId);
 
-  const existing = await listPlanInstances(client, planId);
+  const existing = await (opts.listExisting ?? ((id: string) => listPlanInstances(client, id)))(planId);
   const diff = diffInstances(loaded.instances, existing);
   const total = diff.start.length + diff.amend.length + diff.cancel.length;
   let done = 0;

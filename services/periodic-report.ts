@@ -53,11 +53,11 @@ export async function buildPlanReport(
   planId: string,
   asOf?: IsoDate,
   period?: ReportPeriod,
+  snapshots: (planId: string) => Promise<TaskSnapshot[]> = (id) => planSnapshots(client, id),
 ): Promise<BuiltReport> {
   const plan = loadImportedPlan(dataDir, planId);
   const directory = new DirectoryStore(DirectoryStore.folder(dataDir));
   const day = asOf ?? localDateOf(Date.now(), plan.timeZone);
-  const snapshots = await planSnapshots(client, planId);
   const calendar = createCalendar(VN_CALENDAR_OVERRIDES);
   const report = compileReport({
     plan: {
@@ -69,7 +69,7 @@ export async function buildPlanReport(
       targets: plan.targets.map((t) => ({ id: t.id, title: t.title, op: t.op, value: t.value, unit: t.unit })),
     },
     period: period ?? yearToDate(day),
-    snapshots,
+    snapshots: await snapshots(planId),
     asOf: day,
     calendar,
     timeZone: plan.timeZone,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { ROOT } from './paths';
 
 export const HISTORIES_DIR = path.join(ROOT, 'test/histories');
@@ -13,5 +14,15 @@ export async function saveHistory(handle: WorkflowHandle, name: string): Promise
   if (process.env.DONDOC_RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
   fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, history }));
+  const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+    longs: String,
+    enums: String,
+    bytes: String,
+  });
+  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, history: json }));
+}
+
+/** Reads a history written by `saveHistory` back into the SDK's History type. */
+export function readHistory(json: unknown): temporal.api.history.v1.History {
+  return temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
 }

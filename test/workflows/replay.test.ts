@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { HISTORIES_DIR, readHistory } from '../helpers/histories';
+
+/**
+ * Every recorded path of the task workflow (test/histories, recorded by the workflow tests with
+ * DONDOC_RECORD_HISTORIES=1) must replay on today's workflow code: a non-deterministic change fails here.
+ */
+function loadHistories(): { workflowId: string; history: ReturnType<typeof readHistory> }[] {
+  return fs
+    .readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const { workflowId, history } = JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as {
+        workflowId: string;
+        history: unknown;
+      };
+      return { workflowId: `${f}:${workflowId}`, history: readHistory(history) };
+    });
+}
+
+function bundle(): { codePath: string } {
+  const codePath = process.env.DONDOC_TEST_BUNDLE;
+  if (!codePath) throw new Error('No workflow bundle: run the tests with "npm test"');
+  return { codePath };
+}
+
+test('every recorded history replays on the current workflow code', async () => {
+  const histories = loadHistories();
+  expect(histories.length).toBeGreaterThanOrEqual(8);
+  const failures: string[] = [];
+  let replayed = 0;
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle() }, histories)) {
+    replayed += 1;
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(replayed).toBe(histories.length);
+});
+
+test('an altered history fails replay, so the replay test cannot pass vacuously', async () => {
+  const [first] = loadHistories().filter((h) => h.workflowId.startsWith('unattended-ladder'));
+  expect(first).toBeDefined();
+  const events = first!.history.events ?? [];
+  // Change what the workflow was recorded to have scheduled: the first activity becomes another type.
+  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes);
+  expect(scheduled).toBeDefined();
+  scheduled!.activityTaskScheduledEventAttributes!.activityType = temporal.api.common.v1.ActivityType.create({
+    name: 'sendFaxNotification',
+  });
+  const results = [];
+  for await (const r of Worker.runReplayHistories({ workflowBundle: bundle() }, [first!])) results.push(r);
+  expect(results).toHaveLength(1);
+  expect(results[0]!.error).toBeDefined();
+  expect(results[0]!.error?.name).toMatch(/DeterminismViolationError|ReplayError/);
+});
