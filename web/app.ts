@@ -1,0 +1,602 @@
+/**
+ * The people's doors on the web: the board of plans and tasks, task pages, sign-off pages opened from signed
+ * email links, the outbox and a JSON API. Built as a value from its dependencies; the CLI listens.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { DondocConfig } from '../config';
+import { REPORTING_STATUSES, type IsoDate, type ReportingStatus, type TaskSnapshot } from '../domain/types';
+import { listOutbox } from '../mail/mailer';
+import { labelReportingStatus, labelTaskState, formatDateShortVi, toLocalDate, type LabelLanguage } from '../reports/labels';
+import { actionUpdateId, createLinkSigner, type LinkPayload } from '../security/links';
+import { DirectoryStore } from '../services/directory-store';
+import { buildPlanReport } from '../services/periodic-report';
+import { actOnTask, getTask, listTasks, type TaskFilter, type TaskRow } from '../services/tasks';
+import { ACTION_FORMS, FormInputError, parseActionFields, type ActionFormSpec, type FieldSpec } from './action-forms';
+import {
+  escapeHtml,
+  formatInstantLocal,
+  html,
+  raw,
+  renderPage,
+  stateBadge,
+  statusBadge,
+  TIMELINE_ACTION_WORDS,
+  WORDS,
+  type SafeHtml,
+} from './html';
+import { checkBoardToken, checkCsrfToken, checkSessionValue, createCsrfToken, createSessionValue } from './session';
+import { renderTimelineSvg } from './timeline-svg';
+import { readUsedLink, writeUsedLink, type UsedLink } from './used-links';
+
+export interface WebDeps {
+  client: Client;
+  config: DondocConfig;
+  linkSecret: string;
+  dataDir: string;
+  /** Undefined when mail goes to SMTP. */
+  outboxDir: string | undefined;
+  /** Clock, epoch ms (tests pass a fixed one). */
+  now?: () => number;
+}
+
+/** An error with its HTTP status and a message for people (Vietnamese). Mapped in the one error handler. */
+export class WebError extends Error {
+  override readonly name = 'WebError';
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly title = 'Không thực hiện được',
+  ) {
+    super(message);
+  }
+}
+
+const SESSION_COOKIE = 'dondoc_session';
+const LANG_COOKIE = 'dondoc_lang';
+const SESSION_HOURS = 12;
+const PLAN_ID = /^[a-z0-9-]{1,100}$/;
+const OUTBOX_FILE = /^[A-Za-z0-9@_-][A-Za-z0-9._@-]{0,250}\.eml$/;
+
+const LINK_REFUSALS: Record<'malformed' | 'bad_signature' | 'expired', { status: number; title: string; message: string }> = {
+  malformed: {
+    status: 403,
+    title: 'Liên kết không hợp lệ',
+    message:
+      'Liên kết này không đúng định dạng (có thể bị cắt khi sao chép). Hãy mở lại liên kết đầy đủ từ thư điện tử; không có thay đổi nào được thực hiện.',
+  },
+  bad_signature: {
+    status: 403,
+    title: 'Liên kết không hợp lệ',
+    message:
+      'Chữ ký của liên kết không đúng: liên kết đã bị sửa đổi hoặc không do hệ thống cấp. Không có thay đổi nào được thực hiện. Hãy dùng liên kết trong thư điện tử gốc.',
+  },
+  expired: {
+    status: 410,
+    title: 'Liên kết đã hết hạn',
+    message:
+      'Liên kết này đã hết hạn sử dụng, không có thay đổi nào được thực hiện. Hãy dùng liên kết trong thư nhắc mới nhất hoặc liên hệ cơ quan theo dõi để được gửi lại.',
+  },
+};
+
+const filterSchema = z.object({
+  agency: z.string().trim().max(100).optional(),
+  status: z.enum(REPORTING_STATUSES).optional().or(z.literal('').transform(() => undefined)),
+  dueFrom: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dueFrom phải là ngày dạng YYYY-MM-DD')
+    .optional(),
+  dueTo: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dueTo phải là ngày dạng YYYY-MM-DD')
+    .optional(),
+  lang: z.string().optional(),
+});
+
+function parseFilter(planId: string, query: unknown): TaskFilter {
+  const parsed = filterSchema.safeParse(query ?? {});
+  if (!parsed.success)
+    throw new WebError(400, `Bộ lọc không hợp lệ: ${parsed.error.issues.map((i) => i.message).join('; ')}. Sửa bộ lọc rồi thử lại.`, 'Bộ lọc không hợp lệ');
+  const q = parsed.data;
+  const f: TaskFilter = { planId };
+  if (q.agency) f.agencyId = q.agency;
+  if (q.status) f.status = q.status as ReportingStatus;
+  if (q.dueFrom) f.dueFrom = q.dueFrom;
+  if (q.dueTo) f.dueTo = q.dueTo;
+  return f;
+}
+
+function checkPlanId(planId: string): string {
+  if (!PLAN_ID.test(planId)) throw new WebError(404, `Không có kế hoạch "${planId}".`, 'Không tìm thấy');
+  return planId;
+}
+
+function isApi(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/');
+}
+
+/**
+ * Builds the web app (not listening). Routes: `/` and `/plans/:planId` (board), `/tasks/:workflowId`, `/a/:token`
+ * (signed action links, no sign-in), `/login`, `/outbox`, `/api/...`, `/healthz`. Request logging is off so
+ * link tokens never reach a log; every error becomes an HTTP status in the one error handler.
+ */
+export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
+  const { client, config, linkSecret, dataDir } = deps;
+  const now = deps.now ?? Date.now;
+  const signer = createLinkSigner(linkSecret);
+  const boardToken = config.web.boardToken;
+  const secureCookies = config.web.publicUrl.startsWith('https://');
+  const directory = new DirectoryStore(DirectoryStore.folder(dataDir));
+  const tz = config.timeZone;
+
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  await app.register(cookie);
+  await app.register(formbody);
+
+  const langOf = (req: FastifyRequest): LabelLanguage => {
+    const q = (req.query as Record<string, unknown> | undefined)?.['lang'];
+    if (q === 'en' || q === 'vi') return q;
+    const c = req.cookies[LANG_COOKIE];
+    return c === 'en' ? 'en' : 'vi';
+  };
+
+  app.addHook('onRequest', async (req, reply) => {
+    const q = (req.query as Record<string, unknown> | undefined)?.['lang'];
+    if (q === 'en' || q === 'vi')
+      void reply.setCookie(LANG_COOKIE, q, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, httpOnly: true, secure: secureCookies });
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    void reply.header('X-Content-Type-Options', 'nosniff');
+    // Action links carry their token in the URL: never send it on as a Referer (e.g. to an evidence link).
+    void reply.header('Referrer-Policy', 'no-referrer');
+    void reply.header('X-Frame-Options', 'DENY');
+    void reply.header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    void reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  const sendPage = (reply: FastifyReply, req: FastifyRequest, status: number, title: string, body: SafeHtml, board = true): FastifyReply =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(
+        renderPage({
+          title,
+          lang: langOf(req),
+          body,
+          boardNav: board,
+          openBoardBanner: board && boardToken === undefined,
+          path: req.url,
+        }),
+      );
+
+  // The one place where errors become HTTP statuses.
+  app.setErrorHandler((err: unknown, req, reply) => {
+    let status = 500;
+    let title = 'Lỗi máy chủ';
+    let message = 'Máy chủ gặp lỗi khi xử lý yêu cầu. Hãy thử lại sau ít phút; nếu vẫn lỗi, báo cho quản trị viên.';
+    const e = err as { name?: string; statusCode?: number; message?: string; validation?: unknown };
+    if (err instanceof WebError) {
+      status = err.statusCode;
+      title = err.title;
+      message = err.message;
+    } else if (err instanceof FormInputError) {
+      status = 400;
+      title = 'Thông tin chưa hợp lệ';
+      message = err.message;
+    } else if (e.name === 'WorkflowNotFoundError' || e.name === 'NotFoundError') {
+      status = 404;
+      title = 'Không tìm thấy';
+      message = 'Không tìm thấy nhiệm vụ này (mã nhiệm vụ sai hoặc nhiệm vụ đã bị xóa khỏi hệ thống).';
+    } else if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      status = e.statusCode;
+      title = 'Yêu cầu không hợp lệ';
+      message =
+        status === 413
+          ? 'Nội dung gửi lên quá lớn.'
+          : status === 415
+            ? 'Kiểu nội dung không được hỗ trợ.'
+            : 'Yêu cầu không hợp lệ. Kiểm tra lại thông tin rồi gửi lại.';
+    }
+    if (isApi(req)) return reply.code(status).send({ ok: false, reason: message });
+    return sendPage(reply, req, status, title, html`<div class="card err"><h1>${title}</h1><p>${message}</p></div>`, !req.url.startsWith('/a/'));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (isApi(req)) return reply.code(404).send({ ok: false, reason: 'Không có địa chỉ này.' });
+    return sendPage(reply, req, 404, 'Không tìm thấy', html`<div class="card err"><h1>Không tìm thấy trang</h1><p>Địa chỉ này không có trên hệ thống.</p><p><a href="/">Về bảng theo dõi</a></p></div>`);
+  });
+
+  // --- sign-in -----------------------------------------------------------------------------------------
+  const signedIn = (req: FastifyRequest): boolean =>
+    boardToken === undefined || checkSessionValue(linkSecret, boardToken, req.cookies[SESSION_COOKIE], now());
+
+  /** Guard for board routes: a page visitor is sent to /login, an API caller gets 401. */
+  const requireBoard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (signedIn(req)) return;
+    if (isApi(req)) {
+      await reply.code(401).send({ ok: false, reason: 'Cần đăng nhập bảng theo dõi.' });
+      return;
+    }
+    await reply.redirect('/login', 303);
+  };
+
+  const loginForm = (lang: LabelLanguage, error?: string): SafeHtml => {
+    const t = WORDS[lang];
+    return html`<div class="card${error ? ' err' : ''}"><h1>${t.login}</h1>${error ? html`<p role="alert">${error}</p>` : ''}
+<form method="post" action="/login"><label for="token">${t.loginToken}</label><input id="token" name="token" type="password" autocomplete="current-password" required>
+<div><button type="submit">${t.loginButton}</button></div></form></div>`;
+  };
+
+  app.get('/login', async (req, reply) => {
+    if (boardToken === undefined || signedIn(req)) return reply.redirect('/', 303);
+    return sendPage(reply, req, 200, WORDS[langOf(req)].login, loginForm(langOf(req)), false);
+  });
+
+  app.post('/login', async (req, reply) => {
+    if (boardToken === undefined) return reply.redirect('/', 303);
+    const given = (req.body as Record<string, unknown> | undefined)?.['token'];
+    if (!checkBoardToken(boardToken, given))
+      return sendPage(reply, req, 401, WORDS[langOf(req)].login, loginForm(langOf(req), WORDS[langOf(req)].loginWrong), false);
+    const exp = Math.floor(now() / 1000) + SESSION_HOURS * 3600;
+    void reply.setCookie(SESSION_COOKIE, createSessionValue(linkSecret, boardToken, exp), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: secureCookies,
+      maxAge: SESSION_HOURS * 3600,
+    });
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/logout', async (_req, reply) => {
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/login', 303);
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  // --- board -------------------------------------------------------------------------------------------
+  interface PlanMeta {
+    id: string;
+    number: string;
+    title: string;
+  }
+  const readPlans = async (): Promise<PlanMeta[]> => {
+    const dir = path.join(dataDir, 'plans');
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      return [];
+    }
+    const out: PlanMeta[] = [];
+    for (const n of names.filter((x) => x.endsWith('.json')).sort()) {
+      try {
+        const p = JSON.parse(await fs.readFile(path.join(dir, n), 'utf8')) as Partial<PlanMeta>;
+        if (typeof p.id === 'string') out.push({ id: p.id, number: String(p.number ?? ''), title: String(p.title ?? '') });
+      } catch {
+        // A half-written file is skipped; import writes the next version whole.
+      }
+    }
+    return out;
+  };
+  const readPlan = async (planId: string): Promise<PlanMeta | undefined> => (await readPlans()).find((p) => p.id === planId);
+
+  app.get('/', { preHandler: requireBoard }, async (req, reply) => {
+    const lang = langOf(req);
+    const t = WORDS[lang];
+    const plans = await readPlans();
+    const body = html`<h1>${t.plans}</h1>${
+      plans.length === 0
+        ? html`<p>${t.noPlans}</p>`
+        : html`<div class="scroll"><table><thead><tr><th>${t.plan}</th><th>${t.title}</th></tr></thead><tbody>${plans.map(
+            (p) => html`<tr><td><a href="/plans/${encodeURIComponent(p.id)}">${p.number || p.id}</a></td><td>${p.title}</td></tr>`,
+          )}</tbody></table></div>`
+    }`;
+    return sendPage(reply, req, 200, t.plans, body);
+  });
+
+  const dueText = (due: IsoDate | null, lang: LabelLanguage): string => (due ? formatDateShortVi(due) : WORDS[lang].noDue);
+
+  app.get<{ Params: { planId: string } }>('/plans/:planId', { preHandler: requireBoard }, async (req, reply) => {
+    const lang = langOf(req);
+    const t = WORDS[lang];
+    const planId = checkPlanId(req.params.planId);
+    const filter = parseFilter(planId, req.query);
+    const [plan, rows] = await Promise.all([readPlan(planId), listTasks(client, filter)]);
+    if (!plan && rows.length === 0) throw new WebError(404, `Không có kế hoạch "${planId}". Kiểm tra lại địa chỉ hoặc nhập kế hoạch trước.`, 'Không tìm thấy');
+    const today = toLocalDate(new Date(now()).toISOString(), tz);
+    const agencies = directory.load(planId)?.agencies ?? [];
+    const q = req.query as Record<string, string | undefined>;
+
+    const byStatus = new Map<ReportingStatus, number>(REPORTING_STATUSES.map((s) => [s, 0]));
+    const byAgency = new Map<string, { name: string; counts: Map<ReportingStatus, number>; total: number }>();
+    for (const r of rows) {
+      byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+      const a = byAgency.get(r.leadId) ?? { name: r.leadName, counts: new Map(), total: 0 };
+      a.counts.set(r.status, (a.counts.get(r.status) ?? 0) + 1);
+      a.total += 1;
+      byAgency.set(r.leadId, a);
+    }
+
+    const filters = html`<form class="filters" method="get" action="/plans/${encodeURIComponent(planId)}">
+<div><label for="agency">${t.agency}</label><select id="agency" name="agency"><option value="">${t.all}</option>${agencies.map(
+      (a) => html`<option value="${a.id}"${raw(q['agency'] === a.id ? ' selected' : '')}>${a.name}</option>`,
+    )}</select></div>
+<div><label for="status">${t.status}</label><select id="status" name="status"><option value="">${t.all}</option>${REPORTING_STATUSES.map(
+      (s) => html`<option value="${s}"${raw(q['status'] === s ? ' selected' : '')}>${labelReportingStatus(s, lang)}</option>`,
+    )}</select></div>
+<div><label for="dueFrom">${t.dueFrom}</label><input type="date" id="dueFrom" name="dueFrom" value="${q['dueFrom'] ?? ''}"></div>
+<div><label for="dueTo">${t.dueTo}</label><input type="date" id="dueTo" name="dueTo" value="${q['dueTo'] ?? ''}"></div>
+<div><button type="submit">${t.filter}</button></div></form>`;
+
+    const statusTable = html`<h2>${t.countsByStatus}</h2><div class="scroll"><table><thead><tr>${REPORTING_STATUSES.map(
+      (s) => html`<th>${statusBadge(s, lang)}</th>`,
+    )}<th>${t.total}</th></tr></thead><tbody><tr>${REPORTING_STATUSES.map(
+      (s) => html`<td data-count="${s}">${byStatus.get(s) ?? 0}</td>`,
+    )}<td data-count="total">${rows.length}</td></tr></tbody></table></div>`;
+
+    const agencyTable = html`<h2>${t.countsByAgency}</h2><div class="scroll"><table><thead><tr><th>${t.agency}</th>${REPORTING_STATUSES.map(
+      (s) => html`<th class="hide-sm">${labelReportingStatus(s, lang)}</th>`,
+    )}<th>${t.total}</th></tr></thead><tbody>${[...byAgency.entries()].map(
+      ([id, a]) =>
+        html`<tr data-agency="${id}"><td>${a.name}</td>${REPORTING_STATUSES.map((s) => html`<td class="hide-sm">${a.counts.get(s) ?? 0}</td>`)}<td>${a.total}</td></tr>`,
+    )}</tbody></table></div>`;
+
+    const svg = renderTimelineSvg(rows, today, lang);
+    const taskTable =
+      rows.length === 0
+        ? html`<p>${t.noTasks}</p>`
+        : html`<div class="scroll"><table class="tasks"><thead><tr><th>${t.ref}</th><th>${t.title}</th><th>${t.lead}</th><th>${t.due}</th><th>${t.state}</th><th>${t.status}</th></tr></thead><tbody>${rows.map(
+            (r: TaskRow) =>
+              html`<tr data-workflow-id="${r.workflowId}"><td>${r.taskRef}</td><td><a href="/tasks/${encodeURIComponent(r.workflowId)}">${r.title}</a></td><td>${r.leadName}</td><td>${dueText(r.due, lang)}</td><td>${stateBadge(r.state, lang)}</td><td>${statusBadge(r.status, lang)}</td></tr>`,
+          )}</tbody></table></div>`;
+
+    const title = plan ? `${plan.number ? `${plan.number} · ` : ''}${plan.title}` : planId;
+    const body = html`<h1>${title}</h1>${filters}
+<p><a href="/api/plans/${encodeURIComponent(planId)}/report.xlsx">${t.reportXlsx}</a> · <a href="/api/plans/${encodeURIComponent(planId)}/report.docx">${t.reportDocx}</a></p>
+${statusTable}${agencyTable}${svg ? html`<h2>${t.timeline}</h2><div class="scroll">${raw(svg)}</div>` : ''}<h2>${t.tasks} (${rows.length})</h2>${taskTable}`;
+    return sendPage(reply, req, 200, plan?.number || planId, body);
+  });
+
+  // --- task page ---------------------------------------------------------------------------------------
+  const safeHref = (url: string | undefined): string | undefined => (url && /^https?:\/\/\S+$/i.test(url) ? url : undefined);
+
+  const renderTaskDetails = (s: TaskSnapshot, lang: LabelLanguage): SafeHtml => {
+    const t = WORDS[lang];
+    const names = new Map<string, string>([[s.lead.id, s.lead.name], [s.monitoring.id, s.monitoring.name], ...s.coordinators.map((c) => [c.id, c.name] as [string, string])]);
+    return html`<div class="card"><dl>
+<dt>${t.plan}</dt><dd>${s.planNumber || s.planId}</dd>
+<dt>${t.ref}</dt><dd>${s.taskRef}</dd>
+<dt>${t.title}</dt><dd>${s.title}</dd>
+${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
+<dt>${t.lead}</dt><dd>${s.lead.name}</dd>
+<dt>${t.coordinators}</dt><dd>${s.coordinators.map((c) => c.name).join(', ') || '—'}</dd>
+<dt>${t.signOff}</dt><dd>${s.requiredSignOff.map((id) => names.get(id) ?? id).join(', ') || '—'}</dd>
+<dt>${t.monitoring}</dt><dd>${s.monitoring.name}</dd>
+<dt>${t.timing}</dt><dd>${s.timingText}</dd>
+<dt>${t.due}</dt><dd>${dueText(s.due, lang)}</dd>
+<dt>${t.effectiveDue}</dt><dd>${dueText(s.effectiveDue, lang)}</dd>
+<dt>${t.state}</dt><dd>${stateBadge(s.state, lang)}</dd>
+<dt>${t.status}</dt><dd>${statusBadge(s.reportingStatus, lang)}</dd>
+</dl></div>`;
+  };
+
+  app.get<{ Params: { workflowId: string } }>('/tasks/:workflowId', { preHandler: requireBoard }, async (req, reply) => {
+    const lang = langOf(req);
+    const t = WORDS[lang];
+    const s = await getTask(client, req.params.workflowId);
+    const names = new Map<string, string>([[s.lead.id, s.lead.name], [s.monitoring.id, s.monitoring.name], ...s.coordinators.map((c) => [c.id, c.name] as [string, string])]);
+    const deadlines = html`<h2>${t.deadlineHistory}</h2><div class="scroll"><table><thead><tr><th>${t.due}</th><th>${t.when}</th><th>${t.who}</th><th>${t.why}</th></tr></thead><tbody>
+<tr><td>${dueText(s.originalDue, lang)}</td><td colspan="3">${t.originalDue}</td></tr>${s.deadlineHistory.map(
+      (d) => html`<tr><td>${t.changedTo} ${dueText(d.due, lang)}</td><td>${formatInstantLocal(d.at, tz)}</td><td>${d.by.name}</td><td>${d.reason}</td></tr>`,
+    )}</tbody></table></div>${
+      s.pendingExtension
+        ? html`<p>${t.pendingExtension}: ${dueText(s.pendingExtension.newDue, lang)} — ${s.pendingExtension.reason}</p>`
+        : ''
+    }`;
+    const sub = s.submission;
+    const subHref = safeHref(sub?.evidenceUrl);
+    const submission = html`<h2>${t.submission}</h2>${
+      sub
+        ? html`<div class="card"><dl><dt>${t.when}</dt><dd>${formatInstantLocal(sub.at, tz)}</dd><dt>${t.who}</dt><dd>${sub.by.name}</dd>
+<dt>${t.summary}</dt><dd>${sub.summary}</dd>${sub.documentNumber ? html`<dt>${t.documentNumber}</dt><dd>${sub.documentNumber}</dd>` : ''}${
+            sub.documentDate ? html`<dt>${t.documentDate}</dt><dd>${dueText(sub.documentDate, lang)}</dd>` : ''
+          }${subHref ? html`<dt>${t.evidence}</dt><dd><a href="${subHref}" rel="noopener noreferrer">${subHref}</a></dd>` : ''}</dl></div>`
+        : html`<p>${t.noSubmission}</p>`
+    }`;
+    const confirmations = html`<h2>${t.confirmations}</h2>${
+      s.confirmations.length === 0
+        ? html`<p>${t.noConfirmations}</p>`
+        : html`<div class="scroll"><table><tbody>${s.confirmations.map(
+            (c) =>
+              html`<tr><td>${names.get(c.agencyId) ?? c.agencyId}</td><td>${TIMELINE_ACTION_WORDS[lang][c.verdict === 'confirmed' ? 'confirm' : 'dispute']}</td><td>${formatInstantLocal(c.at, tz)}</td><td>${c.note ?? ''}</td></tr>`,
+          )}</tbody></table></div>`
+    }`;
+    const timeline = html`<h2>${t.history}</h2><div class="scroll"><table class="timeline-table"><thead><tr><th>${t.when}</th><th>${t.who}</th><th>${t.what}</th><th>${t.why}</th></tr></thead><tbody>${s.timeline.map(
+      (e) =>
+        html`<tr data-action="${e.action}"><td>${formatInstantLocal(e.at, tz)}</td><td>${e.actor.name}</td><td>${TIMELINE_ACTION_WORDS[lang][e.action] ?? e.action} → ${labelTaskState(e.state, lang)}</td><td>${e.note ?? ''}</td></tr>`,
+    )}</tbody></table></div>`;
+    const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskDetails(s, lang)}${deadlines}${submission}${confirmations}${timeline}`;
+    return sendPage(reply, req, 200, `${s.taskRef} ${s.title}`, body);
+  });
+
+  // --- action links ------------------------------------------------------------------------------------
+  const verifyLink = (token: string): LinkPayload => {
+    const v = signer.verify(token, now());
+    if (!v.ok) {
+      const r = LINK_REFUSALS[v.reason];
+      throw new WebError(r.status, r.message, r.title);
+    }
+    return v.payload;
+  };
+
+  const formOf = (payload: LinkPayload): ActionFormSpec => {
+    const spec = ACTION_FORMS[payload.k];
+    if (!spec)
+      throw new WebError(400, 'Thao tác này không thực hiện được trên trang web; hãy liên hệ cơ quan theo dõi.', 'Thao tác không hỗ trợ');
+    return spec;
+  };
+
+  const actorName = (s: TaskSnapshot, agencyId: string): string =>
+    [s.lead, s.monitoring, ...s.coordinators].find((a) => a.id === agencyId)?.name ?? directory.agencyName(agencyId) ?? agencyId;
+
+  const alreadyDone = (used: UsedLink, lang: LabelLanguage): SafeHtml =>
+    html`<div class="card ok" data-outcome="already-done"><h1>${lang === 'vi' ? 'Thao tác đã được thực hiện trước đó' : 'Already done'}</h1>
+<p>${lang === 'vi' ? 'Thao tác này đã được thực hiện lúc' : 'This action was already done at'} ${formatInstantLocal(used.at, tz)}: ${TIMELINE_ACTION_WORDS[lang][used.action] ?? used.action}.</p>
+<p>${used.message}</p><p class="muted">${lang === 'vi' ? 'Không có thay đổi nào thêm. Tình trạng hiện tại' : 'Nothing more was changed. State'}: ${labelTaskState(used.state, lang)}.</p></div>`;
+
+  const fieldInput = (f: FieldSpec, lang: LabelLanguage): SafeHtml => {
+    const req = f.required ? raw(' required') : '';
+    const label = html`<label for="${f.name}">${f.label[lang]}${f.required ? ' *' : ''}</label>`;
+    if (f.kind === 'textarea') return html`${label}<textarea id="${f.name}" name="${f.name}" maxlength="4000"${req}></textarea>`;
+    const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : 'text';
+    return html`${label}<input id="${f.name}" name="${f.name}" type="${type}" maxlength="2000"${req}>`;
+  };
+
+  app.get<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
+    const lang = langOf(req);
+    const token = req.params.token;
+    const payload = verifyLink(token);
+    const spec = formOf(payload);
+    const s = await getTask(client, payload.w);
+    const used = await readUsedLink(dataDir, actionUpdateId(token));
+    if (used) return sendPage(reply, req, 200, spec.title[lang], html`${renderTaskDetails(s, lang)}${alreadyDone(used, lang)}`, false);
+    const body = html`<h1>${spec.title[lang]}</h1>
+<p>${lang === 'vi' ? 'Thực hiện với tư cách' : 'Acting as'}: <strong>${actorName(s, payload.a)}</strong></p>${renderTaskDetails(s, lang)}
+<form class="card" method="post" action="/a/${token}"><input type="hidden" name="csrf" value="${createCsrfToken(linkSecret, token)}">
+${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.button[lang]}</button></div></form>`;
+    return sendPage(reply, req, 200, spec.title[lang], body, false);
+  });
+
+  /** Verifies, validates and acts once; returns the workflow's answer and whether it came from an earlier use. */
+  const performAction = async (
+    token: string,
+    body: unknown,
+  ): Promise<{ used: UsedLink; repeated: boolean; payload: LinkPayload }> => {
+    const payload = verifyLink(token);
+    const spec = formOf(payload);
+    const updateId = actionUpdateId(token);
+    const earlier = await readUsedLink(dataDir, updateId);
+    if (earlier) return { used: earlier, repeated: true, payload };
+    const fields = parseActionFields(spec, body);
+    const snapshot = await getTask(client, payload.w);
+    if (snapshot.cycle !== payload.c)
+      throw new WebError(409, 'Liên kết này thuộc một kỳ báo cáo trước của nhiệm vụ; hãy dùng liên kết trong thư mới nhất.', 'Liên kết của kỳ trước');
+    const started = now();
+    const outcome = await actOnTask(client, payload.w, spec.action, { ...fields, actor: { agencyId: payload.a } }, updateId);
+    if (!outcome.ok) {
+      if (outcome.code === 'not_found') throw new WebError(404, outcome.reason, 'Không tìm thấy');
+      throw new WebError(409, outcome.reason, 'Hệ thống không nhận thao tác');
+    }
+    const used: UsedLink = {
+      at: outcome.result.at,
+      message: outcome.result.message,
+      state: outcome.result.state,
+      action: payload.k,
+      agencyId: payload.a,
+      workflowId: payload.w,
+    };
+    await writeUsedLink(dataDir, updateId, used);
+    // Temporal answers a repeated update id with the first result: its time tells an earlier use apart.
+    const repeated = Date.parse(outcome.result.at) < started - 5_000;
+    return { used, repeated, payload };
+  };
+
+  app.post<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
+    const lang = langOf(req);
+    const token = req.params.token;
+    verifyLink(token);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!checkCsrfToken(linkSecret, token, body['csrf']))
+      throw new WebError(403, 'Biểu mẫu đã hết hiệu lực hoặc không được gửi từ trang của hệ thống. Hãy mở lại liên kết trong thư rồi gửi lại.', 'Biểu mẫu không hợp lệ');
+    const { used, repeated } = await performAction(token, body);
+    if (repeated) return sendPage(reply, req, 200, WORDS[lang].appName, alreadyDone(used, lang), false);
+    const page = html`<div class="card ok" data-outcome="done"><h1>${lang === 'vi' ? 'Đã thực hiện' : 'Done'}</h1><p>${used.message}</p>
+<p>${lang === 'vi' ? 'Tình trạng nhiệm vụ' : 'Task state'}: ${labelTaskState(used.state, lang)} · ${formatInstantLocal(used.at, tz)}</p></div>`;
+    return sendPage(reply, req, 200, WORDS[lang].appName, page, false);
+  });
+
+  // --- JSON API ----------------------------------------------------------------------------------------
+  app.post<{ Params: { token: string } }>('/api/actions/:token', async (req, reply) => {
+    // JSON only: a cross-site HTML form cannot send it without a CORS preflight, which this server never grants.
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      throw new WebError(415, 'Chỉ nhận nội dung JSON (Content-Type: application/json).', 'Kiểu nội dung không hỗ trợ');
+    const { used, repeated } = await performAction(req.params.token, req.body);
+    return reply.send({ ok: true, repeated, result: { state: used.state, message: used.message, at: used.at } });
+  });
+
+  app.get<{ Params: { planId: string } }>('/api/plans/:planId/tasks', { preHandler: requireBoard }, async (req) => {
+    const planId = checkPlanId(req.params.planId);
+    return { ok: true, tasks: await listTasks(client, parseFilter(planId, req.query)) };
+  });
+
+  app.get<{ Params: { workflowId: string } }>('/api/tasks/:workflowId', { preHandler: requireBoard }, async (req) => ({
+    ok: true,
+    task: await getTask(client, req.params.workflowId),
+  }));
+
+  const sendReport = async (planId: string, kind: 'xlsx' | 'docx', reply: FastifyReply): Promise<FastifyReply> => {
+    checkPlanId(planId);
+    if (!(await readPlan(planId))) throw new WebError(404, `Kế hoạch "${planId}" chưa được nhập.`, 'Không tìm thấy');
+    const built = await buildPlanReport(client, dataDir, planId, toLocalDate(new Date(now()).toISOString(), tz));
+    const type =
+      kind === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    return reply
+      .type(type)
+      .header('Content-Disposition', `attachment; filename="${built.fileBase.replace(/[^A-Za-z0-9._-]/g, '_')}.${kind}"`)
+      .send(kind === 'xlsx' ? built.xlsx : built.docx);
+  };
+  app.get<{ Params: { planId: string } }>('/api/plans/:planId/report.xlsx', { preHandler: requireBoard }, async (req, reply) =>
+    sendReport(req.params.planId, 'xlsx', reply),
+  );
+  app.get<{ Params: { planId: string } }>('/api/plans/:planId/report.docx', { preHandler: requireBoard }, async (req, reply) =>
+    sendReport(req.params.planId, 'docx', reply),
+  );
+
+  // --- outbox ------------------------------------------------------------------------------------------
+  app.get('/outbox', { preHandler: requireBoard }, async (req, reply) => {
+    const lang = langOf(req);
+    const t = WORDS[lang];
+    if (deps.outboxDir === undefined) return sendPage(reply, req, 200, t.outbox, html`<h1>${t.outbox}</h1><p>${t.outboxSmtp}</p>`);
+    const entries = await listOutbox(deps.outboxDir);
+    const body = html`<h1>${t.outbox} (${entries.length})</h1>${
+      entries.length === 0
+        ? html`<p>${t.outboxEmpty}</p>`
+        : html`<div class="scroll"><table><thead><tr><th>${t.date}</th><th>${t.to}</th><th>${t.subject}</th><th></th></tr></thead><tbody>${entries.map(
+            (e) =>
+              html`<tr><td>${e.date ? formatInstantLocal(e.date, tz) : ''}</td><td>${e.to.join(', ')}</td><td>${e.subject}</td><td><a href="/outbox/${encodeURIComponent(e.file)}">${t.view}</a></td></tr>`,
+          )}</tbody></table></div>`
+    }`;
+    return sendPage(reply, req, 200, t.outbox, body);
+  });
+
+  app.get<{ Params: { file: string } }>('/outbox/:file', { preHandler: requireBoard }, async (req, reply) => {
+    const file = req.params.file;
+    if (deps.outboxDir === undefined || !OUTBOX_FILE.test(file) || file.includes('..') || path.basename(file) !== file)
+      throw new WebError(404, 'Không có thư này trong hộp thư đi.', 'Không tìm thấy');
+    let content: Buffer;
+    try {
+      content = await fs.readFile(path.join(deps.outboxDir, file));
+    } catch {
+      throw new WebError(404, 'Không có thư này trong hộp thư đi.', 'Không tìm thấy');
+    }
+    return reply.type('text/plain; charset=utf-8').send(content);
+  });
+
+  return app;
+}
+
+export { escapeHtml };
