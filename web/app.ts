@@ -4,7 +4,6 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -30,7 +29,15 @@ import {
   WORDS,
   type SafeHtml,
 } from './html';
-import { checkBoardToken, checkCsrfToken, checkSessionValue, createCsrfToken, createSessionValue } from './session';
+import {
+  checkBoardToken,
+  checkCsrfToken,
+  checkSessionValue,
+  createCsrfToken,
+  createSessionValue,
+  parseCookies,
+  serializeCookie,
+} from './session';
 import { renderTimelineSvg } from './timeline-svg';
 import { readUsedLink, writeUsedLink, type UsedLink } from './used-links';
 
@@ -68,7 +75,7 @@ const LINK_REFUSALS: Record<'malformed' | 'bad_signature' | 'expired', { status:
     status: 403,
     title: 'Liên kết không hợp lệ',
     message:
-      'Liên kết này không đúng định dạng (có thể bị cắt khi sao chép). Hãy mở lại liên kết đầy đủ từ thư điện tử; không có thay đổi nào được thực hiện.',
+      'Liên kết này không đúng định dạng (có thể bị cắt khi sao chép). Không có thay đổi nào được thực hiện. Hãy mở lại liên kết đầy đủ từ thư điện tử.',
   },
   bad_signature: {
     status: 403,
@@ -80,7 +87,7 @@ const LINK_REFUSALS: Record<'malformed' | 'bad_signature' | 'expired', { status:
     status: 410,
     title: 'Liên kết đã hết hạn',
     message:
-      'Liên kết này đã hết hạn sử dụng, không có thay đổi nào được thực hiện. Hãy dùng liên kết trong thư nhắc mới nhất hoặc liên hệ cơ quan theo dõi để được gửi lại.',
+      'Liên kết này đã hết hạn sử dụng. Không có thay đổi nào được thực hiện. Hãy dùng liên kết trong thư nhắc mới nhất hoặc liên hệ cơ quan theo dõi để được gửi lại.',
   },
 };
 
@@ -134,21 +141,21 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   const directory = new DirectoryStore(DirectoryStore.folder(dataDir));
   const tz = config.timeZone;
 
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
-  await app.register(cookie);
+  // Signed tokens are longer than fastify's default 100-character parameter limit.
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 4096 } });
   await app.register(formbody);
 
   const langOf = (req: FastifyRequest): LabelLanguage => {
     const q = (req.query as Record<string, unknown> | undefined)?.['lang'];
     if (q === 'en' || q === 'vi') return q;
-    const c = req.cookies[LANG_COOKIE];
+    const c = parseCookies(req.headers.cookie)[LANG_COOKIE];
     return c === 'en' ? 'en' : 'vi';
   };
 
   app.addHook('onRequest', async (req, reply) => {
     const q = (req.query as Record<string, unknown> | undefined)?.['lang'];
     if (q === 'en' || q === 'vi')
-      void reply.setCookie(LANG_COOKIE, q, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, httpOnly: true, secure: secureCookies });
+      void reply.header('set-cookie', serializeCookie(LANG_COOKIE, q, { sameSite: 'Lax', maxAgeSeconds: 365 * 86400, httpOnly: true, secure: secureCookies }));
   });
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -218,7 +225,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   // --- sign-in -----------------------------------------------------------------------------------------
   const signedIn = (req: FastifyRequest): boolean =>
-    boardToken === undefined || checkSessionValue(linkSecret, boardToken, req.cookies[SESSION_COOKIE], now());
+    boardToken === undefined || checkSessionValue(linkSecret, boardToken, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
 
   /** Guard for board routes: a page visitor is sent to /login, an API caller gets 401. */
   const requireBoard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -248,18 +255,20 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     if (!checkBoardToken(boardToken, given))
       return sendPage(reply, req, 401, WORDS[langOf(req)].login, loginForm(langOf(req), WORDS[langOf(req)].loginWrong), false);
     const exp = Math.floor(now() / 1000) + SESSION_HOURS * 3600;
-    void reply.setCookie(SESSION_COOKIE, createSessionValue(linkSecret, boardToken, exp), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: secureCookies,
-      maxAge: SESSION_HOURS * 3600,
-    });
+    void reply.header(
+      'set-cookie',
+      serializeCookie(SESSION_COOKIE, createSessionValue(linkSecret, boardToken, exp), {
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: secureCookies,
+        maxAgeSeconds: SESSION_HOURS * 3600,
+      }),
+    );
     return reply.redirect('/', 303);
   });
 
   app.get('/logout', async (_req, reply) => {
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    void reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Strict', maxAgeSeconds: 0 }));
     return reply.redirect('/login', 303);
   });
 

@@ -50,3 +50,42 @@ export function checkSessionValue(secret: string, boardToken: string, value: unk
   if (exp * 1000 <= nowMs) return false;
   return sameText(m[2] ?? '', mac(secret, sessionMessage(exp, boardToken)));
 }
+
+/**
+ * Cookies of the request (`Cookie` header), decoded. Written here rather than with @fastify/cookie, whose
+ * dynamic `import('cookie')` does not run under jest's CommonJS runtime.
+ */
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      if (!(name in out)) out[name] = decodeURIComponent(value);
+    } catch {
+      // A cookie that is not valid percent-encoding is ignored.
+    }
+  }
+  return out;
+}
+
+export interface CookieOptions {
+  maxAgeSeconds?: number;
+  httpOnly?: boolean;
+  sameSite?: 'Strict' | 'Lax';
+  secure?: boolean;
+}
+
+/** A `Set-Cookie` header value for `name=value` on path `/`. */
+export function serializeCookie(name: string, value: string, o: CookieOptions = {}): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/'];
+  if (o.maxAgeSeconds !== undefined) parts.push(`Max-Age=${Math.floor(o.maxAgeSeconds)}`);
+  if (o.httpOnly) parts.push('HttpOnly');
+  if (o.sameSite) parts.push(`SameSite=${o.sameSite}`);
+  if (o.secure) parts.push('Secure');
+  return parts.join('; ');
+}
