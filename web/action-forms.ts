@@ -132,7 +132,7 @@ function schemaOf(spec: ActionFormSpec): z.ZodType<Record<string, string | undef
     // An empty optional field is absent.
     shape[f.name] = f.required ? base : z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), base.optional());
   }
-  return z.object(shape) as unknown as z.ZodType<Record<string, string | undefined>>;
+  return z.object(shape);
 }
 
 /**

@@ -112,7 +112,7 @@ function parseFilter(planId: string, query: unknown): TaskFilter {
   const q = parsed.data;
   const f: TaskFilter = { planId };
   if (q.agency) f.agencyId = q.agency;
-  if (q.status) f.status = q.status as ReportingStatus;
+  if (q.status) f.status = q.status;
   if (q.dueFrom) f.dueFrom = q.dueFrom;
   if (q.dueTo) f.dueTo = q.dueTo;
   return f;
@@ -272,7 +272,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     return reply.redirect('/login', 303);
   });
 
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', () => Promise.resolve({ ok: true }));
 
   // --- board -------------------------------------------------------------------------------------------
   interface PlanMeta {
@@ -407,7 +407,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     const s = await getTask(client, req.params.workflowId);
     const names = new Map<string, string>([[s.lead.id, s.lead.name], [s.monitoring.id, s.monitoring.name], ...s.coordinators.map((c) => [c.id, c.name] as [string, string])]);
     const deadlines = html`<h2>${t.deadlineHistory}</h2><div class="scroll"><table><thead><tr><th>${t.due}</th><th>${t.when}</th><th>${t.who}</th><th>${t.why}</th></tr></thead><tbody>
-<tr><td>${dueText(s.originalDue, lang)}</td><td colspan="3">${t.originalDue}</td></tr>${s.deadlineHistory.map(
+<tr><td>${dueText(s.originalDue, lang)}</td><td colspan="3">${t.originalDue}</td></tr>${s.deadlineHistory.filter((d, i) => !(i === 0 && d.due === s.originalDue)).map(
       (d) => html`<tr><td>${t.changedTo} ${dueText(d.due, lang)}</td><td>${formatInstantLocal(d.at, tz)}</td><td>${d.by.name}</td><td>${d.reason}</td></tr>`,
     )}</tbody></table></div>${
       s.pendingExtension

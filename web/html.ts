@@ -7,7 +7,8 @@ import { labelReportingStatus, labelTaskState, type LabelLanguage } from '../rep
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
+  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : (JSON.stringify(value) ?? '');
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -74,7 +75,7 @@ form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom
 label{display:block;font-size:.9rem;margin:.4rem 0 .15rem}input,select,textarea{font:inherit;padding:.4rem;border:1px solid #adb5bd;border-radius:.3rem;max-width:100%}
 textarea{width:100%;min-height:5rem}button{font:inherit;background:#9c1c1c;color:#fff;border:0;border-radius:.3rem;padding:.5rem 1rem;cursor:pointer;margin-top:.6rem}
 .scroll{overflow-x:auto}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}
-.muted{color:#666;font-size:.88rem}
+.muted{color:#666;font-size:.88rem}th .badge{white-space:normal}
 @media (max-width:600px){dl{grid-template-columns:1fr}th,td{padding:.3rem}.hide-sm{display:none}}
 `;
 

@@ -139,7 +139,7 @@ tasks:
     // The coordinator's confirm_request email arrives (digest window 0, real timers).
     const mail = await poll(
       'the confirm email',
-      async () => smtp.received.find((m) => m.envelopeTo.includes(COORD_EMAIL) && /\/a\//.test(m.parsed.text ?? '')),
+      () => Promise.resolve(smtp.received.find((m) => m.envelopeTo.includes(COORD_EMAIL) && /\/a\//.test(m.parsed.text ?? ''))),
       30_000,
     );
     const tokens = [...(mail.parsed.text ?? '').matchAll(new RegExp(`${base.replace(/[.]/g, '\\.')}/a/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]!);
