@@ -665,11 +665,18 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
     publish();
   });
 
-  setHandler(deliveryFailedSignal, ({ key, recipient, reason }) => {
+  setHandler(deliveryFailedSignal, async ({ key, recipient, reason }) => {
     if (core.deliveryFailures.some((f) => f.recipient === recipient && f.reason === reason)) return;
     core.deliveryFailures.push({ at: nowIso(), recipient, reason });
     if (core.deliveryFailures.length > 50) core.deliveryFailures.shift();
     record(SYSTEM, 'delivery_failed', `${recipient}: ${reason}`, { key });
+    // The monitoring agency is told, unless its own address is the one failing (that would loop).
+    const failedAgency = key.split('|')[3];
+    if (failedAgency !== spec.monitoring.id)
+      await notify('delivery_failed', [{ agencyId: spec.monitoring.id, role: 'focal' }], key, {
+        reason: `${recipient}: ${reason}`,
+        actor: failedAgency ? { id: failedAgency, name: agencyName(failedAgency) } : undefined,
+      });
   });
 
   setHandler(taskSnapshotQuery, snapshot);
