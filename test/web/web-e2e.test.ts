@@ -275,4 +275,17 @@ tasks:
     expect(after.timeline.filter((e) => e.action === 'confirm')).toHaveLength(1);
     expect(after.confirmations).toHaveLength(1);
   });
+
+  it('serves the plan report as xlsx and docx, and the task list and snapshot as JSON', async () => {
+    for (const kind of ['xlsx', 'docx']) {
+      const res = await fetch(`${base}/api/plans/${planId}/report.${kind}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toContain(`.${kind}`);
+      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString('latin1')).toBe('PK');
+    }
+    const list = (await (await fetch(`${base}/api/plans/${planId}/tasks?agency=${COORD}`)).json()) as { ok: boolean; tasks: { workflowId: string }[] };
+    expect(list.tasks.map((t) => t.workflowId)).toEqual([workflowId]);
+    const task = (await (await fetch(`${base}/api/tasks/${encodeURIComponent(workflowId)}`)).json()) as { task: TaskSnapshot };
+    expect(task.task.state).toBe('confirmed');
+  });
 });
