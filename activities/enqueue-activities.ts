@@ -19,7 +19,7 @@ export function createEnqueueActivities({ client, taskQueue, windowMinutes }: En
     async enqueueNotifications({ items }) {
       const groups = new Map<string, NotificationRequest[]>();
       for (const item of items) {
-        const id = digestWorkflowId(item.recipient, item.localDate);
+        const id = digestWorkflowId(item.recipient, item.localDate, taskQueue);
         groups.set(id, [...(groups.get(id) ?? []), item]);
       }
       await Promise.all(

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { TaskInstanceSpec } from '../domain/types';
 import { diffInstances, applyDirectoryChange, formatInstanceDiff, type InstanceDiff } from '../plans/diff';
+import { expandPlan } from '../plans/expand';
 import { loadPlanFile, type LoadedPlan } from '../plans/load';
 import type { PlanFile } from '../plans/schema';
 import { addDays } from '../domain/calendar';
@@ -104,7 +105,19 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
   const store = new DirectoryStore(DirectoryStore.folder(opts.dataDir));
   const previousDirectory = store.load(planId);
 
-  const existing = await (opts.listExisting ?? ((id: string) => listPlanInstances(client, id)))(planId);
+  const listed = await (opts.listExisting ?? ((id: string) => listPlanInstances(client, id)))(planId);
+  // The specs of the previous import (plan and directory saved in the data folder) let the diff say what changed.
+  const previousSpecs = new Map<string, TaskInstanceSpec>();
+  const previousPlanFile = path.join(opts.dataDir, 'plans', `${planId}.json`);
+  if (previousDirectory && fs.existsSync(previousPlanFile)) {
+    try {
+      const previousPlan = JSON.parse(fs.readFileSync(previousPlanFile, 'utf8')) as PlanFile;
+      for (const spec of expandPlan(previousPlan, previousDirectory)) previousSpecs.set(spec.workflowId, spec);
+    } catch {
+      // An unreadable earlier copy only costs the detail of the change description.
+    }
+  }
+  const existing = listed.map((e) => ({ ...e, spec: previousSpecs.get(e.workflowId) }));
   const diff = diffInstances(loaded.instances, existing);
   const total = diff.start.length + diff.amend.length + diff.cancel.length;
   let done = 0;

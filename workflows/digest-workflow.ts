@@ -27,9 +27,12 @@ export interface DigestWorkflowInput {
   windowMinutes: number;
 }
 
-/** Workflow id of the digest of one recipient and day: the single writer of that day's emails. */
-export function digestWorkflowId(recipient: { agencyId: string; role: ContactRole }, localDate: IsoDate): string {
-  return `dondoc-digest:${recipient.agencyId}:${recipient.role}:${localDate}`;
+/**
+ * Workflow id of the digest of one recipient and day: the single writer of that day's emails. The task queue is
+ * part of it so that two dondoc deployments sharing a namespace never mix their mail.
+ */
+export function digestWorkflowId(recipient: { agencyId: string; role: ContactRole }, localDate: IsoDate, taskQueue: string): string {
+  return `dondoc-digest:${taskQueue}:${recipient.agencyId}:${recipient.role}:${localDate}`;
 }
 
 /**

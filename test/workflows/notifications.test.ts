@@ -74,7 +74,7 @@ async function withPlan(
   const activities: Activities = {
     ...base,
     async enqueueNotifications(input) {
-      for (const item of input.items) digests.add(digestWorkflowId(item.recipient, item.localDate));
+      for (const item of input.items) digests.add(digestWorkflowId(item.recipient, item.localDate, taskQueue));
       return base.enqueueNotifications(input);
     },
     ...createReportActivities({ client: env.client, dataDir, deliverDigest: base.deliverDigest, snapshots: async () => snapshots() }),
