@@ -43,6 +43,6 @@ export function createActivities(deps: { config: DondocConfig; client: Client; l
   return {
     ...createEnqueueActivities({ client, taskQueue: config.temporal.taskQueue, windowMinutes: config.mail.digestWindowMinutes }),
     ...email,
-    ...createReportActivities({ client, dataDir: config.dataDir, deliverDigest: email.deliverDigest }),
+    ...createReportActivities({ client, dataDir: config.dataDir, deliverDigest: (input) => email.deliverDigest(input) }),
   };
 }

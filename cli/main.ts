@@ -298,8 +298,8 @@ export function buildProgram(): Command {
   program
     .command('worker')
     .description('Chỉ chạy worker (triển khai trên cụm Temporal)')
-    .action(() => {
-      require('../workers/main');
+    .action(async () => {
+      await import('../workers/main');
     });
 
   return program;

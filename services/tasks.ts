@@ -131,9 +131,9 @@ export async function actOnTask(
   const payload =
     action === 'approve_extension' ? { ...input, approve: true } : action === 'reject_extension' ? { ...input, approve: false } : input;
   try {
-    const result = (await client.workflow
+    const result: ActionResult = await client.workflow
       .getHandle(workflowId)
-      .executeUpdate(def as typeof submitReportUpdate, { args: [payload as never], updateId })) as ActionResult;
+      .executeUpdate(def as typeof submitReportUpdate, { args: [payload as never], updateId });
     return { ok: true, result };
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {

@@ -17,8 +17,20 @@ import {
   optionalUrl,
   requireActor,
   requireText,
+  type AcceptResultInput,
   type ActionResult,
   type Actor,
+  type ConfirmPartInput,
+  type DecideExtensionInput,
+  type DeclineTaskInput,
+  type DisputePartInput,
+  type PostponeTaskInput,
+  type ReassignTaskInput,
+  type ReportTargetInput,
+  type RequestExtensionInput,
+  type ResumeTaskInput,
+  type ReturnResultInput,
+  type SubmitReportInput,
 } from '../domain/task-actions';
 import type {
   ActionKind,
@@ -266,7 +278,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
   // ------------------------------------------------------------------------------------------------
   setHandler(
     submitReportUpdate,
-    async (i) => {
+    async (i: SubmitReportInput) => {
       const actor = i.actor;
       core.submission = {
         summary: i.summary.trim(),
@@ -303,7 +315,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: SubmitReportInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'lead', 'báo cáo hoàn thành nhiệm vụ');
         mustBeIn(['in_progress', 'returned', 'disputed', 'declined'], 'báo cáo hoàn thành');
@@ -316,7 +328,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     confirmPartUpdate,
-    async (i) => {
+    async (i: ConfirmPartInput) => {
       core.confirmations = core.confirmations.filter((c) => c.agencyId !== i.actor.agencyId);
       core.confirmations.push({ agencyId: i.actor.agencyId, verdict: 'confirmed', at: nowIso(), note: i.note });
       const allConfirmed = pendingCoordinators().length === 0;
@@ -338,7 +350,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: ConfirmPartInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'coordinator', 'xác nhận phần việc phối hợp');
         mustBeIn(['submitted', 'disputed'], 'xác nhận');
@@ -350,7 +362,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     disputePartUpdate,
-    async (i) => {
+    async (i: DisputePartInput) => {
       core.confirmations = core.confirmations.filter((c) => c.agencyId !== i.actor.agencyId);
       core.confirmations.push({ agencyId: i.actor.agencyId, verdict: 'disputed', at: nowIso(), note: i.reason });
       core.state = 'disputed';
@@ -368,7 +380,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: DisputePartInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'coordinator', 'phản hồi về phần việc phối hợp');
         mustBeIn(['submitted', 'disputed', 'confirmed'], 'phản hồi không thống nhất');
@@ -379,7 +391,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     acceptResultUpdate,
-    async (i) => {
+    async (i: AcceptResultInput) => {
       core.state = 'accepted';
       core.acceptedAt = nowIso();
       core.doneAt = core.submission?.at ?? core.acceptedAt;
@@ -389,7 +401,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: AcceptResultInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'monitoring', 'nghiệm thu kết quả');
         mustBeIn(['confirmed', 'submitted', 'disputed'], 'nghiệm thu');
@@ -404,7 +416,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     returnResultUpdate,
-    async (i) => {
+    async (i: ReturnResultInput) => {
       core.state = 'returned';
       record(i.actor, 'return', i.reason);
       const result = done('Đã trả lại báo cáo để cơ quan chủ trì bổ sung, hoàn thiện.');
@@ -415,7 +427,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: ReturnResultInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'monitoring', 'trả lại báo cáo');
         mustBeIn(['submitted', 'confirmed', 'disputed'], 'trả lại báo cáo');
@@ -426,7 +438,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     requestExtensionUpdate,
-    async (i) => {
+    async (i: RequestExtensionInput) => {
       core.resumeState = core.state;
       core.state = 'extension_requested';
       core.pendingExtension = { newDue: i.newDue, reason: i.reason.trim(), at: nowIso() };
@@ -440,7 +452,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: RequestExtensionInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'lead', 'đề nghị gia hạn');
         mustBeIn(['in_progress', 'returned'], 'đề nghị gia hạn');
@@ -457,7 +469,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     decideExtensionUpdate,
-    async (i) => {
+    async (i: DecideExtensionInput) => {
       const pending = core.pendingExtension!;
       core.pendingExtension = undefined;
       core.state = core.resumeState;
@@ -485,7 +497,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: DecideExtensionInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'monitoring', 'quyết định gia hạn');
         mustBeIn(['extension_requested'], 'quyết định gia hạn');
@@ -497,14 +509,14 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     postponeTaskUpdate,
-    (i) => {
+    (i: PostponeTaskInput) => {
       core.resumeState = core.state;
       core.state = 'postponed';
       record(i.actor, 'postpone', i.reason);
       return done('Đã tạm hoãn nhiệm vụ; nhắc hạn dừng cho đến khi tiếp tục.');
     },
     {
-      validator: (i) => {
+      validator: (i: PostponeTaskInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'monitoring', 'tạm hoãn nhiệm vụ');
         mustBeIn(['scheduled', 'in_progress', 'returned', 'declined'], 'tạm hoãn');
@@ -515,7 +527,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     resumeTaskUpdate,
-    (i) => {
+    (i: ResumeTaskInput) => {
       core.state = core.resumeState === 'postponed' ? 'in_progress' : core.resumeState;
       if (i.newDue) {
         core.due = i.newDue;
@@ -531,7 +543,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return done('Nhiệm vụ được tiếp tục.');
     },
     {
-      validator: (i) => {
+      validator: (i: ResumeTaskInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'monitoring', 'tiếp tục nhiệm vụ');
         mustBeIn(['postponed'], 'tiếp tục');
@@ -543,7 +555,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     declineTaskUpdate,
-    async (i) => {
+    async (i: DeclineTaskInput) => {
       core.state = 'declined';
       record(i.actor, 'decline', i.reason);
       const result = done('Đã gửi ý kiến từ chối nhiệm vụ đến cơ quan theo dõi để giao lại.');
@@ -554,7 +566,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: DeclineTaskInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'lead', 'từ chối nhiệm vụ');
         mustBeIn(['scheduled', 'in_progress', 'returned'], 'từ chối nhiệm vụ');
@@ -565,7 +577,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     reassignTaskUpdate,
-    async (i) => {
+    async (i: ReassignTaskInput) => {
       const from = core.lead;
       core.lead = { id: i.newLead.id, name: i.newLead.name };
       core.state = 'in_progress';
@@ -579,7 +591,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return result;
     },
     {
-      validator: (i) => {
+      validator: (i: ReassignTaskInput) => {
         const actor = requireActor(i?.actor);
         mustBe(actor, 'monitoring', 'giao lại nhiệm vụ');
         mustBeIn(['declined', 'in_progress', 'returned', 'scheduled'], 'giao lại nhiệm vụ');
@@ -594,7 +606,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   setHandler(
     reportTargetUpdate,
-    (i) => {
+    (i: ReportTargetInput) => {
       core.targetValues.push({
         targetId: i.targetId,
         value: i.value,
@@ -607,7 +619,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       return done('Đã ghi nhận số liệu chỉ tiêu.');
     },
     {
-      validator: (i) => {
+      validator: (i: ReportTargetInput) => {
         const actor = requireActor(i?.actor);
         if (actor.agencyId !== core.lead.id && !spec.coordinators.some((c) => c.id === actor.agencyId))
           throw new ActionRefusedError('not_allowed', 'Chỉ cơ quan chủ trì hoặc phối hợp của nhiệm vụ mới báo cáo chỉ tiêu.');

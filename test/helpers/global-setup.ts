@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/definitions';
 import { ROOT, temporalPaths } from './paths';
 import { registerSearchAttributes } from './search-attributes';
@@ -39,7 +39,7 @@ export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(bundleDir, { recursive: true });
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows/index.ts'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+    logger: new DefaultLogger('WARN'),
   });
   const codePath = path.join(bundleDir, 'workflow-bundle.js');
   fs.writeFileSync(codePath, code);
