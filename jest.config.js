@@ -7,5 +7,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 120000,
-  maxWorkers: 2,
+  // One file at a time: test files share one time-skipping server, whose clock is global.
+  maxWorkers: 1,
 };

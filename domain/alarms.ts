@@ -54,6 +54,11 @@ export interface AlarmInput {
   fired: ReadonlySet<string>;
   /** For recurring tasks: close an unfinished cycle this many working days after the ladder's last level. */
   closeUnfinishedCycle: boolean;
+  /**
+   * Once the ladder's top level has fired, overdue notices slow to every `overdueEveryWorkingDays × 4` working days:
+   * the task is in leadership's hands and a weekly mail for years teaches people to ignore dondoc.
+   */
+  slowAfterLadder?: boolean;
 }
 
 const NOT_YET_SUBMITTED: ReadonlySet<TaskState> = new Set<TaskState>([
@@ -114,16 +119,19 @@ export function nextAlarm(input: AlarmInput, cal: CalendarLike, at: LocalInstant
     // Start near the first notice after `since` (a lower bound: at least 0.6 working days per calendar day).
     const calendarDaysLate = Math.floor((input.since - at(effective, 0, 0)) / 86_400_000);
     const firstK = Math.max(1, Math.floor((calendarDaysLate * 0.6) / rhythm) - 1);
+    const top = Math.max(0, ...input.ladder.map((l) => l.afterWorkingDays));
+    const slowFrom = input.slowAfterLadder && input.ladder.length > 0 ? Math.ceil(top / rhythm) : Infinity;
+    const offsetOf = (k: number): number => (k <= slowFrom ? k * rhythm : slowFrom * rhythm + (k - slowFrom) * rhythm * 4);
     for (let k = firstK; k <= firstK + 2000; k++) {
       const key = `overdue_notice:${k}:${due}`;
       if (input.fired.has(key)) continue;
-      const day = cal.addWorkingDays(effective, k * rhythm);
+      const day = cal.addWorkingDays(effective, offsetOf(k));
       if (at(day, input.reminderHour, 0) < input.since) continue;
       consider({
         key,
         kind: 'overdue_notice',
         at: at(day, input.reminderHour, 0),
-        notify: { kind: 'overdue', to: [lead], details: { workingDaysOverdue: k * rhythm } },
+        notify: { kind: 'overdue', to: [lead], details: { workingDaysOverdue: offsetOf(k) } },
       });
       break;
     }

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -109,6 +110,8 @@ const TIMELINE_LIMIT = 200;
 const PAST_CYCLES_LIMIT = 20;
 /** A finished instance stays open (queryable, amendable) this long after its last due date. */
 const LINGER_DAYS = 400;
+/** A run continues as new past this many events (same cycle, same state). */
+const HISTORY_LIMIT = 800;
 
 /**
  * One task instance (plan, task, responsible agency): urges it on until the monitoring agency accepts it.
@@ -129,6 +132,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   const core: TaskCore = input.core ?? initialCore(spec, 0, today());
   let dirty = false;
+  // Added after the first histories were recorded: slower overdue notices once the ladder has run out, and
+  // continue-as-new when a run's history grows long, so an instance overdue for years keeps a small history.
+  const slowAfterLadder = patched('slow-overdue-after-ladder');
   let finished = false;
 
   const record = (
@@ -726,6 +732,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
               reminderHour: input.reminderHour,
               fired: new Set(core.fired),
               closeUnfinishedCycle: hasNextCycle(),
+              slowAfterLadder,
             },
             calendar,
             at,
@@ -744,7 +751,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       break;
     }
     await fire(alarm);
-    if (workflowInfo().continueAsNewSuggested) {
+    if (workflowInfo().continueAsNewSuggested || (slowAfterLadder && workflowInfo().historyLength > HISTORY_LIMIT)) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof taskWorkflow>({ spec, reminderHour: input.reminderHour, core });
     }
