@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { VN_CALENDAR_OVERRIDES, addDays, createCalendar, localDateOf } from '../../domain/calendar';
-import type { TaskInstanceSpec } from '../../domain/types';
+import type { ContactRole, TaskInstanceSpec } from '../../domain/types';
 import { directoryFileSchema, type DirectoryFile } from '../../plans/schema';
 import { DirectoryStore } from '../../services/directory-store';
+import { digestWorkflowId } from '../../workflows/digest-workflow';
 import type { TaskCore, TaskWorkflowInput } from '../../workflows/task-workflow';
 import type { ReceivedMail } from '../mail/smtp-harness';
 
@@ -213,7 +214,7 @@ export function expectedMails(prefix: string, i: number): { address: string; sub
 }
 
 /** Digest workflow ids a scenario task may have opened today (to terminate them after the test). */
-export function scenarioDigestIds(prefix: string, i: number, now = Date.now()): string[] {
+export function scenarioDigestIds(prefix: string, i: number, taskQueue: string, now = Date.now()): string[] {
   const a = scenarioAgencies(prefix, i);
   const day = localDateOf(now, TZ);
   return [
@@ -222,5 +223,5 @@ export function scenarioDigestIds(prefix: string, i: number, now = Date.now()): 
     [a.monitoring.id, 'focal'],
     [a.authority.id, 'office'],
     [a.coord.id, 'focal'],
-  ].map(([id, role]) => `dondoc-digest:${id}:${role}:${day}`);
+  ].map(([agencyId, role]) => digestWorkflowId({ agencyId: agencyId!, role: role as ContactRole }, day, taskQueue));
 }

@@ -44,7 +44,7 @@ describe('worker process killed with SIGKILL at random moments', () => {
 
   afterAll(async () => {
     if (worker) await killWorker(worker);
-    const digests = Array.from({ length: TASKS }, (_, i) => scenarioDigestIds(prefix, i)).flat();
+    const digests = Array.from({ length: TASKS }, (_, i) => scenarioDigestIds(prefix, i, taskQueue)).flat();
     await terminateAll([...ids, ...digests].map((id) => env.client.workflow.getHandle(id)));
     await smtp?.close();
     await env?.teardown();
