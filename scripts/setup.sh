@@ -43,7 +43,9 @@ need npm "Install npm (comes with Node.js)."
 # --- npm packages ---------------------------------------------------------------------------
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "npm packages"
-  with_progress "npm ci" npm ci --no-fund --no-audit
+  # `npm install` with the committed lock: `npm ci` refuses this lock because the registry serves only some of
+  # @swc/core's optional per-platform packages, which npm then leaves out of the lock.
+  with_progress "npm install" npm install --no-fund --no-audit
 fi
 
 # --- Temporal CLI (dev server) from its Go module ----------------------------------------------
