@@ -62,7 +62,8 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
   });
   say('Đang dừng…');
   await web.close();
-  worker.shutdown();
+  // The SDK's runtime also reacts to SIGINT/SIGTERM by draining its workers; shut down only if it has not.
+  if (worker.getState() === 'RUNNING') worker.shutdown();
   await workerDone;
   await connection.close();
   await client.connection.close();

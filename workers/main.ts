@@ -17,7 +17,11 @@ async function main(): Promise<void> {
     connection,
     activities: createActivities({ config, client, linkSecret: resolveLinkSecret(config) }),
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  // The SDK's runtime drains workers on SIGINT/SIGTERM itself; this covers a runtime configured otherwise.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    });
   process.stderr.write(`dondoc worker: task queue "${config.temporal.taskQueue}"\n`);
   await worker.run();
   await connection.close();
