@@ -1,3 +1,4 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActivities, outboxFolder } from '../activities';
@@ -18,6 +19,7 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
   const say = (s: string): void => {
     process.stdout.write(`${s}\n`);
   };
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   let devServer: DevServer | undefined;
   if (!config.temporal.address) devServer = await startDevServer(config, say);
   const [client, connection] = await Promise.all([connectClient(config), connectWorker(config)]);

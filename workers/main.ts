@@ -3,6 +3,7 @@
  * queue against the configured Temporal (a cluster in production: run as many as needed). Stops gracefully on
  * SIGINT/SIGTERM, letting running activities finish.
  */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { ConfigError, loadProcessConfig } from '../config';
 import { resolveLinkSecret } from '../services/link-secret';
@@ -10,6 +11,7 @@ import { connectClient, connectWorker } from '../services/temporal-connection';
 import { createWorker } from './create-worker';
 
 async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadProcessConfig();
   const [client, connection] = await Promise.all([connectClient(config), connectWorker(config)]);
   const worker = await createWorker({
