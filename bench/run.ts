@@ -22,6 +22,7 @@ import { applyLoadedPlan } from '../services/import-plan';
 import { actOnTask } from '../services/tasks';
 import { connectClient, connectWorker } from '../services/temporal-connection';
 import { createWorker } from '../workers/create-worker';
+import { SA } from '../workflows/definitions';
 import type { TaskWorkflowInput } from '../workflows/task-workflow';
 import { runPool, summarize, type Summary } from './stats';
 import { SYNTHETIC, writeSyntheticPlan } from './synthetic-plan';
@@ -31,6 +32,7 @@ interface Options {
   address?: string;
   namespace: string;
   taskQueue: string;
+  fixedQueue: boolean;
   concurrency: number;
   actions: number;
   actionConcurrency: number;
@@ -44,6 +46,8 @@ export interface BenchRow {
   n: number;
   concurrency: number;
   rawStartsPerSec: number;
+  /** Empty workflow started with the import's own argument, memo and search attributes. */
+  rawPayloadStartsPerSec: number;
   importStartsPerSec: number;
   importRatio: number;
   importTotalMs: number;
@@ -168,16 +172,33 @@ async function runOne(
 ): Promise<BenchRow> {
   const { client, config } = ctx;
   const tag = `${n}-${Date.now().toString(36)}`;
-  const taskQueue = `${opts.taskQueue}-${tag}`;
+  const taskQueue = opts.fixedQueue ? opts.taskQueue : `${opts.taskQueue}-${tag}`;
 
-  log(`N=${n}: raw starts of an empty workflow, ${opts.concurrency} in flight…`);
+  log(`N=${n}: task queue ${taskQueue}; raw starts of an empty workflow, ${opts.concurrency} in flight…`);
   const rawStartsPerSec = await measureRawStarts(client, taskQueue, n, opts.concurrency, tag);
   log(`N=${n}: raw ${round(rawStartsPerSec)} starts/s`);
 
   const planId = `bench-${tag}`;
   const planPath = writeSyntheticPlan(path.join(ctx.workDir, planId), { planId, instances: n, dueYear: new Date().getUTCFullYear() + 2 });
   const loaded = loadPlanFile(planPath);
-  log(`N=${n}: plan of ${loaded.instances.length} instances loaded; importing…`);
+  log(`N=${n}: plan of ${loaded.instances.length} instances loaded; raw starts with the same payload, memo and search attributes…`);
+  const tp = performance.now();
+  await runPool(loaded.instances, opts.concurrency, async (spec, i) => {
+    await client.workflow.start('benchNoopWorkflow', {
+      taskQueue,
+      workflowId: `bench-noop-payload-${tag}-${i}`,
+      args: [{ spec, reminderHour: config.reminderHour }],
+      memo: { title: spec.title, taskRef: spec.taskRef, leadName: spec.lead.name, planNumber: spec.planNumber },
+      typedSearchAttributes: [
+        { key: SA.plan, value: `${spec.planId}-noop` },
+        { key: SA.task, value: spec.taskKey },
+        { key: SA.lead, value: spec.lead.id },
+        { key: SA.specHash, value: spec.specHash },
+      ],
+    });
+  });
+  const rawPayloadStartsPerSec = loaded.instances.length / ((performance.now() - tp) / 1000);
+  log(`N=${n}: raw with payload ${round(rawPayloadStartsPerSec)} starts/s; importing…`);
   let startPhaseBegin = 0;
   let startPhaseEnd = 0;
   const t0 = performance.now();
@@ -293,6 +314,7 @@ async function runOne(
       n,
       concurrency: opts.concurrency,
       rawStartsPerSec: round(rawStartsPerSec),
+      rawPayloadStartsPerSec: round(rawPayloadStartsPerSec),
       importStartsPerSec: round(importStartsPerSec),
       importRatio: round(importStartsPerSec / rawStartsPerSec, 3),
       importTotalMs: Math.round(importTotalMs),
@@ -314,10 +336,10 @@ async function runOne(
 
 function markdown(rows: BenchRow[], machine: Record<string, string | number>, started: string): string {
   const head =
-    '| N | raw starts/s | import starts/s | ratio | reminder lateness p50 / p99 / max (ms) | action p50 / p99 (ms) | RSS (MB) | MB per 1000 tasks | max history events |';
+    '| N | raw starts/s | raw with payload+SA starts/s | import starts/s | ratio | reminder lateness p50 / p99 / max (ms) | action p50 / p99 (ms) | RSS (MB) | MB per 1000 tasks | max history events |';
   const lines = rows.map(
     (r) =>
-      `| ${r.n} | ${r.rawStartsPerSec} | ${r.importStartsPerSec} | ${r.importRatio} | ${r.reminderLatenessMs.p50} / ${r.reminderLatenessMs.p99} / ${r.reminderLatenessMs.max} | ${r.actionLatencyMs.p50} / ${r.actionLatencyMs.p99} | ${r.workerRssMb} | ${r.workerRssMbPer1000Tasks} | ${r.maxHistoryEvents} |`,
+      `| ${r.n} | ${r.rawStartsPerSec} | ${r.rawPayloadStartsPerSec} | ${r.importStartsPerSec} | ${r.importRatio} | ${r.reminderLatenessMs.p50} / ${r.reminderLatenessMs.p99} / ${r.reminderLatenessMs.max} | ${r.actionLatencyMs.p50} / ${r.actionLatencyMs.p99} | ${r.workerRssMb} | ${r.workerRssMbPer1000Tasks} | ${r.maxHistoryEvents} |`,
   );
   return [
     `# dondoc benchmark ${started}`,
@@ -325,7 +347,7 @@ function markdown(rows: BenchRow[], machine: Record<string, string | number>, st
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}, ${machine.temporalCli}`,
     '',
     head,
-    '|---|---|---|---|---|---|---|---|---|',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...lines,
     '',
     ...rows.map((r) => `- N=${r.n}: reminders measured with ${r.reminderScenario}; actions through ${r.actionPath}; import concurrency ${r.concurrency}; ${r.cachedWorkflows} workflows cached when RSS was read.`),
@@ -339,6 +361,7 @@ async function main(): Promise<void> {
     .option('--address <host:port>', 'an existing Temporal server or cluster (default: start a dev server)')
     .option('--namespace <ns>', 'namespace', 'default')
     .option('--task-queue <name>', 'task queue prefix', 'dondoc-bench')
+    .option('--fixed-queue', 'use --task-queue as is (for worker processes started beforehand on it)', false)
     .option('--concurrency <k>', 'starts in flight (raw and import alike)', '32')
     .option('--actions <k>', 'updates in the action-latency scenario', '200')
     .option('--action-concurrency <k>', 'updates in flight', '20')
@@ -352,6 +375,7 @@ async function main(): Promise<void> {
     address: o.address,
     namespace: o.namespace ?? 'default',
     taskQueue: o.taskQueue ?? 'dondoc-bench',
+    fixedQueue: Boolean(o.fixedQueue),
     concurrency: Number(o.concurrency ?? 32),
     actions: Number(o.actions ?? 200),
     actionConcurrency: Number(o.actionConcurrency ?? 20),
