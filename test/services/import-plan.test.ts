@@ -6,7 +6,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { PlanValidationError } from '../../plans/load';
 import { importPlan, listPlanInstances } from '../../services/import-plan';
-import { getTask, listTasks } from '../../services/tasks';
+import { actOnTask, getTask, listTasks } from '../../services/tasks';
 import { planWorkflowId } from '../../workflows/plan-workflow';
 import { writePlanFixture, type FixtureTask } from '../helpers/plan-fixture';
 import { connectDevServer, terminateAll, testWorker, uniqueId } from '../helpers/temporal';
@@ -132,4 +132,52 @@ test('a malformed plan starts nothing and reports every error with its line', as
   await new Promise((r) => setTimeout(r, 1000));
   expect(await listPlanInstances(env.client, planId)).toEqual([]);
   expect(fs.existsSync(path.join(dataDir, 'plans', `${planId}.json`))).toBe(false);
+});
+
+test('a directory change moves open tasks of a dissolved agency to its successor, with their history', async () => {
+  const planId = uniqueId('sapnhap').toLowerCase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-import-'));
+  const agencies = [
+    { id: 'ubnd-huyen-a', name: 'UBND huyện A' },
+    { id: 'ubnd-xa-b', name: 'UBND xã B' },
+    { id: 'van-phong-ubnd', name: 'Văn phòng UBND tỉnh' },
+    { id: 'ubnd-tinh', name: 'Ủy ban nhân dân tỉnh' },
+  ];
+  const { planPath, dir } = writePlanFixture({
+    id: planId,
+    periodStart: today,
+    periodEnd: plus(300),
+    agencies,
+    tasks: [{ ref: '1', title: 'Thành lập tổ hòa giải', lead: 'ubnd-huyen-a', timing: { text: 'Trong quý', due: plus(60) }, signOff: 'none' }],
+  });
+  const opts = { client: env.client, taskQueue, dataDir, reminderHour: 8 };
+  const first = await importPlan(planPath, opts);
+  const wf = first.diff.start[0]!.workflowId;
+  started.push(wf, planWorkflowId(planId));
+  await actOnTask(env.client, wf, 'request_extension', { actor: { agencyId: 'ubnd-huyen-a' }, newDue: plus(90), reason: 'Chờ sắp xếp bộ máy' });
+  await waitForCount(planId, 1);
+
+  // The directory now says district A is dissolved tomorrow, merged into commune B.
+  const file = path.join(dir, 'directory.yaml');
+  const text = fs.readFileSync(file, 'utf8').replace(
+    /(  - id: ubnd-huyen-a\n(?: {4}.*\n)*?)( {4}contacts:[^\n]*\n)/,
+    `$1$2    dissolved: { on: ${plus(1)}, successor: ubnd-xa-b }\n`,
+  );
+  expect(text).toContain('dissolved:');
+  fs.writeFileSync(file, text);
+  const second = await importPlan(planPath, opts);
+  expect(second.successions).toBe(1);
+  const deadline = Date.now() + 15_000;
+  let snap = await getTask(env.client, wf);
+  while (snap.lead.id !== 'ubnd-xa-b' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    snap = await getTask(env.client, wf);
+  }
+  expect(snap.lead).toEqual({ id: 'ubnd-xa-b', name: 'UBND xã B' });
+  expect(snap.state).toBe('extension_requested'); // the history and the pending request came along
+  const moved = snap.timeline.find((t) => t.action === 'reassigned_by_succession');
+  expect(moved?.note).toContain('UBND huyện A → UBND xã B');
+  // The successor now acts on it; the dissolved agency no longer can.
+  const old = await actOnTask(env.client, wf, 'submit', { actor: { agencyId: 'ubnd-huyen-a' }, summary: 'x' });
+  expect(old.ok).toBe(false);
 });
