@@ -155,6 +155,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
     return known?.name ?? id;
   }
 
+  // Recorded before any handler is registered: an update delivered with the first task runs at registration.
+  if (!input.core) record(SYSTEM, core.cycle === 0 ? 'created' : 'cycle_started', spec.schedule.text);
+
   const effectiveDue = (): IsoDate | null => (core.due ? calendar.effectiveDeadline(core.due) : null);
 
   const snapshot = (): TaskSnapshot => {
@@ -702,7 +705,6 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
   // ------------------------------------------------------------------------------------------------
   // The loop: wait for the next alarm or an action, whichever comes first.
   // ------------------------------------------------------------------------------------------------
-  if (!input.core) record(SYSTEM, core.cycle === 0 ? 'created' : 'cycle_started', spec.schedule.text);
   publish();
 
   const hasNextCycle = (): boolean => core.cycle + 1 < spec.schedule.dues.length;
