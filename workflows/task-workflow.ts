@@ -11,6 +11,7 @@ import {
 import type { EnqueueActivities } from '../activities/types';
 import { nextAlarm, type Alarm, type CalendarLike } from '../domain/alarms';
 import { addDays, createCalendar, instantOfLocal, localDateOf } from '../domain/calendar';
+import { TASK_STATE_LABELS } from '../domain/labels';
 import { classifyReportingStatus, DUE_SOON_WORKING_DAYS } from '../domain/reporting-status';
 import {
   ActionRefusedError,
@@ -271,7 +272,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
     if (!states.includes(core.state))
       throw new ActionRefusedError(
         'wrong_state',
-        `Không thể ${what} khi nhiệm vụ đang ở trạng thái "${STATE_VI[core.state]}".`,
+        `Không thể ${what} khi nhiệm vụ đang ở trạng thái "${TASK_STATE_LABELS.vi[core.state]}".`,
       );
   };
   const done = (message: string): ActionResult => {
@@ -870,18 +871,3 @@ function viDate(d: IsoDate): string {
   const [y, m, day] = d.split('-').map(Number) as [number, number, number];
   return `${day}/${m}/${y}`;
 }
-
-const STATE_VI: Record<TaskState, string> = {
-  scheduled: 'chưa đến kỳ',
-  in_progress: 'đang thực hiện',
-  submitted: 'đã báo cáo, chờ xác nhận',
-  confirmed: 'đã xác nhận, chờ nghiệm thu',
-  accepted: 'đã nghiệm thu',
-  returned: 'bị trả lại',
-  extension_requested: 'đang đề nghị gia hạn',
-  disputed: 'có ý kiến không thống nhất',
-  postponed: 'tạm hoãn',
-  declined: 'bị từ chối',
-  cancelled: 'đã hủy',
-};
-
