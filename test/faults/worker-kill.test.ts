@@ -63,10 +63,10 @@ describe('worker process killed with SIGKILL at random moments', () => {
     let kills = 0;
     const killer = (async () => {
       while (!stop && kills < MAX_KILLS) {
-        await worker!.ready;
+        await worker.ready;
         await sleep(200 + Math.floor(Math.random() * 2300));
         if (stop) break;
-        await killWorker(worker!);
+        await killWorker(worker);
         kills += 1;
         worker = start();
       }
