@@ -19,6 +19,7 @@ import { importPlan, type ImportSummary } from '../services/import-plan';
 import { buildPlanReport } from '../services/periodic-report';
 import { actOnTask, getTask, listTasks, type ActionName } from '../services/tasks';
 import { connectClient } from '../services/temporal-connection';
+import { DirectoryStore } from '../services/directory-store';
 import { outboxFolder } from '../activities';
 import { createProgress } from './progress';
 import { runStart } from './start';
@@ -202,6 +203,10 @@ export function buildProgram(): Command {
         for (const key of ['summary', 'documentNumber', 'documentDate', 'evidenceUrl', 'note', 'reason', 'newDue', 'targetId'])
           if (typeof opts[key] === 'string') input[key] = opts[key];
         if (typeof opts.value === 'string') input.value = Number(opts.value);
+        if (typeof opts.to === 'string') {
+          const directories = new DirectoryStore(DirectoryStore.folder(config().dataDir));
+          input.newLead = { id: opts.to, name: directories.agencyName(opts.to) ?? opts.to };
+        }
         const outcome = await actOnTask(client, workflowId, action, input);
         if (opts.json) out(JSON.stringify(outcome));
         if (!outcome.ok) throw new CliError(outcome.reason, outcome.code === 'not_found' ? EXIT.notFound : EXIT.refused);
@@ -225,6 +230,16 @@ export function buildProgram(): Command {
   ]);
   act('approve-extension', 'approve_extension', 'Cơ quan theo dõi chấp thuận gia hạn', [['--reason <text>', 'ghi chú', false]]);
   act('reject-extension', 'reject_extension', 'Cơ quan theo dõi từ chối gia hạn', [['--reason <text>', 'lý do', true]]);
+  act('postpone', 'postpone', 'Cơ quan theo dõi tạm hoãn nhiệm vụ', [['--reason <text>', 'lý do', true]]);
+  act('resume', 'resume', 'Cơ quan theo dõi cho tiếp tục nhiệm vụ', [
+    ['--new-due <date>', 'hạn mới (YYYY-MM-DD)', false],
+    ['--reason <text>', 'ghi chú', false],
+  ]);
+  act('decline', 'decline', 'Cơ quan chủ trì từ chối nhiệm vụ không thuộc thẩm quyền', [['--reason <text>', 'lý do', true]]);
+  act('reassign', 'reassign', 'Cơ quan theo dõi giao lại nhiệm vụ cho cơ quan khác', [
+    ['--to <agencyId>', 'cơ quan được giao', true],
+    ['--reason <text>', 'lý do', true],
+  ]);
   act('report-target', 'report_target', 'Báo cáo số liệu một chỉ tiêu', [
     ['--target-id <id>', 'mã chỉ tiêu', true],
     ['--value <number>', 'giá trị', true],
