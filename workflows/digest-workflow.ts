@@ -13,7 +13,8 @@ import type { ContactRole, IsoDate, NotificationRequest } from '../domain/types'
 import { addDigestItemsSignal, deliveryFailedSignal, digestItemsQuery } from './definitions';
 
 const { deliverDigest } = proxyActivities<DigestActivities>({
-  startToCloseTimeout: '2 minutes',
+  // One SMTP transaction; a worker that dies mid-send is noticed after this long and the send retried.
+  startToCloseTimeout: '45 seconds',
   // An SMTP server down for hours loses nothing: retries back off to every 10 minutes for up to three days.
   scheduleToCloseTimeout: '3 days',
   retry: { initialInterval: '15 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },

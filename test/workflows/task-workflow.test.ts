@@ -51,6 +51,20 @@ const lead = { agencyId: AGENCIES.lead.id };
 const coord1 = { agencyId: AGENCIES.coord1.id };
 const monitoring = { agencyId: AGENCIES.monitoring.id };
 
+/** Notifications leave from the workflow's main loop after the action has answered: poll for them. */
+async function eventually(check: () => void, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 async function localToday(): Promise<string> {
   const now = await env.currentTimeMs();
   return new Date(now + 7 * 3600_000).toISOString().slice(0, 10);
@@ -217,7 +231,9 @@ describe('task workflow on the time-skipping server', () => {
         args: [{ actor: monitoring, reason: 'Thiếu danh sách báo cáo viên' }],
       });
       expect(returned.state).toBe('returned');
-      expect(items.find((i) => i.kind === 'returned')?.details.reason).toBe('Thiếu danh sách báo cáo viên');
+      await eventually(() =>
+        expect(items.find((i) => i.kind === 'returned')?.details.reason).toBe('Thiếu danh sách báo cáo viên'),
+      );
       await env.sleep('5 days');
       await handle.executeUpdate(submitReportUpdate, {
         args: [{ actor: lead, summary: 'Bản hoàn chỉnh', evidenceUrl: 'https://stp.example.gov.vn/qd-12.pdf' }],
@@ -246,12 +262,14 @@ describe('task workflow on the time-skipping server', () => {
       await expect(handle.executeUpdate(acceptResultUpdate, { args: [{ actor: monitoring }] })).rejects.toMatchObject({
         cause: { message: expect.stringContaining('Chưa đủ xác nhận') },
       });
-      expect(
-        items
-          .filter((i) => i.kind === 'disputed')
-          .map((i) => i.recipient.agencyId)
-          .sort(),
-      ).toEqual([AGENCIES.monitoring.id, AGENCIES.lead.id].sort());
+      await eventually(() =>
+        expect(
+          items
+            .filter((i) => i.kind === 'disputed')
+            .map((i) => i.recipient.agencyId)
+            .sort(),
+        ).toEqual([AGENCIES.monitoring.id, AGENCIES.lead.id].sort()),
+      );
       await saveHistory(handle, 'disputed');
     });
   });
