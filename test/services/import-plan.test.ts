@@ -160,7 +160,7 @@ test('a directory change moves open tasks of a dissolved agency to its successor
   // The directory now says district A is dissolved tomorrow, merged into commune B.
   const file = path.join(dir, 'directory.yaml');
   const text = fs.readFileSync(file, 'utf8').replace(
-    /(  - id: ubnd-huyen-a\n(?: {4}.*\n)*?)( {4}contacts:[^\n]*\n)/,
+    /( {2}- id: ubnd-huyen-a\n(?: {4}.*\n)*?)( {4}contacts:[^\n]*\n)/,
     `$1$2    dissolved: { on: ${plus(1)}, successor: ubnd-xa-b }\n`,
   );
   expect(text).toContain('dissolved:');
