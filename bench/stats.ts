@@ -9,18 +9,9 @@ export interface Summary {
 /** Nearest-rank percentile summary; all fields are NaN for an empty list. */
 export function summarize(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
   return { p50: rank(50), p99: rank(99), max: sorted[sorted.length - 1] ?? NaN, count: sorted.length };
 }
 
-/** Runs `fn` over `items` with at most `concurrency` calls in flight. */
-export async function runPool<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  });
-  await Promise.all(lanes);
-}
+export { runPool } from '../services/pool';

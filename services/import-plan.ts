@@ -7,10 +7,18 @@ import { expandPlan } from '../plans/expand';
 import { loadPlanFile, type LoadedPlan } from '../plans/load';
 import type { PlanFile } from '../plans/schema';
 import { addDays } from '../domain/calendar';
-import { agencySucceededSignal, amendTaskSignal, cancelTaskSignal, planAmendedSignal, SEARCH_ATTRIBUTES, SA } from '../workflows/definitions';
+import {
+  agencySucceededSignal,
+  amendTaskSignal,
+  cancelTaskSignal,
+  planAmendedSignal,
+  SEARCH_ATTRIBUTES,
+  SA,
+} from '../workflows/definitions';
 import { planWorkflowId, type PlanWorkflowInput } from '../workflows/plan-workflow';
 import type { TaskWorkflowInput } from '../workflows/task-workflow';
 import { DirectoryStore } from './directory-store';
+import { runPool } from './pool';
 
 export interface ImportOptions {
   client: Client;
@@ -63,7 +71,8 @@ export function reportingDates(plan: PlanFile): string[] {
   const end = plan.period.end;
   for (const duty of plan.reportingDuties) {
     const [mm, dd] = duty.due.split('-').map(Number) as [number, number];
-    const stepMonths = duty.every === 'yearly' ? 12 : duty.every === 'half-yearly' ? 6 : duty.every === 'quarterly' ? 3 : 1;
+    const stepMonths =
+      duty.every === 'yearly' ? 12 : duty.every === 'half-yearly' ? 6 : duty.every === 'quarterly' ? 3 : 1;
     for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) {
       for (let k = 0; k < 12 / stepMonths; k++) {
         const m = ((mm - 1 + k * stepMonths) % 12) + 1;
@@ -74,18 +83,6 @@ export function reportingDates(plan: PlanFile): string[] {
     }
   }
   return [...dates].sort();
-}
-
-async function inPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>, tick: () => void): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-      tick();
-    }
-  });
-  await Promise.all(workers);
 }
 
 /**
@@ -134,50 +131,38 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
 
   let started = 0;
   let alreadyRunning = 0;
-  await inPool(
-    diff.start,
-    opts.concurrency ?? 32,
-    async (spec: TaskInstanceSpec) => {
-      try {
-        await client.workflow.start('taskWorkflow', {
-          taskQueue,
-          workflowId: spec.workflowId,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          args: [{ spec, reminderHour: opts.reminderHour } satisfies TaskWorkflowInput],
-          memo: { title: spec.title, taskRef: spec.taskRef, leadName: spec.lead.name, planNumber: spec.planNumber },
-          typedSearchAttributes: [
-            { key: SA.plan, value: spec.planId },
-            { key: SA.task, value: spec.taskKey },
-            { key: SA.lead, value: spec.lead.id },
-            { key: SA.specHash, value: spec.specHash },
-          ],
-        });
-        started += 1;
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) alreadyRunning += 1;
-        else throw err;
-      }
-    },
-    tick,
-  );
-  await inPool(
-    diff.amend,
-    opts.concurrency ?? 32,
-    async ({ spec, changes }) => {
-      await client.workflow.getHandle(spec.workflowId).signal(amendTaskSignal, { spec, reason: changes.join('; ') });
-    },
-    tick,
-  );
-  await inPool(
-    diff.cancel,
-    opts.concurrency ?? 32,
-    async (workflowId) => {
-      await client.workflow
-        .getHandle(workflowId)
-        .signal(cancelTaskSignal, { reason: diff.cancelReasons[workflowId] ?? 'Nhiệm vụ đã bỏ khỏi kế hoạch' });
-    },
-    tick,
-  );
+  await runPool(diff.start, opts.concurrency ?? 32, async (spec: TaskInstanceSpec) => {
+    try {
+      await client.workflow.start('taskWorkflow', {
+        taskQueue,
+        workflowId: spec.workflowId,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [{ spec, reminderHour: opts.reminderHour } satisfies TaskWorkflowInput],
+        memo: { title: spec.title, taskRef: spec.taskRef, leadName: spec.lead.name, planNumber: spec.planNumber },
+        typedSearchAttributes: [
+          { key: SA.plan, value: spec.planId },
+          { key: SA.task, value: spec.taskKey },
+          { key: SA.lead, value: spec.lead.id },
+          { key: SA.specHash, value: spec.specHash },
+        ],
+      });
+      started += 1;
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) alreadyRunning += 1;
+      else throw err;
+    }
+    tick();
+  });
+  await runPool(diff.amend, opts.concurrency ?? 32, async ({ spec, changes }) => {
+    await client.workflow.getHandle(spec.workflowId).signal(amendTaskSignal, { spec, reason: changes.join('; ') });
+    tick();
+  });
+  await runPool(diff.cancel, opts.concurrency ?? 32, async (workflowId) => {
+    await client.workflow
+      .getHandle(workflowId)
+      .signal(cancelTaskSignal, { reason: diff.cancelReasons[workflowId] ?? 'Nhiệm vụ đã bỏ khỏi kế hoạch' });
+    tick();
+  });
 
   let successions = 0;
   if (previousDirectory) {

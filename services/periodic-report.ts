@@ -8,6 +8,7 @@ import { compileReport, type PeriodicReport, type ReportPeriod } from '../report
 import { renderReportDocx } from '../reports/export-docx';
 import { renderReportXlsx } from '../reports/export-xlsx';
 import { DirectoryStore } from './directory-store';
+import { runPool } from './pool';
 import { getTask, listTasks } from './tasks';
 
 /** The plan as it was last imported (saved in the data folder by import). */
@@ -21,15 +22,9 @@ export function loadImportedPlan(dataDir: string, planId: string): PlanFile {
 export async function planSnapshots(client: Client, planId: string, concurrency = 16): Promise<TaskSnapshot[]> {
   const rows = await listTasks(client, { planId });
   const out: TaskSnapshot[] = new Array<TaskSnapshot>(rows.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-      while (next < rows.length) {
-        const i = next++;
-        out[i] = await getTask(client, rows[i]!.workflowId);
-      }
-    }),
-  );
+  await runPool(rows, concurrency, async (row, i) => {
+    out[i] = await getTask(client, row.workflowId);
+  });
   return out;
 }
 
