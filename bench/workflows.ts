@@ -2,13 +2,15 @@
  * The benchmark's workflow bundle: every dondoc workflow plus two trivial ones used to measure Temporal itself.
  * Bundled separately from workflows/index.ts so the product bundle never carries benchmark code.
  */
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, proxyLocalActivities } from '@temporalio/workflow';
 import type { EnqueueActivities } from '../activities/types';
 
 export * from '../workflows';
 
-const { enqueueNotifications } = proxyActivities<EnqueueActivities>({
+// The same kind of call taskWorkflow makes since the 'notify-local-activity' patch.
+const { enqueueNotifications } = proxyLocalActivities<EnqueueActivities>({
   startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 200 },
 });
 

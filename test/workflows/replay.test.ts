@@ -31,8 +31,10 @@ function bundle(): { codePath: string } {
 
 test('every recorded history replays on the current workflow code', async () => {
   const histories = loadHistories();
-  expect(histories.length).toBeGreaterThanOrEqual(16);
-  expect(histories.filter((h) => h.workflowId.startsWith('v1')).length).toBeGreaterThanOrEqual(8);
+  expect(histories.length).toBeGreaterThanOrEqual(24);
+  // v1: before patched('slow-overdue-after-ladder'); v2: before patched('notify-local-activity').
+  expect(histories.filter((h) => h.workflowId.startsWith('v1/')).length).toBeGreaterThanOrEqual(8);
+  expect(histories.filter((h) => h.workflowId.startsWith('v2/')).length).toBeGreaterThanOrEqual(8);
   const failures: string[] = [];
   let replayed = 0;
   for await (const result of Worker.runReplayHistories({ workflowBundle: bundle() }, histories)) {
@@ -44,7 +46,8 @@ test('every recorded history replays on the current workflow code', async () => 
 });
 
 test('an altered history fails replay, so the replay test cannot pass vacuously', async () => {
-  const [first] = loadHistories().filter((h) => h.workflowId.startsWith('unattended-ladder'));
+  // A v2 history: notifications there went out as activity tasks, whose type replay checks.
+  const [first] = loadHistories().filter((h) => h.workflowId.startsWith('v2/unattended-ladder'));
   expect(first).toBeDefined();
   const events = first!.history.events ?? [];
   // Change what the workflow was recorded to have scheduled: the first activity becomes another type.
