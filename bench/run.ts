@@ -21,6 +21,8 @@ import { cachedTemporalPaths, startDevServer, type DevServer } from '../services
 import { applyLoadedPlan } from '../services/import-plan';
 import { actOnTask } from '../services/tasks';
 import { connectClient, connectWorker } from '../services/temporal-connection';
+import { buildWebApp } from '../web/app';
+import { createLinkSigner } from '../security/links';
 import { createWorker } from '../workers/create-worker';
 import { SA } from '../workflows/definitions';
 import type { TaskWorkflowInput } from '../workflows/task-workflow';
@@ -38,6 +40,7 @@ interface Options {
   actionConcurrency: number;
   reminderMaxWait: number;
   cache?: number;
+  actionsVia: 'web' | 'service';
   out: string;
 }
 
@@ -66,6 +69,7 @@ const log = (line: string): void => {
 };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret!';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -81,7 +85,10 @@ function freePort(): Promise<number> {
 function machineLine(): Record<string, string | number> {
   let temporal = 'unknown';
   try {
-    temporal = execFileSync(cachedTemporalPaths().temporalCli, ['--version'], { encoding: 'utf8' }).trim();
+    const cli = cachedTemporalPaths().temporalCli;
+    // Built from the Go module, the CLI calls itself 0.0.0-DEV: the module version is in the cache path.
+    const moduleVersion = /\/(v\d+\.\d+\.\d+)\//.exec(cli)?.[1] ?? '?';
+    temporal = `Temporal CLI ${moduleVersion}: ${execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim()}`;
   } catch {
     // The benchmark may point at a cluster from a machine without the cached CLI.
   }
@@ -92,6 +99,7 @@ function machineLine(): Record<string, string | number> {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
     temporalCli: temporal,
+    temporalSdk: (JSON.parse(fs.readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }).version,
   };
 }
 
@@ -148,10 +156,50 @@ function findRealReminderSlot(from: number, to: number): { at: number; timeZone:
   return best;
 }
 
+type ActFn = (planId: string, workflowId: string, action: 'submit' | 'confirm', agencyId: string, fields: Record<string, unknown>) => Promise<boolean>;
+
+/**
+ * The door the action-latency scenario goes through. `web`: dondoc's web app (web/app.ts) listening on loopback;
+ * each action is a POST of a signed link's token to /api/actions/:token, exactly as the link in an email is used,
+ * so the figure includes link checking, the task query, the update and the used-link record. `service`: the
+ * update alone (services/tasks actOnTask), for comparison with runs made before the web app existed.
+ */
+async function actionDoor(
+  via: 'web' | 'service',
+  client: Client,
+  config: DondocConfig,
+): Promise<{ act: ActFn; actionPath: string; close: () => Promise<void> }> {
+  if (via === 'service')
+    return {
+      actionPath: 'services/tasks actOnTask (the update alone)',
+      act: async (_planId, workflowId, action, agencyId, fields) =>
+        (await actOnTask(client, workflowId, action, { ...fields, actor: { agencyId } })).ok,
+      close: () => Promise.resolve(),
+    };
+  const app = await buildWebApp({ client, config, linkSecret: BENCH_SECRET, dataDir: config.dataDir, outboxDir: undefined });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const signer = createLinkSigner(BENCH_SECRET);
+  return {
+    actionPath: 'HTTP POST /api/actions/:token of web/app.ts on loopback',
+    act: async (planId, workflowId, action, agencyId, fields) => {
+      const token = signer.sign({ p: planId, w: workflowId, c: 0, a: agencyId, k: action, exp: Math.floor(Date.now() / 1000) + 3600 });
+      const res = await fetch(`${base}/api/actions/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fields),
+      });
+      const body = (await res.json()) as { ok?: boolean };
+      return res.status === 200 && body.ok === true;
+    },
+    close: () => app.close(),
+  };
+}
+
 async function waitForWorkerIdle(worker: Worker, expectCached: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let last = -1;
   let stableSince = Date.now();
+  let idleSince = Date.now();
   for (;;) {
     const s = worker.getStatus();
     if (s.numCachedWorkflows !== last) {
@@ -159,7 +207,10 @@ async function waitForWorkerIdle(worker: Worker, expectCached: number, timeoutMs
       stableSince = Date.now();
     }
     const idle = s.numInFlightWorkflowActivations === 0 && s.numInFlightActivities === 0;
-    if (idle && (last >= expectCached || Date.now() - stableSince > 5_000)) return last;
+    if (!idle) idleSince = Date.now();
+    // Done when every workflow is cached, or, with a cache smaller than N (evictions), when the worker has had
+    // nothing to do for a while: its task queue is drained.
+    if (idle && (last >= expectCached || (Date.now() - stableSince > 5_000 && Date.now() - idleSince > 3_000))) return last;
     if (Date.now() > deadline) return last;
     await sleep(250);
   }
@@ -220,7 +271,7 @@ async function runOne(
 
   // The worker, with the real activities; enqueueNotifications wrapped to record when each reminder ran.
   const ran = new Map<string, number>();
-  const real = createActivities({ config: { ...config, temporal: { ...config.temporal, taskQueue } }, client, linkSecret: 'bench-secret-bench-secret-bench-secret!' });
+  const real = createActivities({ config: { ...config, temporal: { ...config.temporal, taskQueue } }, client, linkSecret: BENCH_SECRET });
   const activities: Activities = {
     ...real,
     async enqueueNotifications(input) {
@@ -247,24 +298,31 @@ async function runOne(
     const perThousand = ((rss - rssBefore) / 2 ** 20 / Math.max(1, cached)) * 1000;
     log(`N=${n}: RSS ${round(workerRssMb)} MB with ${cached} workflows cached (+${round(perThousand)} MB per 1000)`);
 
-    // Action latency: submit then confirm on distinct tasks, `actionConcurrency` lanes.
+    // Action latency: submit then confirm on distinct tasks, `actionConcurrency` lanes, each an HTTP POST of a
+    // signed link to the web app's JSON API (what the button behind an email's link does), or a direct update.
     const actionTasks = loaded.instances.slice(0, Math.ceil(opts.actions / 2));
+    const { act, actionPath, close } = await actionDoor(opts.actionsVia, client, { ...config, temporal: { ...config.temporal, taskQueue } });
     const latencies: number[] = [];
     let refused = 0;
-    await runPool(actionTasks, opts.actionConcurrency, async (spec) => {
-      const steps: [Parameters<typeof actOnTask>[2], Record<string, unknown>][] = [
-        ['submit', { actor: { agencyId: spec.lead.id }, summary: 'Đã hoàn thành (thử tải)' }],
-        ['confirm', { actor: { agencyId: SYNTHETIC.coordinator }, note: 'Thống nhất' }],
-      ];
-      for (const [action, input] of steps) {
-        const t = performance.now();
-        const out = await actOnTask(client, spec.workflowId, action, input);
-        latencies.push(performance.now() - t);
-        if (!out.ok) refused += 1;
-      }
-    });
+    try {
+      await runPool(actionTasks, opts.actionConcurrency, async (spec) => {
+        const steps: ['submit' | 'confirm', string, Record<string, unknown>][] = [
+          ['submit', spec.lead.id, { summary: 'Đã hoàn thành (thử tải)' }],
+          ['confirm', SYNTHETIC.coordinator, { note: 'Thống nhất' }],
+        ];
+        for (const [action, agencyId, fields] of steps) {
+          const t = performance.now();
+          const ok = await act(spec.planId, spec.workflowId, action, agencyId, fields);
+          latencies.push(performance.now() - t);
+          if (!ok) refused += 1;
+        }
+      });
+    } finally {
+      await close();
+    }
     const actionLatencyMs = summarize(latencies);
-    log(`N=${n}: ${latencies.length} actions, p50 ${round(actionLatencyMs.p50)} ms, p99 ${round(actionLatencyMs.p99)} ms, ${refused} refused`);
+    log(`N=${n}: ${latencies.length} actions through ${actionPath}, p50 ${round(actionLatencyMs.p50)} ms, p99 ${round(actionLatencyMs.p99)} ms, ${refused} refused`);
+    if (refused > 0) throw new Error(`${refused} of ${latencies.length} actions were refused: the latency figures would not be of real actions`);
 
     // A full cycle for a sample: accept closes it (submit and confirm done above), then the largest history.
     const sample = actionTasks.slice(0, 20);
@@ -300,7 +358,7 @@ async function runOne(
       });
     }
     log(`N=${n}: ${n} reminders due at ${new Date(dueAt).toISOString()} (${reminderScenario}); waiting…`);
-    const waitDeadline = dueAt + Math.max(120_000, n * 20);
+    const waitDeadline = dueAt + Math.max(120_000, n * 60);
     while (ran.size < n && Date.now() < waitDeadline) await sleep(500);
     const lateness = [...ran.values()].map((t) => t - dueAt);
     for (let i = ran.size; i < n; i++) lateness.push(Date.now() - dueAt); // not run yet: at least this late
@@ -321,14 +379,14 @@ async function runOne(
       reminderScenario,
       reminderLatenessMs,
       actionLatencyMs: { ...actionLatencyMs, p50: round(actionLatencyMs.p50), p99: round(actionLatencyMs.p99), max: round(actionLatencyMs.max) },
-      actionPath: 'services/tasks actOnTask (web/app.ts buildWebApp not present)',
+      actionPath,
       workerRssMb: round(workerRssMb),
       workerRssMbPer1000Tasks: round(perThousand),
       cachedWorkflows: cached,
       maxHistoryEvents,
     };
   } finally {
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await connection.close();
   }
@@ -344,7 +402,7 @@ function markdown(rows: BenchRow[], machine: Record<string, string | number>, st
   return [
     `# dondoc benchmark ${started}`,
     '',
-    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}, ${machine.temporalCli}`,
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}, ${machine.temporalCli}, TypeScript SDK ${machine.temporalSdk}`,
     '',
     head,
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -367,6 +425,7 @@ async function main(): Promise<void> {
     .option('--action-concurrency <k>', 'updates in flight', '20')
     .option('--reminder-max-wait <s>', 'longest wait for a real whole-hour reminder slot before using benchAlarmWorkflow', '180')
     .option('--cache <k>', 'worker maxCachedWorkflows (default: the SDK/config default)')
+    .option('--actions-via <door>', 'web (HTTP POST of signed links to the web app) or service (the update alone)', 'web')
     .option('--out <dir>', 'results folder', path.resolve(__dirname, '..', '..', 'bench', 'results'));
   program.parse();
   const o = program.opts<Record<string, string | undefined>>();
@@ -381,16 +440,18 @@ async function main(): Promise<void> {
     actionConcurrency: Number(o.actionConcurrency ?? 20),
     reminderMaxWait: Number(o.reminderMaxWait ?? 180),
     cache: o.cache ? Number(o.cache) : undefined,
+    actionsVia: o.actionsVia === 'service' ? 'service' : 'web',
     out: o.out ?? 'bench/results',
   };
   if (opts.n.length === 0) throw new Error('--n: cần danh sách số nguyên dương, ví dụ 1000,10000');
+  if (o.actionsVia !== 'web' && o.actionsVia !== 'service') throw new Error(`--actions-via: "web" hoặc "service", không phải "${o.actionsVia}"`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-bench-'));
   let server: DevServer | undefined;
   const env: Record<string, string> = {
     DONDOC_DATA_DIR: workDir,
-    DONDOC_LINK_SECRET: 'bench-secret-bench-secret-bench-secret!',
+    DONDOC_LINK_SECRET: BENCH_SECRET,
     DONDOC_DIGEST_WINDOW_MINUTES: '0',
     TEMPORAL_NAMESPACE: opts.namespace,
   };
@@ -416,12 +477,14 @@ async function main(): Promise<void> {
     const machine = machineLine();
     log(`machine: ${JSON.stringify(machine)}`);
     const rows: BenchRow[] = [];
-    for (const n of opts.n) rows.push(await runOne(n, opts, { client, config, bundleCode: code, workDir, address }));
     fs.mkdirSync(opts.out, { recursive: true });
-    const first = rows[0]!;
-    const json = { ...first, startedAt: started, address: opts.address ?? 'embedded dev server', machine, runs: rows };
-    fs.writeFileSync(path.join(opts.out, `${started}.json`), `${JSON.stringify(json, null, 2)}\n`);
-    fs.writeFileSync(path.join(opts.out, `${started}.md`), markdown(rows, machine, started));
+    for (const n of opts.n) {
+      rows.push(await runOne(n, opts, { client, config, bundleCode: code, workDir, address }));
+      // Written after every N, so a long run that is stopped keeps the rows it finished.
+      const json = { ...rows[0]!, startedAt: started, address: opts.address ?? 'embedded dev server', machine, runs: rows };
+      fs.writeFileSync(path.join(opts.out, `${started}.json`), `${JSON.stringify(json, null, 2)}\n`);
+      fs.writeFileSync(path.join(opts.out, `${started}.md`), markdown(rows, machine, started));
+    }
     process.stdout.write(markdown(rows, machine, started));
     log(`results: ${path.join(opts.out, started)}.{json,md}`);
     await client.connection.close();
@@ -432,6 +495,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  const cause = err instanceof Error && err.cause !== undefined ? `\ncause: ${err.cause instanceof Error ? err.cause.message : JSON.stringify(err.cause)}` : '';
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}${cause}\n`);
   process.exit(1);
 });
