@@ -152,8 +152,8 @@ export function buildProgram(): Command {
     .option('--agency <id>', 'lọc theo cơ quan (chủ trì hoặc phối hợp)')
     .option('--json', 'in JSON')
     .action(async (planId: string, opts: { status?: ReportingStatus; agency?: string; json?: boolean }) => {
-      await withClient(async (client) => {
-        const rows = await listTasks(client, { planId, status: opts.status, agencyId: opts.agency });
+      await withClient(async (client, cfg) => {
+        const rows = await listTasks(client, { planId, status: opts.status, agencyId: opts.agency }, { timeZone: cfg.timeZone });
         if (opts.json) {
           out(JSON.stringify(rows));
           return;

@@ -138,7 +138,7 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
         workflowId: spec.workflowId,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [{ spec, reminderHour: opts.reminderHour } satisfies TaskWorkflowInput],
-        memo: { title: spec.title, taskRef: spec.taskRef, leadName: spec.lead.name, planNumber: spec.planNumber },
+        memo: { title: spec.title, taskRef: spec.taskRef, leadName: spec.lead.name, planNumber: spec.planNumber, timeZone: spec.timeZone },
         typedSearchAttributes: [
           { key: SA.plan, value: spec.planId },
           { key: SA.task, value: spec.taskKey },

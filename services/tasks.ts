@@ -1,4 +1,5 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { addDays, instantOfLocal, localDateOf } from '../domain/calendar';
 import type { ActionResult } from '../domain/task-actions';
 import type { IsoDate, ReportingStatus, TaskSnapshot, TaskState } from '../domain/types';
 import {
@@ -47,19 +48,23 @@ export interface TaskFilter {
 
 const quote = (s: string): string => `'${s.replace(/['\\]/g, '')}'`;
 
-/** The visibility query for a filter (Temporal's SQL-like list filter). */
-export function buildTaskQuery(f: TaskFilter): string {
+/** Where a list runs when the task does not say (instances imported before their memo carried a time zone). */
+export const DEFAULT_TASK_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** The visibility query for a filter (Temporal's SQL-like list filter); due dates are whole days in `timeZone`. */
+export function buildTaskQuery(f: TaskFilter, timeZone = DEFAULT_TASK_TIME_ZONE): string {
   const parts = [`WorkflowType = 'taskWorkflow'`];
   if (f.planId) parts.push(`${SEARCH_ATTRIBUTES.plan} = ${quote(f.planId)}`);
   if (f.agencyId) parts.push(`${SEARCH_ATTRIBUTES.agencies} = ${quote(f.agencyId)}`);
   if (f.status) parts.push(`${SEARCH_ATTRIBUTES.status} = ${quote(f.status)}`);
   if (f.state) parts.push(`${SEARCH_ATTRIBUTES.state} = ${quote(f.state)}`);
-  if (f.dueFrom) parts.push(`${SEARCH_ATTRIBUTES.due} >= ${quote(`${f.dueFrom}T00:00:00+07:00`)}`);
-  if (f.dueTo) parts.push(`${SEARCH_ATTRIBUTES.due} <= ${quote(`${f.dueTo}T23:59:59+07:00`)}`);
+  const instant = (date: IsoDate, h: number, m: number): string => new Date(instantOfLocal(date, h, m, timeZone)).toISOString();
+  if (f.dueFrom) parts.push(`${SEARCH_ATTRIBUTES.due} >= ${quote(instant(f.dueFrom, 0, 0))}`);
+  if (f.dueTo) parts.push(`${SEARCH_ATTRIBUTES.due} < ${quote(instant(addDays(f.dueTo, 1), 0, 0))}`);
   return parts.join(' AND ');
 }
 
-function toRow(wf: WorkflowExecutionInfo): TaskRow {
+function toRow(wf: WorkflowExecutionInfo, fallbackTimeZone: string): TaskRow {
   const sa = wf.typedSearchAttributes;
   const memo = (wf.memo ?? {}) as Record<string, string | undefined>;
   const due = sa.get(SA.due);
@@ -74,17 +79,21 @@ function toRow(wf: WorkflowExecutionInfo): TaskRow {
     agencies: sa.get(SA.agencies) ?? [],
     state: (sa.get(SA.state) ?? 'scheduled') as TaskState,
     status: (sa.get(SA.status) ?? 'not_started') as ReportingStatus,
-    // The due search attribute is 23:59 local on the due day; +7 h brings it to the local date in Việt Nam.
-    due: due ? new Date(due.getTime() + 7 * 3600_000).toISOString().slice(0, 10) : null,
+    // The due search attribute is 23:59 local on the due day, local to the task's plan.
+    due: due ? localDateOf(due.getTime(), memo.timeZone ?? fallbackTimeZone) : null,
     running: wf.status.name === 'RUNNING',
   };
 }
 
 /** Lists task instances from Temporal visibility, sorted by task reference then lead. */
-export async function listTasks(client: Client, filter: TaskFilter, limit = 20_000): Promise<TaskRow[]> {
+export async function listTasks(
+  client: Client,
+  filter: TaskFilter,
+  { limit = 20_000, timeZone = DEFAULT_TASK_TIME_ZONE }: { limit?: number; timeZone?: string } = {},
+): Promise<TaskRow[]> {
   const rows: TaskRow[] = [];
-  for await (const wf of client.workflow.list({ query: buildTaskQuery(filter) })) {
-    rows.push(toRow(wf));
+  for await (const wf of client.workflow.list({ query: buildTaskQuery(filter, timeZone) })) {
+    rows.push(toRow(wf, timeZone));
     if (rows.length >= limit) break;
   }
   const refKey = (r: string): string => r.replace(/\d+/g, (n) => n.padStart(5, '0'));

@@ -322,7 +322,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     const t = WORDS[lang];
     const planId = checkPlanId(req.params.planId);
     const filter = parseFilter(planId, req.query);
-    const [plan, rows] = await Promise.all([readPlan(planId), listTasks(client, filter)]);
+    const [plan, rows] = await Promise.all([readPlan(planId), listTasks(client, filter, { timeZone: tz })]);
     if (!plan && rows.length === 0) throw new WebError(404, `Không có kế hoạch "${planId}". Kiểm tra lại địa chỉ hoặc nhập kế hoạch trước.`, 'Không tìm thấy');
     const today = toLocalDate(new Date(now()).toISOString(), tz);
     const agencies = directory.load(planId)?.agencies ?? [];
@@ -547,7 +547,7 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
 
   app.get<{ Params: { planId: string } }>('/api/plans/:planId/tasks', { preHandler: requireBoard }, async (req) => {
     const planId = checkPlanId(req.params.planId);
-    return { ok: true, tasks: await listTasks(client, parseFilter(planId, req.query)) };
+    return { ok: true, tasks: await listTasks(client, parseFilter(planId, req.query), { timeZone: tz }) };
   });
 
   app.get<{ Params: { workflowId: string } }>('/api/tasks/:workflowId', { preHandler: requireBoard }, async (req) => ({
