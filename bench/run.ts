@@ -41,6 +41,7 @@ interface Options {
   reminderMaxWait: number;
   cache?: number;
   actionsVia: 'web' | 'service';
+  wftPollers?: 'autoscaling' | number;
   out: string;
 }
 
@@ -62,6 +63,8 @@ export interface BenchRow {
   workerRssMbPer1000Tasks: number;
   cachedWorkflows: number;
   maxHistoryEvents: number;
+  /** How the worker polled for workflow tasks. */
+  workflowTaskPollers: string;
 }
 
 const log = (line: string): void => {
@@ -287,7 +290,10 @@ async function runOne(
     connection,
     activities,
     workflowBundle: { code: ctx.bundleCode },
-    tuning: opts.cache ? { maxCachedWorkflows: opts.cache } : {},
+    tuning: {
+      ...(opts.cache ? { maxCachedWorkflows: opts.cache } : {}),
+      ...(opts.wftPollers !== undefined ? { workflowTaskPollers: opts.wftPollers } : {}),
+    },
   });
   const running = worker.run();
   try {
@@ -384,6 +390,7 @@ async function runOne(
       workerRssMbPer1000Tasks: round(perThousand),
       cachedWorkflows: cached,
       maxHistoryEvents,
+      workflowTaskPollers: String(opts.wftPollers ?? config.temporal.workflowTaskPollers),
     };
   } finally {
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -408,7 +415,7 @@ function markdown(rows: BenchRow[], machine: Record<string, string | number>, st
     '|---|---|---|---|---|---|---|---|---|---|',
     ...lines,
     '',
-    ...rows.map((r) => `- N=${r.n}: reminders measured with ${r.reminderScenario}; actions through ${r.actionPath}; import concurrency ${r.concurrency}; ${r.cachedWorkflows} workflows cached when RSS was read.`),
+    ...rows.map((r) => `- N=${r.n}: reminders measured with ${r.reminderScenario}; actions through ${r.actionPath}; import concurrency ${r.concurrency}; workflow-task pollers ${r.workflowTaskPollers}; ${r.cachedWorkflows} workflows cached when RSS was read.`),
     '',
   ].join('\n');
 }
@@ -425,6 +432,7 @@ async function main(): Promise<void> {
     .option('--action-concurrency <k>', 'updates in flight', '20')
     .option('--reminder-max-wait <s>', 'longest wait for a real whole-hour reminder slot before using benchAlarmWorkflow', '180')
     .option('--cache <k>', 'worker maxCachedWorkflows (default: the SDK/config default)')
+    .option('--wft-pollers <p>', 'workflow-task pollers: autoscaling or a fixed maximum (default: DONDOC_WORKFLOW_TASK_POLLERS, autoscaling)')
     .option('--actions-via <door>', 'web (HTTP POST of signed links to the web app) or service (the update alone)', 'web')
     .option('--out <dir>', 'results folder', path.resolve(__dirname, '..', '..', 'bench', 'results'));
   program.parse();
@@ -441,9 +449,12 @@ async function main(): Promise<void> {
     reminderMaxWait: Number(o.reminderMaxWait ?? 180),
     cache: o.cache ? Number(o.cache) : undefined,
     actionsVia: o.actionsVia === 'service' ? 'service' : 'web',
+    wftPollers: o.wftPollers === undefined || o.wftPollers === 'autoscaling' ? o.wftPollers : Number(o.wftPollers),
     out: o.out ?? 'bench/results',
   };
   if (opts.n.length === 0) throw new Error('--n: cần danh sách số nguyên dương, ví dụ 1000,10000');
+  if (opts.wftPollers !== undefined && opts.wftPollers !== 'autoscaling' && !(Number.isInteger(opts.wftPollers) && opts.wftPollers >= 2))
+    throw new Error(`--wft-pollers: "autoscaling" hoặc một số nguyên ≥ 2, không phải "${o.wftPollers}"`);
   if (o.actionsVia !== 'web' && o.actionsVia !== 'service') throw new Error(`--actions-via: "web" hoặc "service", không phải "${o.actionsVia}"`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
 

@@ -44,6 +44,13 @@ export const envSchema = z.object({
   DONDOC_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   DONDOC_EXAMPLE_PLAN: z.string().min(1).default('examples/vu-ninh-2026/plan.yaml'),
   DONDOC_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).optional(),
+  // 'autoscaling': the worker opens more workflow-task polls while the server has work for it; a number: a fixed
+  // maximum (the SDK's own default is 10, of which only 2 poll for workflows not yet in the cache).
+  DONDOC_WORKFLOW_TASK_POLLERS: z
+    .union([z.literal('autoscaling'), z.coerce.number().int().min(2).max(200)], {
+      error: () => '"autoscaling" hoặc một số nguyên từ 2 đến 200',
+    })
+    .default('autoscaling'),
 });
 
 function isValidTimeZone(tz: string): boolean {
@@ -73,6 +80,7 @@ export interface DondocConfig {
     devServerPort: number;
     devServerUiPort: number;
     maxCachedWorkflows: number | undefined;
+    workflowTaskPollers: 'autoscaling' | number;
   };
   mail: { smtpUrl: string | undefined; from: string; language: 'vi' | 'en'; digestWindowMinutes: number };
   web: { port: number; publicUrl: string; boardToken: string | undefined };
@@ -140,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): DondocConfig {
       devServerPort: e.DONDOC_TEMPORAL_PORT,
       devServerUiPort: e.DONDOC_TEMPORAL_UI_PORT,
       maxCachedWorkflows: e.DONDOC_MAX_CACHED_WORKFLOWS,
+      workflowTaskPollers: e.DONDOC_WORKFLOW_TASK_POLLERS,
     },
     mail: {
       smtpUrl: e.DONDOC_SMTP_URL,
