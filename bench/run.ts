@@ -461,7 +461,7 @@ async function main(): Promise<void> {
     .option('--action-concurrency <k>', 'updates in flight', '20')
     .option('--reminder-max-wait <s>', 'longest wait for a real whole-hour reminder slot before using benchAlarmWorkflow', '180')
     .option('--cache <k>', 'worker maxCachedWorkflows (default: the SDK/config default)')
-    .option('--wft-pollers <p>', 'workflow-task pollers: autoscaling or a fixed maximum (default: DONDOC_WORKFLOW_TASK_POLLERS, autoscaling)')
+    .option('--wft-pollers <p>', 'workflow-task pollers: a fixed maximum or autoscaling (default: DONDOC_WORKFLOW_TASK_POLLERS, 10)')
     .option('--actions-via <door>', 'web (HTTP POST of signed links to the web app) or service (the update alone)', 'web')
     .option('--out <dir>', 'results folder', path.resolve(__dirname, '..', '..', 'bench', 'results'));
   program.parse();

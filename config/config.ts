@@ -44,13 +44,14 @@ export const envSchema = z.object({
   DONDOC_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   DONDOC_EXAMPLE_PLAN: z.string().min(1).default('examples/vu-ninh-2026/plan.yaml'),
   DONDOC_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).optional(),
-  // 'autoscaling': the worker opens more workflow-task polls while the server has work for it; a number: a fixed
-  // maximum (the SDK's own default is 10, of which only 2 poll for workflows not yet in the cache).
+  // A fixed maximum of workflow-task polls (the SDK's default, 10: 8 for cached workflows, 2 for the others), or
+  // 'autoscaling'. Autoscaling left a 70-second tail on a burst of reminders after the worker had been idle a
+  // minute (bench/README.md), and idle-then-burst is how reminders come, so it is not the default.
   DONDOC_WORKFLOW_TASK_POLLERS: z
     .union([z.literal('autoscaling'), z.coerce.number().int().min(2).max(200)], {
       error: () => '"autoscaling" hoặc một số nguyên từ 2 đến 200',
     })
-    .default('autoscaling'),
+    .default(10),
 });
 
 function isValidTimeZone(tz: string): boolean {

@@ -1,9 +1,10 @@
 import { ConfigError, loadConfig } from '../../config';
 
 describe('worker tuning settings', () => {
-  test('workflow-task polling autoscales unless a fixed maximum is given', () => {
-    expect(loadConfig({}).temporal.workflowTaskPollers).toBe('autoscaling');
+  test('workflow-task polling: a fixed maximum of 10 unless set', () => {
+    expect(loadConfig({}).temporal.workflowTaskPollers).toBe(10);
     expect(loadConfig({ DONDOC_WORKFLOW_TASK_POLLERS: '24' }).temporal.workflowTaskPollers).toBe(24);
+    expect(loadConfig({ DONDOC_WORKFLOW_TASK_POLLERS: 'autoscaling' }).temporal.workflowTaskPollers).toBe('autoscaling');
     expect(loadConfig({ DONDOC_MAX_CACHED_WORKFLOWS: '2000' }).temporal.maxCachedWorkflows).toBe(2000);
   });
 
