@@ -259,8 +259,16 @@ export interface SubmissionReport {
   by: AgencyRef;
 }
 
+/** Why a cycle's deadline is what it is: set by the plan, moved by an approved extension, by an amendment of the plan,
+ * or when a postponed task resumed with a new date. Optional in instances recorded before it existed: there the
+ * first entry set by the system at creation is the initial deadline. */
+export type DeadlineChangeKind = 'initial' | 'extension' | 'amendment' | 'resume';
+
 export interface DeadlineChange {
   due: IsoDate;
+  kind?: DeadlineChangeKind;
+  /** The deadline before this change (absent on the initial entry and in older instances). */
+  previousDue?: IsoDate | null;
   at: IsoInstant;
   by: AgencyRef | { id: 'system'; name: string };
   reason: string;
