@@ -15,6 +15,7 @@ export const REPORTING_STATUS_LABELS: Record<LabelLanguage, Record<ReportingStat
     due_soon: 'Sắp đến hạn',
     in_progress_overdue: 'Chưa hoàn thành, quá hạn',
     not_started: 'Chưa triển khai',
+    cancelled: 'Đã hủy',
   },
   en: {
     done_on_time: 'Done on time',
@@ -23,6 +24,7 @@ export const REPORTING_STATUS_LABELS: Record<LabelLanguage, Record<ReportingStat
     due_soon: 'Due soon',
     in_progress_overdue: 'In progress, overdue',
     not_started: 'Not started',
+    cancelled: 'Cancelled',
   },
 };
 

@@ -17,7 +17,7 @@ export interface ReportingStatusInput {
 
 /**
  * Classifies a task the way the Government Office and provinces publish it: done on time / done late;
- * not done, within deadline / due soon / overdue; not yet started.
+ * not done, within deadline / due soon / overdue; not yet started; and, apart, cancelled.
  *
  * A task counts as done when the monitoring agency has accepted it; on time or late is judged on the
  * day the lead submitted the report that was accepted, not on the day of acceptance (the lead should not
@@ -26,6 +26,8 @@ export interface ReportingStatusInput {
  */
 export function classifyReportingStatus(input: ReportingStatusInput): ReportingStatus {
   const { state, effectiveDue, submittedOn, asOf, dueSoonDate } = input;
+  // A cancelled task is neither done nor owed: it is counted apart, never as in progress.
+  if (state === 'cancelled') return 'cancelled';
   if (state === 'accepted') {
     if (effectiveDue === null || submittedOn === null) return 'done_on_time';
     return submittedOn <= effectiveDue ? 'done_on_time' : 'done_late';

@@ -97,6 +97,7 @@ export const REPORTING_STATUSES = [
   'due_soon',
   'in_progress_overdue',
   'not_started',
+  'cancelled',
 ] as const;
 export type ReportingStatus = (typeof REPORTING_STATUSES)[number];
 
@@ -135,7 +136,13 @@ export type NotificationKind =
   | 'extension_requested'
   | 'extension_decision'
   | 'delivery_failed'
-  | 'periodic_report';
+  | 'periodic_report'
+  | 'declined'
+  | 'reassigned'
+  | 'postponed'
+  | 'resumed'
+  | 'cancelled'
+  | 'plan_imported';
 
 /** The task as a notification describes it. */
 export interface NotificationTask {
@@ -171,6 +178,8 @@ export interface NotificationRequest {
     level?: number;
     reason?: string;
     newDue?: IsoDate;
+    /** An approved extension set to another date than requested: the requested one. */
+    requestedDue?: IsoDate;
     approved?: boolean;
     actor?: AgencyRef;
     /** Actions the recipient may take from this email (signed links are made for these). */
@@ -235,6 +244,11 @@ export interface TaskInstanceSpec {
   calendar: CalendarYearOverride[];
   /** Targets this task reports on (ids from the plan). */
   targetIds?: string[];
+  /**
+   * Successions of the instance's agencies on a date (an agency dissolved into a successor): the instance moves its
+   * lead, coordinators and monitoring agency on that day (at once when the day has passed).
+   */
+  successions?: { from: string; to: AgencyRef; on: IsoDate }[];
   /** Hash of the fields above that an amendment can change; import compares it to detect changes. */
   specHash: string;
 }
@@ -243,7 +257,15 @@ export interface TimelineEntry {
   at: IsoInstant;
   /** Who acted; `system` for timers and the plan. */
   actor: AgencyRef | { id: 'system'; name: string };
-  action: ActionKind | 'created' | 'reminder' | 'overdue' | 'escalation' | 'cycle_started' | 'delivery_failed' | 'reassigned_by_succession';
+  action:
+    | ActionKind
+    | 'created'
+    | 'reminder'
+    | 'overdue'
+    | 'escalation'
+    | 'cycle_started'
+    | 'delivery_failed'
+    | 'reassigned_by_succession';
   /** State after the action. */
   state: TaskState;
   note?: string;
@@ -255,6 +277,8 @@ export interface SubmissionReport {
   documentNumber?: string;
   documentDate?: IsoDate;
   evidenceUrl?: string;
+  /** Files stored as evidence (references; the bytes are in the deployment's durable store). */
+  evidenceFiles?: { id: string; name: string; type: string; size: number; sha256: string }[];
   at: IsoInstant;
   by: AgencyRef;
 }
@@ -311,6 +335,32 @@ export interface TaskSnapshot {
   targetValues: { targetId: string; value: number; at: IsoInstant; by: AgencyRef; note?: string }[];
   deliveryFailures: { at: IsoInstant; recipient: string; reason: string }[];
   /** Results of earlier cycles of a recurring task, newest last (bounded). */
-  pastCycles: { cycle: number; due: IsoDate | null; state: TaskState; doneAt?: IsoInstant; reportingStatus: ReportingStatus }[];
+  pastCycles: {
+    cycle: number;
+    due: IsoDate | null;
+    state: TaskState;
+    doneAt?: IsoInstant;
+    reportingStatus: ReportingStatus;
+    /** The cycle's changes of state and deadline (since lifecycle-v3, bounded). */
+    transitions?: {
+      at: IsoInstant;
+      state: TaskState;
+      due: IsoDate | null;
+      submittedAt?: IsoInstant;
+      ladderLevel?: number;
+    }[];
+  }[];
   timeline: TimelineEntry[];
+  /** Every change of state and deadline of this cycle (instances since lifecycle-v3): past-dated reports read it. */
+  transitions?: {
+    at: IsoInstant;
+    state: TaskState;
+    due: IsoDate | null;
+    submittedAt?: IsoInstant;
+    ladderLevel?: number;
+  }[];
+  /** The last return of the result by the monitoring agency, and why. */
+  lastReturn?: { at: IsoInstant; by: AgencyRef; reason: string };
+  /** The actions the state allows now and the agencies that may take each. */
+  actions?: { action: string; agencies: string[] }[];
 }

@@ -18,6 +18,7 @@ export const REPORTING_STATUS_COLORS: Record<ReportingStatus, { fill: string; fo
   due_soon: { fill: 'FFFFF2CC', font: 'FF7F6000' },
   in_progress_overdue: { fill: 'FFFFC7CE', font: 'FF9C0006' },
   not_started: { fill: 'FFE7E6E6', font: 'FF404040' },
+  cancelled: { fill: 'FFF2F2F2', font: 'FF7F7F7F' },
 };
 
 /** Returns the label of a reporting status; Vietnamese unless `lang` is `en`. */
