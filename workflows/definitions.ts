@@ -4,21 +4,8 @@
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  AcceptResultInput,
-  ActionResult,
-  ConfirmPartInput,
-  DecideExtensionInput,
-  DeclineTaskInput,
-  DisputePartInput,
-  PostponeTaskInput,
-  ReassignTaskInput,
-  ReportTargetInput,
-  RequestExtensionInput,
-  ResumeTaskInput,
-  ReturnResultInput,
-  SubmitReportInput,
-} from '../domain/task-actions';
+import type { ReportingSchedule } from '../domain/reporting-dates';
+import type { HandledAction } from '../domain/lifecycle/core';
 import type {
   AgencyRef,
   IsoDate,
@@ -29,19 +16,9 @@ import type {
   TaskState,
 } from '../domain/types';
 
-// --- task workflow: actions people take (updates, so a refused action leaves no trace) -------------
-export const submitReportUpdate = defineUpdate<ActionResult, [SubmitReportInput]>('submitReport');
-export const confirmPartUpdate = defineUpdate<ActionResult, [ConfirmPartInput]>('confirmPart');
-export const disputePartUpdate = defineUpdate<ActionResult, [DisputePartInput]>('disputePart');
-export const acceptResultUpdate = defineUpdate<ActionResult, [AcceptResultInput]>('acceptResult');
-export const returnResultUpdate = defineUpdate<ActionResult, [ReturnResultInput]>('returnResult');
-export const requestExtensionUpdate = defineUpdate<ActionResult, [RequestExtensionInput]>('requestExtension');
-export const decideExtensionUpdate = defineUpdate<ActionResult, [DecideExtensionInput]>('decideExtension');
-export const postponeTaskUpdate = defineUpdate<ActionResult, [PostponeTaskInput]>('postponeTask');
-export const resumeTaskUpdate = defineUpdate<ActionResult, [ResumeTaskInput]>('resumeTask');
-export const declineTaskUpdate = defineUpdate<ActionResult, [DeclineTaskInput]>('declineTask');
-export const reassignTaskUpdate = defineUpdate<ActionResult, [ReassignTaskInput]>('reassignTask');
-export const reportTargetUpdate = defineUpdate<ActionResult, [ReportTargetInput]>('reportTarget');
+// --- task workflow: actions people take ---------------------------------------------------------------
+// Updates (a refused action leaves no trace), one per update name of the action registry: see ./actions.ts.
+export { ACTION_UPDATES, updateOf } from './actions';
 
 // --- task workflow: facts from the plan and from delivery (signals) ---------------------------------
 export interface AmendTaskInput {
@@ -65,6 +42,8 @@ export const deliveryFailedSignal = defineSignal<[DeliveryFailedInput]>('deliver
 
 // --- task workflow: reads ----------------------------------------------------------------------------
 export const taskSnapshotQuery = defineQuery<TaskSnapshot>('taskSnapshot');
+/** The record of an action id the instance has handled (null when it has not): how a door says "already done". */
+export const handledActionQuery = defineQuery<HandledAction | null, [string]>('handledAction');
 
 // --- digest workflow -----------------------------------------------------------------------------------
 export const addDigestItemsSignal = defineSignal<[NotificationRequest[]]>('addDigestItems');
@@ -79,6 +58,50 @@ export const planAmendedSignal = defineSignal<[PlanAmendedInput]>('planAmended')
 export const planSummaryQuery = defineQuery<{ planId: string; reportsSent: string[]; amendments: PlanAmendedInput[] }>(
   'planSummary',
 );
+
+/** The plan file as import validated it (`plans/schema.ts` PlanFile); the workflow reads only these fields. */
+export interface StoredPlanFile extends ReportingSchedule {
+  id: string;
+  number: string;
+  title: string;
+  issuer: string;
+  timeZone: string;
+  [field: string]: unknown;
+}
+
+/** A plan as its workflow holds it: the plan file and its agency directory (gzip + base64 JSON, opaque here). */
+export interface StoredPlan {
+  plan: StoredPlanFile;
+  directoryGz: string;
+  /** sha256 of the directory JSON: import compares it to tell a changed directory. */
+  directoryHash: string;
+  importedAt: string;
+  issuerName?: string;
+  /** Increases with every import. */
+  version: number;
+  withdrawn?: { at: string; reason: string };
+}
+
+export interface ReportFailure {
+  date: IsoDate;
+  at: string;
+  reason: string;
+}
+
+/** Everything a plan's workflow knows: what `planQuery` returns. */
+export interface PlanState {
+  planId: string;
+  stored: StoredPlan | null;
+  reportsSent: string[];
+  amendments: PlanAmendedInput[];
+  failures: ReportFailure[];
+}
+
+export const planQuery = defineQuery<PlanState>('plan');
+/** Import sets the plan and its directory (validated whole beforehand): the new version number comes back. */
+export const setPlanUpdate = defineUpdate<{ version: number }, [Omit<StoredPlan, 'version'>]>('setPlan');
+/** A plan imported by mistake is withdrawn: no more reports; import cancels its open instances. */
+export const withdrawPlanUpdate = defineUpdate<PlanState, [{ reason: string; at: string }]>('withdrawPlan');
 
 /** Search attributes that make tasks listable in dondoc and in Temporal's UI. */
 export const SEARCH_ATTRIBUTES = {

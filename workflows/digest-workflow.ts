@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -62,6 +63,9 @@ export async function digestWorkflow(input: DigestWorkflowInput): Promise<{ sent
     await sleep(`${Math.max(0, input.windowMinutes)} minutes`);
     const batch = [...pending.values()];
     pending.clear();
+    // An item handed over again while its message is being sent (a task workflow's hand-over retried after a
+    // worker died) must not go out a second time: its key counts as sent from the moment it leaves `pending`.
+    if (patched('digest-keys-in-flight')) for (const item of batch) sent.add(item.key);
     messages += 1;
     const result: DeliverDigestResult = await deliverDigest({
       digestId: `${workflowId}#${runId}#${messages}`,

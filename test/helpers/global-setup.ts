@@ -18,19 +18,28 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.DONDOC_TEST_NO_SERVER === '1') return;
   const { temporalCli, testServer } = temporalPaths();
   const started = Date.now();
-  const timeSkipping = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServer } },
-  });
+  // The SDK gives each server about 5 s to answer; on a loaded two-core machine (or with a cold page cache after a
+  // reboot: the CLI is a 250 MB binary) a server can miss that once.
+  const timeSkipping = await startWithRetries('time-skipping server', () =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testServer } },
+    }),
+  );
   await registerSearchAttributes(timeSkipping.connection, 'default');
-  const dev = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCli },
-      ip: '127.0.0.1',
-      ui: false,
-      namespace: 'default',
-      extraArgs: Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-    },
-  });
+  const dev = await startWithRetries('dev server', () =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: temporalCli },
+        ip: '127.0.0.1',
+        ui: false,
+        namespace: 'default',
+        extraArgs: Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([name, type]) => [
+          '--search-attribute',
+          `${name}=${type}`,
+        ]),
+      },
+    }),
+  );
   globalThis.__DONDOC_ENVS__ = [timeSkipping, dev];
   process.env.DONDOC_TEST_TS_ADDRESS = timeSkipping.address;
   process.env.DONDOC_TEST_DEV_ADDRESS = dev.address;
@@ -47,4 +56,18 @@ export default async function globalSetup(): Promise<void> {
   process.stderr.write(
     `\n[dondoc tests] time-skipping server ${timeSkipping.address}, dev server ${dev.address}, bundle ready in ${Date.now() - started} ms\n`,
   );
+}
+
+async function startWithRetries(
+  name: string,
+  start: () => Promise<TestWorkflowEnvironment>,
+): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      process.stderr.write(`[dondoc tests] ${name} did not start (attempt ${attempt}), trying again\n`);
+    }
+  }
 }

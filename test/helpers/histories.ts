@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { ROOT } from './paths';
@@ -19,7 +20,17 @@ export async function saveHistory(handle: WorkflowHandle, name: string): Promise
     enums: String,
     bytes: String,
   });
-  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, history: json }));
+  const text = JSON.stringify({ workflowId: handle.workflowId, history: json });
+  // Long histories are kept compressed (the replay test reads both).
+  if (text.length > 200_000)
+    fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json.gz`), zlib.gzipSync(text, { level: 9 }));
+  else fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), text);
+}
+
+/** The text of a recorded history file (`.json` or `.json.gz`). */
+export function readHistoryFile(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return file.endsWith('.gz') ? zlib.gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
 }
 
 /** Reads a history written by `saveHistory` back into the SDK's History type. */

@@ -82,6 +82,13 @@ export async function terminateAll(handles: WorkflowHandle[]): Promise<void> {
   await Promise.all(
     handles.map(async (h) => {
       const latest = h.client.getHandle(h.workflowId);
+      // Let a workflow task in flight finish first: the time-skipping test server keeps its clock locked for a task
+      // of a workflow terminated while the task was out, and every later test's time would stand still.
+      for (let i = 0; i < 100; i++) {
+        const d = await latest.describe().catch(() => undefined);
+        if (!d || d.status.name !== 'RUNNING' || !d.raw.pendingWorkflowTask) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await latest.terminate('test finished').catch(() => undefined);
     }),
   );

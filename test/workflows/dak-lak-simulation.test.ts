@@ -98,19 +98,32 @@ test('the Đắk Lắk plan plays out from import to its end with the expected c
   const ids = specs.map((s) => s.workflowId);
   try {
     await worker.runUntil(async () => {
-      const summary = await applyLoadedPlan(loaded, { client: env.client, taskQueue, dataDir, reminderHour: 8, listExisting: async () => [] });
+      const summary = await applyLoadedPlan(loaded, {
+        client: env.client,
+        taskQueue,
+        dataDir,
+        reminderHour: 8,
+        listExisting: async () => [],
+      });
       expect(summary.started).toBe(68);
 
       // The script: every action of every agency, in time order.
       const events: { at: number; run: () => Promise<void> }[] = [];
-      const act = async (wf: string, action: Parameters<typeof actOnTask>[2], input: Record<string, unknown>): Promise<void> => {
+      const act = async (
+        wf: string,
+        action: Parameters<typeof actOnTask>[2],
+        input: Parameters<typeof actOnTask>[3],
+      ): Promise<void> => {
         const outcome = await actOnTask(env.client, wf, action, input);
         if (!outcome.ok) throw new Error(`${wf} ${action}: ${outcome.reason}`);
       };
       const complete = (spec: TaskInstanceSpec, cycle: number) => async (): Promise<void> => {
         const snap = await getTask(env.client, spec.workflowId);
         expect(snap.cycle).toBe(cycle);
-        await act(spec.workflowId, 'submit', { actor: { agencyId: snap.lead.id }, summary: `Kết quả chu kỳ ${cycle + 1}` });
+        await act(spec.workflowId, 'submit', {
+          actor: { agencyId: snap.lead.id },
+          summary: `Kết quả chu kỳ ${cycle + 1}`,
+        });
         for (const c of spec.requiredSignOff) await act(spec.workflowId, 'confirm', { actor: { agencyId: c } });
         await act(spec.workflowId, 'accept', { actor: { agencyId: spec.monitoring.id } });
       };
@@ -118,7 +131,11 @@ test('the Đắk Lắk plan plays out from import to its end with the expected c
       for (const spec of specs) {
         const b = behaviour.get(spec.workflowId)!;
         if (b === 'postponed') {
-          events.push({ at: start, run: () => act(spec.workflowId, 'postpone', { actor: { agencyId: spec.monitoring.id }, reason: 'Chờ kinh phí' }) });
+          events.push({
+            at: start,
+            run: () =>
+              act(spec.workflowId, 'postpone', { actor: { agencyId: spec.monitoring.id }, reason: 'Chờ kinh phí' }),
+          });
           continue;
         }
         if (spec.schedule.dues.length === 0) {
@@ -127,8 +144,16 @@ test('the Đắk Lắk plan plays out from import to its end with the expected c
         }
         spec.schedule.dues.forEach((due, cycle) => {
           const eff = calendar.effectiveDeadline(due);
-          if (b === 'on_time') events.push({ at: new Date(`${due}T10:00:00+07:00`).getTime() - 10 * 86_400_000, run: complete(spec, cycle) });
-          if (b === 'late') events.push({ at: new Date(`${eff}T10:00:00+07:00`).getTime() + 8 * 86_400_000, run: complete(spec, cycle) });
+          if (b === 'on_time')
+            events.push({
+              at: new Date(`${due}T10:00:00+07:00`).getTime() - 10 * 86_400_000,
+              run: complete(spec, cycle),
+            });
+          if (b === 'late')
+            events.push({
+              at: new Date(`${eff}T10:00:00+07:00`).getTime() + 8 * 86_400_000,
+              run: complete(spec, cycle),
+            });
         });
       }
       events.sort((a, b) => a.at - b.at);
@@ -144,17 +169,28 @@ test('the Đắk Lắk plan plays out from import to its end with the expected c
       const count = (f: (s: ReportingStatus) => boolean, list: ReportingStatus[]): number => list.filter(f).length;
       const actual = snaps.map((s) => s.reportingStatus);
       const expected = specs.map((s) => expectedStatus(s, behaviour.get(s.workflowId)!));
-      for (const status of ['done_on_time', 'done_late', 'in_progress_within_deadline', 'in_progress_overdue', 'not_started'] as const)
+      for (const status of [
+        'done_on_time',
+        'done_late',
+        'in_progress_within_deadline',
+        'in_progress_overdue',
+        'not_started',
+      ] as const)
         expect([status, count((x) => x === status, actual)]).toEqual([status, count((x) => x === status, expected)]);
       expect(actual).toEqual(expected); // and task by task
 
       // Recurring instances kept each cycle's result; silent ones climbed the ladder in every cycle.
       const yearly = snaps.filter((s) => s.taskKey === '2.1' && behaviour.get(s.workflowId) === 'late');
-      for (const s of yearly) expect(s.pastCycles.map((c) => c.reportingStatus)).toEqual(['done_late', 'done_late', 'done_late']);
-      const silentDeadline = snaps.find((s) => s.taskKey === '5.3-tong-ket' && behaviour.get(s.workflowId) === 'silent')!;
+      for (const s of yearly)
+        expect(s.pastCycles.map((c) => c.reportingStatus)).toEqual(['done_late', 'done_late', 'done_late']);
+      const silentDeadline = snaps.find(
+        (s) => s.taskKey === '5.3-tong-ket' && behaviour.get(s.workflowId) === 'silent',
+      )!;
       expect(silentDeadline.ladderLevelReached).toBe(3);
       const lead = silentDeadline.lead.id;
-      const levels = notices.filter((n) => n.task.workflowId === silentDeadline.workflowId && n.kind === 'escalation').map((n) => n.details.level);
+      const levels = notices
+        .filter((n) => n.task.workflowId === silentDeadline.workflowId && n.kind === 'escalation')
+        .map((n) => n.details.level);
       expect(levels).toEqual([1, 2, 3]);
       expect(notices.some((n) => n.recipient.agencyId === lead && n.kind === 'reminder')).toBe(true);
       expect(reports).toEqual([0, 1, 2, 3].map((k) => shiftDate(`${2019 + k}-12-15`, years)));

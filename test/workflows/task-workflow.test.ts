@@ -1,23 +1,30 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { createCalendar, getDayOfWeek, getTetDate, VN_CALENDAR_OVERRIDES } from '../../domain/calendar';
 import type { NotificationRequest } from '../../domain/types';
-import {
-  acceptResultUpdate,
-  cancelTaskSignal,
-  confirmPartUpdate,
-  decideExtensionUpdate,
-  disputePartUpdate,
-  requestExtensionUpdate,
-  returnResultUpdate,
-  submitReportUpdate,
-  taskSnapshotQuery,
-} from '../../workflows/definitions';
+import { updateOf } from '../../workflows/actions';
+import { cancelTaskSignal, taskSnapshotQuery } from '../../workflows/definitions';
+
+const submitReportUpdate = updateOf('submit');
+const confirmPartUpdate = updateOf('confirm');
+const disputePartUpdate = updateOf('dispute');
+const acceptResultUpdate = updateOf('accept');
+const returnResultUpdate = updateOf('return');
+const requestExtensionUpdate = updateOf('request_extension');
+const decideExtensionUpdate = updateOf('approve_extension');
 import type { taskWorkflow } from '../../workflows/task-workflow';
 import { AGENCIES, deadlineSchedule, makeSpec } from '../helpers/spec';
 import { saveHistory } from '../helpers/histories';
-import { connectTimeSkipping, terminateAll, testWorker, uniqueId } from '../helpers/temporal';
+import { connectTimeSkipping, uniqueId } from '../helpers/temporal';
+import {
+  eventually,
+  localToday as localTodayOn,
+  plusDays,
+  recordingActivities,
+  runWith as runOn,
+  type StartTask,
+} from '../helpers/task-run';
 
 const DAY = 86_400_000;
 const calendar = createCalendar(VN_CALENDAR_OVERRIDES);
@@ -30,76 +37,13 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Activities that record what the workflow asked to send, typed as the real ones. */
-function recordingActivities(): { activities: Activities; items: NotificationRequest[] } {
-  const items: NotificationRequest[] = [];
-  const activities: Activities = {
-    async enqueueNotifications({ items: batch }) {
-      items.push(...batch);
-    },
-    async deliverDigest() {
-      throw new Error('task workflows never deliver mail themselves');
-    },
-    async sendPeriodicReport() {
-      throw new Error('not used by task workflows');
-    },
-  };
-  return { activities, items };
-}
-
 const lead = { agencyId: AGENCIES.lead.id };
 const coord1 = { agencyId: AGENCIES.coord1.id };
 const monitoring = { agencyId: AGENCIES.monitoring.id };
 
-/** Notifications leave from the workflow's main loop after the action has answered: poll for them. */
-async function eventually(check: () => void, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-async function localToday(): Promise<string> {
-  const now = await env.currentTimeMs();
-  return new Date(now + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-function plusDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-async function runWith<T>(
-  activities: Activities,
-  fn: (start: (spec: ReturnType<typeof makeSpec>) => Promise<WorkflowHandle<typeof taskWorkflow>>) => Promise<T>,
-): Promise<T> {
-  const taskQueue = uniqueId('tq');
-  const worker = await testWorker(env, taskQueue, activities);
-  const started: WorkflowHandle[] = [];
-  try {
-    return await worker.runUntil(
-      fn(async (spec) => {
-        const handle = await env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
-          taskQueue,
-          workflowId: spec.workflowId,
-          args: [{ spec, reminderHour: 8 }],
-        });
-        started.push(handle);
-        return handle;
-      }),
-    );
-  } finally {
-    // A workflow left running with no worker would hold the shared server's clock for every later test.
-    await terminateAll(started);
-  }
-}
+const localToday = (): Promise<string> => localTodayOn(env);
+const runWith = <T>(activities: Activities, fn: (start: StartTask) => Promise<T>): Promise<T> =>
+  runOn(env, activities, fn);
 
 describe('task workflow on the time-skipping server', () => {
   test('30 days of workflow time pass in seconds and the task keeps its state', async () => {
@@ -133,7 +77,7 @@ describe('task workflow on the time-skipping server', () => {
     while (getDayOfWeek(afterTet) !== 3) afterTet = plusDays(afterTet, 1);
     const weekdaysBack = (d: string, n: number): string => {
       let x = d;
-      for (let k = 0; k < n; ) {
+      for (let k = 0; k < n;) {
         x = plusDays(x, -1);
         if (getDayOfWeek(x) !== 0 && getDayOfWeek(x) !== 6) k += 1;
       }
@@ -142,8 +86,12 @@ describe('task workflow on the time-skipping server', () => {
     const naive7 = weekdaysBack(afterTet, 7);
     expect(calendar.isWorkingDay(naive7)).toBe(false); // the case under test: plain counting lands on Tết
     await runWith(activities, async (start) => {
-      const a = await start(makeSpec(uniqueId('wf'), { schedule: deadlineSchedule(sunday), reminderOffsets: [7, 3, 1, 0] }));
-      const b = await start(makeSpec(uniqueId('wf'), { schedule: deadlineSchedule(afterTet), reminderOffsets: [7, 3] }));
+      const a = await start(
+        makeSpec(uniqueId('wf'), { schedule: deadlineSchedule(sunday), reminderOffsets: [7, 3, 1, 0] }),
+      );
+      const b = await start(
+        makeSpec(uniqueId('wf'), { schedule: deadlineSchedule(afterTet), reminderOffsets: [7, 3] }),
+      );
       const monday = plusDays(sunday, 1);
       await env.sleep(new Date(`${plusDays(monday, 1)}T12:00:00+07:00`).getTime() - (await env.currentTimeMs()));
       const sent = (wf: string): string[] =>
@@ -190,8 +138,12 @@ describe('task workflow on the time-skipping server', () => {
       const snap = await handle.query(taskSnapshotQuery);
       expect(snap.ladderLevelReached).toBe(0);
       // The coordinator who has not confirmed is reminded instead, then escalated to the monitoring agency.
-      expect(items.filter((i) => i.kind === 'confirm_request').map((i) => i.recipient.agencyId)).toEqual([coord1.agencyId]);
-      expect(items.filter((i) => i.kind === 'coordinator_reminder').map((i) => i.recipient.agencyId)).toEqual([coord1.agencyId]);
+      expect(items.filter((i) => i.kind === 'confirm_request').map((i) => i.recipient.agencyId)).toEqual([
+        coord1.agencyId,
+      ]);
+      expect(items.filter((i) => i.kind === 'coordinator_reminder').map((i) => i.recipient.agencyId)).toEqual([
+        coord1.agencyId,
+      ]);
       await saveHistory(handle, 'submitted-waiting-coordinator');
     });
   });
@@ -204,10 +156,12 @@ describe('task workflow on the time-skipping server', () => {
         args: [{ actor: { agencyId: AGENCIES.other.id }, summary: 'Giả mạo' }],
       });
       await expect(refused).rejects.toThrow(WorkflowUpdateFailedError);
-      await expect(refused).rejects.toMatchObject({ cause: { message: expect.stringContaining('Chỉ cơ quan chủ trì') } });
-      await expect(
-        handle.executeUpdate(acceptResultUpdate, { args: [{ actor: lead }] }),
-      ).rejects.toMatchObject({ cause: { message: expect.stringContaining('cơ quan theo dõi') } });
+      await expect(refused).rejects.toMatchObject({
+        cause: { message: expect.stringContaining('Chỉ cơ quan chủ trì') },
+      });
+      await expect(handle.executeUpdate(acceptResultUpdate, { args: [{ actor: lead }] })).rejects.toMatchObject({
+        cause: { message: expect.stringContaining('cơ quan theo dõi') },
+      });
       await expect(
         handle.executeUpdate(confirmPartUpdate, { args: [{ actor: { agencyId: AGENCIES.coord2.id } }] }),
       ).rejects.toThrow(WorkflowUpdateFailedError);
@@ -244,7 +198,15 @@ describe('task workflow on the time-skipping server', () => {
       const snap = await handle.query(taskSnapshotQuery);
       expect(snap.reportingStatus).toBe('done_on_time');
       expect(snap.submission?.summary).toBe('Bản hoàn chỉnh');
-      expect(snap.timeline.map((t) => t.action)).toEqual(['created', 'submit', 'confirm', 'return', 'submit', 'confirm', 'accept']);
+      expect(snap.timeline.map((t) => t.action)).toEqual([
+        'created',
+        'submit',
+        'confirm',
+        'return',
+        'submit',
+        'confirm',
+        'accept',
+      ]);
       expect(snap.timeline.find((t) => t.action === 'return')?.actor.id).toBe(monitoring.agencyId);
       await saveHistory(handle, 'return-rework-accept');
     });
@@ -289,7 +251,9 @@ describe('task workflow on the time-skipping server', () => {
       expect(mine(handle.workflowId, 'escalation').map((i) => i.details.level)).toEqual([1]);
       const newDue = plusDays(today, 60);
       await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: lead, newDue, reason: 'Chờ kinh phí' }] });
-      const approved = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: monitoring, approve: true }] });
+      const approved = await handle.executeUpdate(decideExtensionUpdate, {
+        args: [{ actor: monitoring, approve: true }],
+      });
       expect(approved.state).toBe('in_progress');
       await other.executeUpdate(requestExtensionUpdate, { args: [{ actor: lead, newDue, reason: 'Chờ kinh phí' }] });
       const rejected = await other.executeUpdate(decideExtensionUpdate, {
@@ -377,7 +341,9 @@ describe('task workflow on the time-skipping server', () => {
         expect(snap.due).toBe(due);
         expect(snap.state).toBe('in_progress');
         runIds.add((await h.describe()).runId);
-        await h.executeUpdate(submitReportUpdate, { args: [{ actor: lead, summary: `Báo cáo năm ${due.slice(0, 4)}` }] });
+        await h.executeUpdate(submitReportUpdate, {
+          args: [{ actor: lead, summary: `Báo cáo năm ${due.slice(0, 4)}` }],
+        });
         await h.executeUpdate(acceptResultUpdate, { args: [{ actor: monitoring }] });
       }
       expect(runIds.size).toBe(3);
