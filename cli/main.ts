@@ -4,6 +4,7 @@
  * 0 done · 1 unexpected failure · 2 bad input (file, setting, argument) · 3 action refused by the task ·
  * 4 not found or Temporal unreachable.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -17,7 +18,10 @@ import { labelReportingStatus, labelTaskState, formatDateShortVi } from '../repo
 import { listOutbox } from '../mail/mailer';
 import { importPlan, type ImportSummary } from '../services/import-plan';
 import { buildPlanReport } from '../services/periodic-report';
-import { actOnTask, getTask, listTasks, type ActionName } from '../services/tasks';
+import { ACTION_LIST, type FieldDef } from '../domain/lifecycle/actions';
+import type { ActionInput } from '../domain/lifecycle/inputs';
+import { REFUSAL_OUTCOMES } from '../domain/lifecycle/refusals';
+import { actOnTask, getTask, listTasks } from '../services/tasks';
 import { connectClient } from '../services/temporal-connection';
 import { DirectoryStore } from '../services/directory-store';
 import { outboxFolder } from '../activities';
@@ -43,7 +47,9 @@ function config(): DondocConfig {
   return loadProcessConfig();
 }
 
-async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>, cfg: DondocConfig) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  fn: (client: Awaited<ReturnType<typeof connectClient>>, cfg: DondocConfig) => Promise<T>,
+): Promise<T> {
   const cfg = config();
   let client;
   try {
@@ -68,9 +74,21 @@ function printImport(summary: ImportSummary, json: boolean): void {
     out(JSON.stringify(rest));
     return;
   }
-  out(`Kế hoạch ${summary.planId}: ${summary.started} nhiệm vụ bắt đầu theo dõi, ${summary.amended} điều chỉnh, ${summary.cancelled} hủy, ${summary.unchanged} không đổi.`);
+  out(
+    `Kế hoạch ${summary.planId}: ${summary.started} nhiệm vụ bắt đầu theo dõi, ${summary.amended} điều chỉnh, ${summary.cancelled} hủy, ${summary.unchanged} không đổi.`,
+  );
   if (summary.successions) out(`${summary.successions} nhiệm vụ chuyển sang cơ quan kế thừa.`);
   if (summary.text.trim()) out(summary.text);
+}
+
+/** The CLI flag of an action field (kebab-case of its name, or the registry's own). */
+function cliFlagOf(f: FieldDef): string {
+  return f.flag ?? f.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** commander's option key of a flag: `new-due` → `newDue`. */
+function camelOf(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
 export function buildProgram(): Command {
@@ -153,7 +171,11 @@ export function buildProgram(): Command {
     .option('--json', 'in JSON')
     .action(async (planId: string, opts: { status?: ReportingStatus; agency?: string; json?: boolean }) => {
       await withClient(async (client, cfg) => {
-        const rows = await listTasks(client, { planId, status: opts.status, agencyId: opts.agency }, { timeZone: cfg.timeZone });
+        const rows = await listTasks(
+          client,
+          { planId, status: opts.status, agencyId: opts.agency },
+          { timeZone: cfg.timeZone },
+        );
         if (opts.json) {
           out(JSON.stringify(rows));
           return;
@@ -184,67 +206,56 @@ export function buildProgram(): Command {
           out(JSON.stringify(snap));
           return;
         }
-        out(`${snap.taskRef} ${snap.title}\n  chủ trì: ${snap.lead.name}\n  trạng thái: ${labelTaskState(snap.state)} · ${labelReportingStatus(snap.reportingStatus)}`);
+        out(
+          `${snap.taskRef} ${snap.title}\n  chủ trì: ${snap.lead.name}\n  trạng thái: ${labelTaskState(snap.state)} · ${labelReportingStatus(snap.reportingStatus)}`,
+        );
         out(`  hạn: ${snap.effectiveDue ? formatDateShortVi(snap.effectiveDue) : '—'} (${snap.timingText})`);
         for (const t of snap.timeline) out(`  ${t.at}  ${t.actor.name}  ${t.action}${t.note ? ` — ${t.note}` : ''}`);
       });
     });
 
-  const act = (name: string, action: ActionName, description: string, fields: [string, string, boolean][]): void => {
-    const cmd = program.command(`${name} <workflowId>`).description(description).requiredOption('--as <agencyId>', 'cơ quan thực hiện');
-    for (const [flag, help, required] of fields) {
-      if (required) cmd.requiredOption(flag, help);
-      else cmd.option(flag, help);
+  // One command per action of the registry (domain/lifecycle/actions.ts), with its fields as flags.
+  for (const def of ACTION_LIST) {
+    const cmd = program
+      .command(`${def.command} <workflowId>`)
+      .description(def.title.vi)
+      .requiredOption('--as <agencyId>', 'cơ quan thực hiện');
+    const fields = def.fields.filter((f) => f.kind !== 'evidence');
+    for (const f of fields) {
+      const flag = `--${cliFlagOf(f)} <${f.kind === 'date' ? 'YYYY-MM-DD' : f.kind === 'agency' ? 'agencyId' : f.kind === 'number' ? 'số' : 'giá trị'}>`;
+      if (f.required) cmd.requiredOption(flag, f.label.vi);
+      else cmd.option(flag, f.label.vi);
     }
+    cmd.option('--action-id <id>', 'mã thao tác: chạy lại lệnh với cùng mã thì thao tác chỉ được thực hiện một lần');
     cmd.option('--json', 'in JSON');
     cmd.action(async (workflowId: string, opts: Record<string, string | boolean | undefined>) => {
-      await withClient(async (client) => {
-        const input: Record<string, unknown> = { actor: { agencyId: opts.as } };
-        for (const key of ['summary', 'documentNumber', 'documentDate', 'evidenceUrl', 'note', 'reason', 'newDue', 'targetId'])
-          if (typeof opts[key] === 'string') input[key] = opts[key];
-        if (typeof opts.value === 'string') input.value = Number(opts.value);
-        if (typeof opts.to === 'string') {
-          const directories = new DirectoryStore(DirectoryStore.folder(config().dataDir));
-          input.newLead = { id: opts.to, name: directories.agencyName(opts.to) ?? opts.to };
+      await withClient(async (client, cfg) => {
+        const input: ActionInput = {
+          actor: { agencyId: String(opts.as) },
+          actionId: typeof opts.actionId === 'string' ? opts.actionId : `cli:${randomUUID()}`,
+          via: 'cli',
+        };
+        for (const f of fields) {
+          const raw = opts[camelOf(cliFlagOf(f))];
+          if (typeof raw !== 'string') continue;
+          if (f.kind === 'agency') {
+            const directories = new DirectoryStore(DirectoryStore.folder(cfg.dataDir));
+            input[f.name] = { id: raw, name: directories.agencyName(raw) ?? raw };
+          } else input[f.name] = f.kind === 'number' ? Number(raw.replace(',', '.')) : raw;
         }
-        const outcome = await actOnTask(client, workflowId, action, input);
+        const outcome = await actOnTask(client, workflowId, def.name, input);
         if (opts.json) out(JSON.stringify(outcome));
-        if (!outcome.ok) throw new CliError(outcome.reason, outcome.code === 'not_found' ? EXIT.notFound : EXIT.refused);
+        if (!outcome.ok) {
+          if (outcome.code === 'not_found') throw new CliError(outcome.reason, EXIT.notFound);
+          const exit = REFUSAL_OUTCOMES[outcome.code].exit;
+          if (exit !== EXIT.ok) throw new CliError(outcome.reason, exit);
+          if (!opts.json) out(outcome.reason);
+          return;
+        }
         if (!opts.json) out(outcome.result.message);
       });
     });
-  };
-  act('submit', 'submit', 'Cơ quan chủ trì báo cáo hoàn thành', [
-    ['--summary <text>', 'tóm tắt kết quả', true],
-    ['--document-number <no>', 'số văn bản', false],
-    ['--document-date <date>', 'ngày văn bản', false],
-    ['--evidence-url <url>', 'đường dẫn minh chứng', false],
-  ]);
-  act('confirm', 'confirm', 'Cơ quan phối hợp xác nhận', [['--note <text>', 'ghi chú', false]]);
-  act('dispute', 'dispute', 'Cơ quan phối hợp không thống nhất', [['--reason <text>', 'lý do', true]]);
-  act('accept', 'accept', 'Cơ quan theo dõi nghiệm thu', [['--note <text>', 'ghi chú', false]]);
-  act('return', 'return', 'Cơ quan theo dõi trả lại để hoàn thiện', [['--reason <text>', 'lý do', true]]);
-  act('extend', 'request_extension', 'Cơ quan chủ trì đề nghị gia hạn', [
-    ['--new-due <date>', 'hạn mới (YYYY-MM-DD)', true],
-    ['--reason <text>', 'lý do', true],
-  ]);
-  act('approve-extension', 'approve_extension', 'Cơ quan theo dõi chấp thuận gia hạn', [['--reason <text>', 'ghi chú', false]]);
-  act('reject-extension', 'reject_extension', 'Cơ quan theo dõi từ chối gia hạn', [['--reason <text>', 'lý do', true]]);
-  act('postpone', 'postpone', 'Cơ quan theo dõi tạm hoãn nhiệm vụ', [['--reason <text>', 'lý do', true]]);
-  act('resume', 'resume', 'Cơ quan theo dõi cho tiếp tục nhiệm vụ', [
-    ['--new-due <date>', 'hạn mới (YYYY-MM-DD)', false],
-    ['--reason <text>', 'ghi chú', false],
-  ]);
-  act('decline', 'decline', 'Cơ quan chủ trì từ chối nhiệm vụ không thuộc thẩm quyền', [['--reason <text>', 'lý do', true]]);
-  act('reassign', 'reassign', 'Cơ quan theo dõi giao lại nhiệm vụ cho cơ quan khác', [
-    ['--to <agencyId>', 'cơ quan được giao', true],
-    ['--reason <text>', 'lý do', true],
-  ]);
-  act('report-target', 'report_target', 'Báo cáo số liệu một chỉ tiêu', [
-    ['--target-id <id>', 'mã chỉ tiêu', true],
-    ['--value <number>', 'giá trị', true],
-    ['--note <text>', 'ghi chú', false],
-  ]);
+  }
 
   program
     .command('outbox')
@@ -284,7 +295,9 @@ export function buildProgram(): Command {
     .option('--out <file>', 'ghi ra tệp thay vì màn hình')
     .action(async (file: string, opts: { directory?: string; planId?: string; out?: string }) => {
       if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}`, EXIT.badInput);
-      const text = file.toLowerCase().endsWith('.docx') ? await readDocxToText(fs.readFileSync(file)) : fs.readFileSync(file, 'utf8');
+      const text = file.toLowerCase().endsWith('.docx')
+        ? await readDocxToText(fs.readFileSync(file))
+        : fs.readFileSync(file, 'utf8');
       const directory = opts.directory ? loadDirectoryFile(opts.directory) : undefined;
       const draft = readPlanText(text, { directory, fileName: file });
       const planId =
@@ -298,7 +311,9 @@ export function buildProgram(): Command {
       if (opts.out) fs.writeFileSync(opts.out, yaml);
       else out(yaml);
       const marks = draft.tasks.reduce((n, t) => n + t.review.length, draft.marks.length);
-      process.stderr.write(`${draft.tasks.length} nhiệm vụ; ${marks} mục cần rà soát; ${draft.unknownAgencies.length} tên cơ quan chưa có trong danh bạ.\n`);
+      process.stderr.write(
+        `${draft.tasks.length} nhiệm vụ; ${marks} mục cần rà soát; ${draft.unknownAgencies.length} tên cơ quan chưa có trong danh bạ.\n`,
+      );
     });
 
   program

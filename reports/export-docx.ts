@@ -56,6 +56,7 @@ const SHORT_STATUS: Record<ReportingStatus, string> = {
   due_soon: 'Sắp đến hạn',
   in_progress_overdue: 'Chưa hoàn thành, quá hạn',
   not_started: 'Chưa triển khai',
+  cancelled: 'Đã hủy',
 };
 
 function run(text: string, o: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {}): TextRun {
@@ -100,16 +101,14 @@ function cell(
   } = {},
 ): TableCell {
   return new TableCell({
-    children: text
-      .split('\n')
-      .map(
-        (line) =>
-          new Paragraph({
-            children: [run(line, { size: TABLE_SIZE, ...(o.bold ? { bold: true } : {}) })],
-            alignment: o.align ?? AlignmentType.LEFT,
-            spacing: { before: 40, after: 40 },
-          }),
-      ),
+    children: text.split('\n').map(
+      (line) =>
+        new Paragraph({
+          children: [run(line, { size: TABLE_SIZE, ...(o.bold ? { bold: true } : {}) })],
+          alignment: o.align ?? AlignmentType.LEFT,
+          spacing: { before: 40, after: 40 },
+        }),
+    ),
     verticalAlign: VerticalAlign.CENTER,
     ...(o.width !== undefined ? { width: { size: o.width, type: WidthType.PERCENTAGE } } : {}),
     ...(o.shade ? { shading: { fill: 'D9E1F2' } } : {}),

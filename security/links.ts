@@ -50,8 +50,7 @@ export interface LinkPayload {
 export type LinkSignInput = Omit<LinkPayload, 'v' | 'n'> & { n?: string };
 
 export type LinkVerifyResult =
-  | { ok: true; payload: LinkPayload }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
+  { ok: true; payload: LinkPayload } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
 
 export interface LinkSigner {
   /** Signs a payload. Same input (including `n`) → same token, so a retried email carries the same links. */
@@ -129,6 +128,9 @@ export function createLinkSigner(secret: string): LinkSigner {
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         return { ok: false, reason: 'bad_signature' };
       }
+      // Only the canonical encoding: the last base64url character carries unused bits, so several spellings
+      // decode to the same bytes. One token has one spelling.
+      if (!isCanonical(body) || !isCanonical(sig)) return { ok: false, reason: 'malformed' };
       let parsed: unknown;
       try {
         parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
@@ -146,10 +148,15 @@ export function createLinkSigner(secret: string): LinkSigner {
   };
 }
 
+function isCanonical(segment: string): boolean {
+  return Buffer.from(segment, 'base64url').toString('base64url') === segment;
+}
+
 /**
- * The Temporal update id for an action taken with `token`: sha256 of the token, hex. The web passes it
- * as the update id so the same link used twice acts once.
+ * The identity of the action a link carries: (task, cycle, action, nonce), hashed. The task workflow applies an
+ * action id once and refuses it again as `already_done`, so a link acts once on any host, through any door, in
+ * any spelling of its token.
  */
-export function actionUpdateId(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+export function linkActionId(payload: Pick<LinkPayload, 'w' | 'c' | 'k' | 'n'>): string {
+  return `link:${createHash('sha256').update(`${payload.w}\n${payload.c}\n${payload.k}\n${payload.n}`, 'utf8').digest('hex')}`;
 }

@@ -1,24 +1,22 @@
-import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
-import { addDays, instantOfLocal, localDateOf } from '../domain/calendar';
-import type { ActionResult } from '../domain/task-actions';
-import type { IsoDate, ReportingStatus, TaskSnapshot, TaskState } from '../domain/types';
 import {
-  acceptResultUpdate,
-  confirmPartUpdate,
-  decideExtensionUpdate,
-  declineTaskUpdate,
-  disputePartUpdate,
-  postponeTaskUpdate,
-  reassignTaskUpdate,
-  reportTargetUpdate,
-  requestExtensionUpdate,
-  resumeTaskUpdate,
-  returnResultUpdate,
-  SA,
-  SEARCH_ATTRIBUTES,
-  submitReportUpdate,
-  taskSnapshotQuery,
-} from '../workflows/definitions';
+  ApplicationFailure,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
+import { addDays, instantOfLocal, localDateOf } from '../domain/calendar';
+import type { ActionName } from '../domain/lifecycle/actions';
+import {
+  isRefusal,
+  REFUSAL_FAILURE_TYPE,
+  type ActionInput,
+  type Refusal,
+  type RefusalCode,
+} from '../domain/lifecycle/inputs';
+import type { ActionResult } from '../domain/lifecycle/machine';
+import type { IsoDate, ReportingStatus, TaskSnapshot, TaskState } from '../domain/types';
+import { actionInput, updateOf } from '../workflows/actions';
+import { SA, SEARCH_ATTRIBUTES, taskSnapshotQuery } from '../workflows/definitions';
 
 /** One line of the board, read from visibility alone (search attributes and memo). */
 export interface TaskRow {
@@ -58,7 +56,8 @@ export function buildTaskQuery(f: TaskFilter, timeZone = DEFAULT_TASK_TIME_ZONE)
   if (f.agencyId) parts.push(`${SEARCH_ATTRIBUTES.agencies} = ${quote(f.agencyId)}`);
   if (f.status) parts.push(`${SEARCH_ATTRIBUTES.status} = ${quote(f.status)}`);
   if (f.state) parts.push(`${SEARCH_ATTRIBUTES.state} = ${quote(f.state)}`);
-  const instant = (date: IsoDate, h: number, m: number): string => new Date(instantOfLocal(date, h, m, timeZone)).toISOString();
+  const instant = (date: IsoDate, h: number, m: number): string =>
+    new Date(instantOfLocal(date, h, m, timeZone)).toISOString();
   if (f.dueFrom) parts.push(`${SEARCH_ATTRIBUTES.due} >= ${quote(instant(f.dueFrom, 0, 0))}`);
   if (f.dueTo) parts.push(`${SEARCH_ATTRIBUTES.due} < ${quote(instant(addDays(f.dueTo, 1), 0, 0))}`);
   return parts.join(' AND ');
@@ -97,61 +96,83 @@ export async function listTasks(
     if (rows.length >= limit) break;
   }
   const refKey = (r: string): string => r.replace(/\d+/g, (n) => n.padStart(5, '0'));
-  return rows.sort((a, b) => refKey(a.taskRef).localeCompare(refKey(b.taskRef)) || a.leadName.localeCompare(b.leadName, 'vi'));
+  return rows.sort(
+    (a, b) => refKey(a.taskRef).localeCompare(refKey(b.taskRef)) || a.leadName.localeCompare(b.leadName, 'vi'),
+  );
+}
+
+/** Raised when an id is not a task instance dondoc knows. */
+export class TaskNotFoundError extends Error {
+  override readonly name = 'TaskNotFoundError';
+  constructor(readonly workflowId: string) {
+    super('Không tìm thấy nhiệm vụ này (mã nhiệm vụ sai hoặc nhiệm vụ đã bị xóa khỏi hệ thống).');
+  }
 }
 
 /** The whole state of one task instance (a workflow query; works on closed workflows too). */
 export async function getTask(client: Client, workflowId: string): Promise<TaskSnapshot> {
-  return client.workflow.getHandle(workflowId).query(taskSnapshotQuery);
+  if (!isTaskWorkflowId(workflowId)) throw new TaskNotFoundError(workflowId);
+  try {
+    return await client.workflow.getHandle(workflowId).query(taskSnapshotQuery);
+  } catch (err) {
+    if (isNotFound(err)) throw new TaskNotFoundError(workflowId);
+    throw err;
+  }
 }
 
-export const ACTION_UPDATES = {
-  submit: submitReportUpdate,
-  confirm: confirmPartUpdate,
-  dispute: disputePartUpdate,
-  accept: acceptResultUpdate,
-  return: returnResultUpdate,
-  request_extension: requestExtensionUpdate,
-  approve_extension: decideExtensionUpdate,
-  reject_extension: decideExtensionUpdate,
-  postpone: postponeTaskUpdate,
-  resume: resumeTaskUpdate,
-  decline: declineTaskUpdate,
-  reassign: reassignTaskUpdate,
-  report_target: reportTargetUpdate,
-} as const;
-export type ActionName = keyof typeof ACTION_UPDATES;
+export type { ActionName } from '../domain/lifecycle/actions';
 
-export type ActOutcome = { ok: true; result: ActionResult } | { ok: false; reason: string; code: 'refused' | 'not_found' };
+export type ActOutcome =
+  | { ok: true; result: ActionResult }
+  | { ok: false; code: RefusalCode; reason: string; refusal: Refusal }
+  | { ok: false; code: 'not_found'; reason: string };
+
+/** The refusal a failed update carries (an `ActionRefused` failure from the workflow), if it is one. */
+export function refusalOf(err: unknown): Refusal | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
+    const detail = cause.details?.[0];
+    if (isRefusal(detail)) return detail;
+    return { code: 'wrong_state', message: cause.message };
+  }
+  return { code: 'wrong_state', message: (cause as { message?: string } | undefined)?.message ?? err.message };
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { name?: string; message?: string };
+  return (
+    e.name === 'WorkflowNotFoundError' || e.name === 'QueryNotRegisteredError' || /not found/i.test(e.message ?? '')
+  );
+}
 
 /**
- * Performs an action on a task as a workflow update and returns the workflow's answer. A refusal (wrong agency,
- * wrong state, bad input) comes back as `{ ok: false, reason }` in the workflow's own words. `updateId` makes the
- * call idempotent: Temporal runs one update per id, so a link used twice acts once.
+ * Performs an action on a task as a workflow update and returns the workflow's answer. A refusal comes back as
+ * `{ ok: false, code, reason }` with the workflow's own code (not_allowed, wrong_state, stale_link, invalid_input,
+ * already_done) and words. Acting once does not depend on the door: the workflow applies an `actionId` once and
+ * refuses it again as `already_done`, whichever host or door it comes from.
  */
 export async function actOnTask(
   client: Client,
   workflowId: string,
   action: ActionName,
-  input: Record<string, unknown>,
-  updateId?: string,
+  input: ActionInput,
 ): Promise<ActOutcome> {
-  const def = ACTION_UPDATES[action];
-  const payload =
-    action === 'approve_extension' ? { ...input, approve: true } : action === 'reject_extension' ? { ...input, approve: false } : input;
+  if (!isTaskWorkflowId(workflowId)) return { ok: false, code: 'not_found', reason: 'Không tìm thấy nhiệm vụ.' };
   try {
-    const result: ActionResult = await client.workflow
+    const result = await client.workflow
       .getHandle(workflowId)
-      .executeUpdate(def as typeof submitReportUpdate, { args: [payload as never], updateId });
+      .executeUpdate(updateOf(action), { args: [actionInput(action, input)] });
     return { ok: true, result };
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const cause = err.cause as { message?: string } | undefined;
-      return { ok: false, code: 'refused', reason: cause?.message ?? err.message };
-    }
-    const e = err as { name?: string; message?: string };
-    if (e.name === 'WorkflowNotFoundError' || /not found/i.test(e.message ?? ''))
-      return { ok: false, code: 'not_found', reason: 'Không tìm thấy nhiệm vụ.' };
+    const refusal = refusalOf(err);
+    if (refusal) return { ok: false, code: refusal.code, reason: refusal.message, refusal };
+    if (isNotFound(err)) return { ok: false, code: 'not_found', reason: 'Không tìm thấy nhiệm vụ.' };
     throw err;
   }
+}
+
+/** Task workflow ids are `dondoc:<plan>:<task>:<agency>`; plan, digest and other workflows are not tasks. */
+export function isTaskWorkflowId(workflowId: string): boolean {
+  return /^dondoc:[a-z0-9-]{1,100}:[A-Za-z0-9._-]{1,100}:[a-z0-9-]{1,100}$/.test(workflowId);
 }

@@ -12,11 +12,16 @@ import type { DondocConfig } from '../config';
 import { REPORTING_STATUSES, type IsoDate, type ReportingStatus, type TaskSnapshot } from '../domain/types';
 import { listOutbox } from '../mail/mailer';
 import { labelReportingStatus, labelTaskState, formatDateShortVi, toLocalDate, type LabelLanguage } from '../reports/labels';
-import { actionUpdateId, createLinkSigner, type LinkPayload } from '../security/links';
+import { createLinkSigner, linkActionId, type LinkPayload } from '../security/links';
 import { DirectoryStore } from '../services/directory-store';
 import { buildPlanReport } from '../services/periodic-report';
 import { actOnTask, getTask, listTasks, type TaskFilter, type TaskRow } from '../services/tasks';
-import { ACTION_FORMS, FormInputError, parseActionFields, type ActionFormSpec, type FieldSpec } from './action-forms';
+import { ACTION_FORMS, FormInputError, parseActionFields, type ActionFormSpec, type FieldDef as FieldSpec } from './action-forms';
+import { ACTIONS, isActionName } from '../domain/lifecycle/actions';
+import type { Refusal } from '../domain/lifecycle/inputs';
+import type { ActionResult } from '../domain/lifecycle/machine';
+import { REFUSAL_OUTCOMES } from '../domain/lifecycle/refusals';
+import { handledActionQuery } from '../workflows/definitions';
 import {
   escapeHtml,
   formatInstantLocal,
@@ -39,7 +44,6 @@ import {
   serializeCookie,
 } from './session';
 import { renderTimelineSvg } from './timeline-svg';
-import { readUsedLink, writeUsedLink, type UsedLink } from './used-links';
 
 export interface WebDeps {
   client: Client;
@@ -200,7 +204,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       status = 400;
       title = 'Thông tin chưa hợp lệ';
       message = err.message;
-    } else if (e.name === 'WorkflowNotFoundError' || e.name === 'NotFoundError') {
+    } else if (e.name === 'WorkflowNotFoundError' || e.name === 'NotFoundError' || e.name === 'TaskNotFoundError') {
       status = 404;
       title = 'Không tìm thấy';
       message = 'Không tìm thấy nhiệm vụ này (mã nhiệm vụ sai hoặc nhiệm vụ đã bị xóa khỏi hệ thống).';
@@ -451,26 +455,28 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
   };
 
   const formOf = (payload: LinkPayload): ActionFormSpec => {
-    const spec = ACTION_FORMS[payload.k];
-    if (!spec)
+    if (!isActionName(payload.k))
       throw new WebError(400, 'Thao tác này không thực hiện được trên trang web; hãy liên hệ cơ quan theo dõi.', 'Thao tác không hỗ trợ');
-    return spec;
+    return ACTION_FORMS[payload.k];
   };
 
   const actorName = (s: TaskSnapshot, agencyId: string): string =>
     [s.lead, s.monitoring, ...s.coordinators].find((a) => a.id === agencyId)?.name ?? directory.agencyName(agencyId) ?? agencyId;
 
-  const alreadyDone = (used: UsedLink, lang: LabelLanguage): SafeHtml =>
-    html`<div class="card ok" data-outcome="already-done"><h1>${lang === 'vi' ? 'Thao tác đã được thực hiện trước đó' : 'Already done'}</h1>
-<p>${lang === 'vi' ? 'Thao tác này đã được thực hiện lúc' : 'This action was already done at'} ${formatInstantLocal(used.at, tz)}: ${TIMELINE_ACTION_WORDS[lang][used.action] ?? used.action}.</p>
-<p>${used.message}</p><p class="muted">${lang === 'vi' ? 'Không có thay đổi nào thêm. Tình trạng hiện tại' : 'Nothing more was changed. State'}: ${labelTaskState(used.state, lang)}.</p></div>`;
+  /** "Already done", from the workflow's own record of the action, with the task's state now. */
+  const alreadyDone = (earlier: { action: string; at: string; by: string }, current: TaskSnapshot | undefined, lang: LabelLanguage): SafeHtml =>
+    html`<div class="card ok" data-outcome="already-done"><h1>${REFUSAL_OUTCOMES.already_done.title[lang]}</h1>
+<p>${lang === 'vi' ? 'Thao tác này đã được thực hiện lúc' : 'This action was already done at'} ${formatInstantLocal(earlier.at, tz)} (${earlier.by}): ${isActionName(earlier.action) ? ACTIONS[earlier.action].done[lang] : earlier.action}.</p>
+<p class="muted">${lang === 'vi' ? 'Không có thay đổi nào thêm.' : 'Nothing more was changed.'}${
+      current ? html` ${lang === 'vi' ? 'Tình trạng hiện tại của nhiệm vụ' : 'The task is now'}: ${labelTaskState(current.state, lang)}.` : ''
+    }</p></div>`;
 
   const fieldInput = (f: FieldSpec, lang: LabelLanguage): SafeHtml => {
     const req = f.required ? raw(' required') : '';
     const label = html`<label for="${f.name}">${f.label[lang]}${f.required ? ' *' : ''}</label>`;
-    if (f.kind === 'textarea') return html`${label}<textarea id="${f.name}" name="${f.name}" maxlength="4000"${req}></textarea>`;
-    const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : 'text';
-    return html`${label}<input id="${f.name}" name="${f.name}" type="${type}" maxlength="2000"${req}>`;
+    if (f.kind === 'textarea') return html`${label}<textarea id="${f.name}" name="${f.name}" maxlength="${f.max ?? 4000}"${req}></textarea>`;
+    const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
+    return html`${label}<input id="${f.name}" name="${f.name}" type="${type}" maxlength="${f.max ?? 2000}"${raw(f.kind === 'number' ? ' step="any"' : '')}${req}>`;
   };
 
   app.get<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
@@ -479,8 +485,9 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     const payload = verifyLink(token);
     const spec = formOf(payload);
     const s = await getTask(client, payload.w);
-    const used = await readUsedLink(dataDir, actionUpdateId(token));
-    if (used) return sendPage(reply, req, 200, spec.title[lang], html`${renderTaskDetails(s, lang)}${alreadyDone(used, lang)}`, false);
+    const earlier = await client.workflow.getHandle(payload.w).query(handledActionQuery, linkActionId(payload));
+    if (earlier)
+      return sendPage(reply, req, 200, spec.title[lang], html`${renderTaskDetails(s, lang)}${alreadyDone({ ...earlier, by: earlier.by.name }, s, lang)}`, false);
     const body = html`<h1>${spec.title[lang]}</h1>
 <p>${lang === 'vi' ? 'Thực hiện với tư cách' : 'Acting as'}: <strong>${actorName(s, payload.a)}</strong></p>${renderTaskDetails(s, lang)}
 <form class="card" method="post" action="/a/${token}"><input type="hidden" name="csrf" value="${createCsrfToken(linkSecret, token)}">
@@ -488,51 +495,49 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
     return sendPage(reply, req, 200, spec.title[lang], body, false);
   });
 
-  /** Verifies, validates and acts once; returns the workflow's answer and whether it came from an earlier use. */
+  /**
+   * Verifies, validates and asks the workflow to act. Acting once is the workflow's decision: the link's action id
+   * (task, cycle, action, nonce) is applied once, and again it is refused as already done, on any host.
+   */
   const performAction = async (
     token: string,
     body: unknown,
-  ): Promise<{ used: UsedLink; repeated: boolean; payload: LinkPayload }> => {
+  ): Promise<{ result: ActionResult; repeated: false } | { repeated: true; earlier: NonNullable<Refusal['earlier']> }> => {
     const payload = verifyLink(token);
     const spec = formOf(payload);
-    const updateId = actionUpdateId(token);
-    const earlier = await readUsedLink(dataDir, updateId);
-    if (earlier) return { used: earlier, repeated: true, payload };
-    const fields = parseActionFields(spec, body);
-    const snapshot = await getTask(client, payload.w);
-    if (snapshot.cycle !== payload.c)
-      throw new WebError(409, 'Liên kết này thuộc một kỳ báo cáo trước của nhiệm vụ; hãy dùng liên kết trong thư mới nhất.', 'Liên kết của kỳ trước');
-    const started = now();
-    const outcome = await actOnTask(client, payload.w, spec.action, { ...fields, actor: { agencyId: payload.a } }, updateId);
-    if (!outcome.ok) {
-      if (outcome.code === 'not_found') throw new WebError(404, outcome.reason, 'Không tìm thấy');
-      throw new WebError(409, outcome.reason, 'Hệ thống không nhận thao tác');
-    }
-    const used: UsedLink = {
-      at: outcome.result.at,
-      message: outcome.result.message,
-      state: outcome.result.state,
-      action: payload.k,
-      agencyId: payload.a,
-      workflowId: payload.w,
-    };
-    await writeUsedLink(dataDir, updateId, used);
-    // Temporal answers a repeated update id with the first result: its time tells an earlier use apart.
-    const repeated = Date.parse(outcome.result.at) < started - 5_000;
-    return { used, repeated, payload };
+    const fields = parseActionFields(spec, body, (id) => {
+      const name = directory.agencyName(id);
+      return name ? { id, name } : undefined;
+    });
+    const outcome = await actOnTask(client, payload.w, spec.action, {
+      ...fields,
+      actor: { agencyId: payload.a },
+      actionId: linkActionId(payload),
+      cycle: payload.c,
+      via: 'link',
+    });
+    if (outcome.ok) return { result: outcome.result, repeated: false };
+    if (outcome.code === 'not_found') throw new WebError(404, outcome.reason, 'Không tìm thấy');
+    if (outcome.code === 'already_done' && outcome.refusal.earlier) return { repeated: true, earlier: outcome.refusal.earlier };
+    const o = REFUSAL_OUTCOMES[outcome.code];
+    throw new WebError(o.http, outcome.reason, o.title.vi);
   };
 
   app.post<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
     const lang = langOf(req);
     const token = req.params.token;
-    verifyLink(token);
+    const payload = verifyLink(token);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!checkCsrfToken(linkSecret, token, body['csrf']))
       throw new WebError(403, 'Biểu mẫu đã hết hiệu lực hoặc không được gửi từ trang của hệ thống. Hãy mở lại liên kết trong thư rồi gửi lại.', 'Biểu mẫu không hợp lệ');
-    const { used, repeated } = await performAction(token, body);
-    if (repeated) return sendPage(reply, req, 200, WORDS[lang].appName, alreadyDone(used, lang), false);
-    const page = html`<div class="card ok" data-outcome="done"><h1>${lang === 'vi' ? 'Đã thực hiện' : 'Done'}</h1><p>${used.message}</p>
-<p>${lang === 'vi' ? 'Tình trạng nhiệm vụ' : 'Task state'}: ${labelTaskState(used.state, lang)} · ${formatInstantLocal(used.at, tz)}</p></div>`;
+    const outcome = await performAction(token, body);
+    if (outcome.repeated) {
+      const current = await getTask(client, payload.w).catch(() => undefined);
+      return sendPage(reply, req, 200, WORDS[lang].appName, alreadyDone(outcome.earlier, current, lang), false);
+    }
+    const { result } = outcome;
+    const page = html`<div class="card ok" data-outcome="done"><h1>${lang === 'vi' ? 'Đã thực hiện' : 'Done'}</h1><p>${result.message}</p>
+<p>${lang === 'vi' ? 'Tình trạng nhiệm vụ' : 'Task state'}: ${labelTaskState(result.state, lang)} · ${formatInstantLocal(result.at, tz)}</p></div>`;
     return sendPage(reply, req, 200, WORDS[lang].appName, page, false);
   });
 
@@ -541,8 +546,12 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
     // JSON only: a cross-site HTML form cannot send it without a CORS preflight, which this server never grants.
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
       throw new WebError(415, 'Chỉ nhận nội dung JSON (Content-Type: application/json).', 'Kiểu nội dung không hỗ trợ');
-    const { used, repeated } = await performAction(req.params.token, req.body);
-    return reply.send({ ok: true, repeated, result: { state: used.state, message: used.message, at: used.at } });
+    const outcome = await performAction(req.params.token, req.body);
+    if (outcome.repeated) {
+      const current = await getTask(client, verifyLink(req.params.token).w).catch(() => undefined);
+      return reply.send({ ok: true, repeated: true, earlier: outcome.earlier, state: current?.state });
+    }
+    return reply.send({ ok: true, repeated: false, result: outcome.result });
   });
 
   app.get<{ Params: { planId: string } }>('/api/plans/:planId/tasks', { preHandler: requireBoard }, async (req) => {

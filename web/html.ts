@@ -50,6 +50,7 @@ export const STATUS_CSS: Record<ReportingStatus, { bg: string; fg: string; dot: 
   due_soon: { bg: '#fff2cc', fg: '#7f6000', dot: '#f5b800' },
   in_progress_overdue: { bg: '#ffc7ce', fg: '#9c0006', dot: '#e03131' },
   not_started: { bg: '#e7e6e6', fg: '#404040', dot: '#868e96' },
+  cancelled: { bg: '#f1f3f5', fg: '#6c757d', dot: '#adb5bd' },
 };
 
 export function statusBadge(status: ReportingStatus, lang: LabelLanguage): SafeHtml {

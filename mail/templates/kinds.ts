@@ -23,6 +23,12 @@ export const KIND_ORDER: readonly NotificationKind[] = [
   'delivery_failed',
   'confirmation_received',
   'accepted',
+  'declined',
+  'reassigned',
+  'postponed',
+  'resumed',
+  'cancelled',
+  'plan_imported',
   'periodic_report',
 ];
 
@@ -66,7 +72,8 @@ export const ACTION_LABELS: Record<Language, Record<ActionKind, string>> = {
 
 /** The due date that matters for the item: the new one for an approved extension. */
 export function itemDue(item: NotificationRequest): string | null {
-  if (item.kind === 'extension_decision' && item.details.approved === true && item.details.newDue) return item.details.newDue;
+  if (item.kind === 'extension_decision' && item.details.approved === true && item.details.newDue)
+    return item.details.newDue;
   return item.task.due;
 }
 
@@ -100,13 +107,33 @@ export function kindLabel(item: NotificationRequest, lang: Language): string {
     case 'extension_requested':
       return vi ? 'Đề nghị gia hạn' : 'Extension requested';
     case 'extension_decision':
-      return d.approved === true ? (vi ? 'Đồng ý gia hạn' : 'Extension approved') : vi ? 'Không đồng ý gia hạn' : 'Extension rejected';
+      return d.approved === true
+        ? vi
+          ? 'Đồng ý gia hạn'
+          : 'Extension approved'
+        : vi
+          ? 'Không đồng ý gia hạn'
+          : 'Extension rejected';
     case 'delivery_failed': {
       const who = d.actor?.name;
-      return vi ? `Không gửi được thư đến ${who ?? 'cơ quan nhận'}` : `Mail could not be delivered to ${who ?? 'the recipient'}`;
+      return vi
+        ? `Không gửi được thư đến ${who ?? 'cơ quan nhận'}`
+        : `Mail could not be delivered to ${who ?? 'the recipient'}`;
     }
     case 'periodic_report':
       return vi ? 'Báo cáo định kỳ' : 'Periodic report';
+    case 'declined':
+      return vi ? 'Từ chối nhiệm vụ, đề nghị giao lại' : 'Task declined, to reassign';
+    case 'reassigned':
+      return vi ? 'Được giao chủ trì nhiệm vụ' : 'Task assigned to you';
+    case 'postponed':
+      return vi ? 'Tạm hoãn nhiệm vụ' : 'Task postponed';
+    case 'resumed':
+      return vi ? 'Tiếp tục thực hiện nhiệm vụ' : 'Task resumed';
+    case 'cancelled':
+      return vi ? 'Hủy nhiệm vụ' : 'Task cancelled';
+    case 'plan_imported':
+      return vi ? 'Nhiệm vụ mới được giao' : 'New tasks assigned';
   }
 }
 
@@ -129,6 +156,12 @@ export function groupHeading(kind: NotificationKind, lang: Language): string {
     extension_decision: ['Kết quả xem xét đề nghị gia hạn', 'Extension decisions'],
     delivery_failed: ['Thư không gửi được', 'Undelivered mail'],
     periodic_report: ['Báo cáo định kỳ', 'Periodic reports'],
+    declined: ['Nhiệm vụ bị từ chối, cần giao lại', 'Declined tasks to reassign'],
+    reassigned: ['Nhiệm vụ được giao chủ trì', 'Tasks assigned to you'],
+    postponed: ['Nhiệm vụ tạm hoãn', 'Postponed tasks'],
+    resumed: ['Nhiệm vụ được tiếp tục', 'Resumed tasks'],
+    cancelled: ['Nhiệm vụ đã hủy', 'Cancelled tasks'],
+    plan_imported: ['Nhiệm vụ mới được giao theo kế hoạch', 'New tasks of the plan'],
   };
   return headings[kind][vi ? 0 : 1];
 }
@@ -166,7 +199,9 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
         ? `Quý cơ quan chưa xác nhận phần việc phối hợp trong nhiệm vụ sau do ${item.task.lead.name} chủ trì. Đề nghị xác nhận hoặc nêu ý kiến.`
         : `You have not yet confirmed your contribution to the task below, led by ${item.task.lead.name}. Please confirm or dispute it.`;
     case 'confirmation_received':
-      return vi ? `${actor} đã xác nhận phần việc phối hợp trong nhiệm vụ sau.` : `${actor} has confirmed its contribution to the task below.`;
+      return vi
+        ? `${actor} đã xác nhận phần việc phối hợp trong nhiệm vụ sau.`
+        : `${actor} has confirmed its contribution to the task below.`;
     case 'disputed':
       return vi
         ? `${actor} không thống nhất với báo cáo hoàn thành nhiệm vụ sau.${reason}`
@@ -201,6 +236,30 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
       return vi
         ? `Hệ thống không gửi được thư đến ${d.actor?.name ?? 'cơ quan nhận'} về nhiệm vụ sau.${reason} Đề nghị quý cơ quan liên hệ trực tiếp và cập nhật địa chỉ thư điện tử trong danh bạ.`
         : `Mail about the task below could not be delivered to ${d.actor?.name ?? 'the recipient'}.${reason} Please contact them directly and update the address in the directory.`;
+    case 'declined':
+      return vi
+        ? `${actor} từ chối chủ trì nhiệm vụ sau, đề nghị giao lại cho cơ quan khác.${reason} Đề nghị quý cơ quan xem xét, giao lại.`
+        : `${actor} declines to lead the task below and asks for it to be reassigned.${reason} Please reassign it.`;
+    case 'reassigned':
+      return vi
+        ? `Quý cơ quan được giao chủ trì nhiệm vụ sau${d.actor ? ` (thay ${d.actor.name})` : ''} (hạn hoàn thành: ${due}).${reason} Đề nghị triển khai và báo cáo kết quả đúng hạn.`
+        : `Your agency now leads the task below${d.actor ? ` (instead of ${d.actor.name})` : ''} (deadline: ${due}).${reason} Please carry it out and report on time.`;
+    case 'postponed':
+      return vi
+        ? `Nhiệm vụ sau được tạm hoãn; hệ thống tạm dừng nhắc hạn cho đến khi tiếp tục.${reason}`
+        : `The task below is postponed; reminders stop until it resumes.${reason}`;
+    case 'resumed':
+      return vi
+        ? `Nhiệm vụ sau được tiếp tục thực hiện (hạn hoàn thành: ${d.newDue ? formatLongDate(d.newDue, lang) : due}).${reason}`
+        : `The task below has resumed (deadline: ${d.newDue ? formatLongDate(d.newDue, lang) : due}).${reason}`;
+    case 'cancelled':
+      return vi
+        ? `Nhiệm vụ sau đã được hủy theo điều chỉnh kế hoạch; quý cơ quan không phải thực hiện và báo cáo nhiệm vụ này.${reason}`
+        : `The task below was cancelled by an amendment of the plan; nothing more is asked of you for it.${reason}`;
+    case 'plan_imported':
+      return vi
+        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau (hạn hoàn thành: ${due}). Hệ thống sẽ nhắc hạn trước thời hạn.`
+        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below (deadline: ${due}). You will be reminded before the deadline.`;
     case 'periodic_report':
       return vi
         ? `Kính gửi quý cơ quan báo cáo định kỳ tình hình thực hiện kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''}. Chi tiết tại tệp đính kèm.`

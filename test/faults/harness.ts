@@ -64,7 +64,9 @@ export function spawnWorker(opts: {
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
   return { child, ready, exited, output: () => out };
 }
 
@@ -86,7 +88,12 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 export function scenarioAgencies(prefix: string, i: number) {
   const p = `${prefix}-${i}`;
   return {
-    lead: { id: `${p}-lead`, name: `UBND xã thử ${i}`, focal: `lead-${p}@fault.example.gov.vn`, head: `head-${p}@fault.example.gov.vn` },
+    lead: {
+      id: `${p}-lead`,
+      name: `UBND xã thử ${i}`,
+      focal: `lead-${p}@fault.example.gov.vn`,
+      head: `head-${p}@fault.example.gov.vn`,
+    },
     coord: { id: `${p}-coord`, name: `Ủy ban MTTQ thử ${i}`, focal: `coord-${p}@fault.example.gov.vn` },
     monitoring: { id: `${p}-mon`, name: `Sở Tư pháp thử ${i}`, focal: `mon-${p}@fault.example.gov.vn` },
     authority: { id: `${p}-auth`, name: `UBND tỉnh thử ${i}`, office: `auth-${p}@fault.example.gov.vn` },
@@ -99,10 +106,25 @@ export function saveScenarioDirectory(dataDir: string, planId: string, prefix: s
   for (let i = 0; i < tasks; i++) {
     const a = scenarioAgencies(prefix, i);
     agencies.push(
-      { id: a.lead.id, name: a.lead.name, level: 'commune', contacts: { focal: { email: a.lead.focal }, head: { email: a.lead.head } } },
+      {
+        id: a.lead.id,
+        name: a.lead.name,
+        level: 'commune',
+        contacts: { focal: { email: a.lead.focal }, head: { email: a.lead.head } },
+      },
       { id: a.coord.id, name: a.coord.name, level: 'organisation', contacts: { focal: { email: a.coord.focal } } },
-      { id: a.monitoring.id, name: a.monitoring.name, level: 'department', contacts: { focal: { email: a.monitoring.focal } } },
-      { id: a.authority.id, name: a.authority.name, level: 'province', contacts: { office: { email: a.authority.office } } },
+      {
+        id: a.monitoring.id,
+        name: a.monitoring.name,
+        level: 'department',
+        contacts: { focal: { email: a.monitoring.focal } },
+      },
+      {
+        id: a.authority.id,
+        name: a.authority.name,
+        level: 'province',
+        contacts: { office: { email: a.authority.office } },
+      },
     );
   }
   const directory: DirectoryFile = directoryFileSchema.parse({ agencies });
@@ -127,7 +149,7 @@ export function scenarioInput(planId: string, prefix: string, i: number, now: nu
   const a = scenarioAgencies(prefix, i);
   const due = pastWorkingDue(now);
   const spec: TaskInstanceSpec = {
-    workflowId: `${planId}:${i}`,
+    workflowId: `dondoc:${planId}:${i + 1}:${a.lead.id}`,
     planId,
     planNumber: '7/KH-THU',
     planTitle: 'Kế hoạch thử lỗi',
@@ -140,7 +162,15 @@ export function scenarioInput(planId: string, prefix: string, i: number, now: nu
     requiredSignOff: [a.coord.id],
     monitoring: { id: a.monitoring.id, name: a.monitoring.name },
     authority: { id: a.authority.id, name: a.authority.name },
-    schedule: { text: `Hoàn thành trước ngày ${due}`, kind: 'deadline', due, dues: [due], recurrence: 'none', confident: true, reason: 'test' },
+    schedule: {
+      text: `Hoàn thành trước ngày ${due}`,
+      kind: 'deadline',
+      due,
+      dues: [due],
+      recurrence: 'none',
+      confident: true,
+      reason: 'test',
+    },
     reminderOffsets: [0],
     overdueEveryWorkingDays: 1000,
     ladder: [
@@ -174,7 +204,13 @@ export function scenarioInput(planId: string, prefix: string, i: number, now: nu
 }
 
 /** Starts scenario tasks (no search attributes needed: they are upserted by the workflow). */
-export async function startScenario(client: Client, taskQueue: string, planId: string, prefix: string, tasks: number): Promise<string[]> {
+export async function startScenario(
+  client: Client,
+  taskQueue: string,
+  planId: string,
+  prefix: string,
+  tasks: number,
+): Promise<string[]> {
   const now = Date.now();
   const ids: string[] = [];
   for (let i = 0; i < tasks; i++) {
@@ -198,7 +234,10 @@ export function duplicateMessageIds(received: ReceivedMail[]): string[] {
 }
 
 /** The eight emails a scenario task yields, by address and subject: four alarms, then submit, confirm, accept. */
-export function expectedMails(prefix: string, i: number): { address: string; subject: RegExp; after: 'alarms' | 'submit' | 'confirm' | 'accept' }[] {
+export function expectedMails(
+  prefix: string,
+  i: number,
+): { address: string; subject: RegExp; after: 'alarms' | 'submit' | 'confirm' | 'accept' }[] {
   const a = scenarioAgencies(prefix, i);
   const task = `${i + 1} Nhiệm vụ thử lỗi số ${i + 1}`;
   return [

@@ -7,7 +7,15 @@ import { startDevServer, type DevServer } from '../../services/dev-server';
 import { importPlan, listPlanInstances } from '../../services/import-plan';
 import { actOnTask, getTask } from '../../services/tasks';
 import { freePort, startSmtpServer, type SmtpHarness } from '../mail/smtp-harness';
-import { duplicateMessageIds, ensureDist, killWorker, mailsFor, spawnWorker, waitFor, type WorkerProcess } from './harness';
+import {
+  duplicateMessageIds,
+  ensureDist,
+  killWorker,
+  mailsFor,
+  spawnWorker,
+  waitFor,
+  type WorkerProcess,
+} from './harness';
 
 const DIRECTORY = `agencies:
   - { id: ubnd-tinh, name: UBND tỉnh Thử, level: province, contacts: { office: { email: vanthu@tinh.restart.example.gov.vn } } }
@@ -93,8 +101,14 @@ describe('Temporal server stopped and restarted on the same SQLite file mid-plan
     const [t1, t2] = summary.diff.start.map((s) => s.workflowId) as [string, string];
 
     // Mid-plan: task 1 submitted, its coordinator asked to confirm.
-    expect(await actOnTask(client, t1, 'submit', { actor: { agencyId: 'so-noi-vu' }, summary: 'Đã rà soát' })).toMatchObject({ ok: true });
-    await waitFor('the confirmation request', () => mailsFor(smtp.received, 'mttq@restart.example.gov.vn', /Đề nghị xác nhận/).length === 1, 30_000);
+    expect(
+      await actOnTask(client, t1, 'submit', { actor: { agencyId: 'so-noi-vu' }, summary: 'Đã rà soát' }),
+    ).toMatchObject({ ok: true });
+    await waitFor(
+      'the confirmation request',
+      () => mailsFor(smtp.received, 'mttq@restart.example.gov.vn', /Đề nghị xác nhận/).length === 1,
+      30_000,
+    );
 
     // Stop the server (the worker stays up and must reconnect), restart it on the same file.
     await client.connection.close();
@@ -123,8 +137,16 @@ describe('Temporal server stopped and restarted on the same SQLite file mid-plan
         60_000,
       );
     };
-    await afterRestart(client, t1, 'confirm', { actor: { agencyId: 'mttq-tinh' }, note: 'Thống nhất' }, 'confirm-t1');
-    await afterRestart(client, t2, 'submit', { actor: { agencyId: 'so-noi-vu' }, summary: 'Đã tập huấn' }, 'submit-t2');
+    await afterRestart(client, t1, 'confirm', {
+      actor: { agencyId: 'mttq-tinh' },
+      note: 'Thống nhất',
+      actionId: 'confirm-t1',
+    });
+    await afterRestart(client, t2, 'submit', {
+      actor: { agencyId: 'so-noi-vu' },
+      summary: 'Đã tập huấn',
+      actionId: 'submit-t2',
+    });
     expect(worker.child.exitCode).toBeNull();
     expect((await getTask(client, t1)).state).toBe('confirmed');
     expect((await getTask(client, t2)).state).toBe('submitted');

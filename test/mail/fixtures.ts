@@ -36,16 +36,26 @@ export const ACTIONS_BY_KIND: Record<NotificationKind, ActionKind[]> = {
   extension_decision: ['submit'],
   delivery_failed: [],
   periodic_report: [],
+  declined: ['reassign'],
+  reassigned: ['submit', 'request_extension', 'decline'],
+  postponed: [],
+  resumed: ['submit', 'request_extension'],
+  cancelled: [],
+  plan_imported: ['submit', 'request_extension', 'decline'],
 };
 
-export function makeItem(kind: NotificationKind, overrides: Partial<NotificationRequest> & { n?: number } = {}): NotificationRequest {
+export function makeItem(
+  kind: NotificationKind,
+  overrides: Partial<NotificationRequest> & { n?: number } = {},
+): NotificationRequest {
   const n = overrides.n ?? 1;
   const workflowId = `dondoc:dak-lak-2019:1.${n}:so-tu-phap`;
   const details: NotificationRequest['details'] = { actions: ACTIONS_BY_KIND[kind] };
   if (kind === 'reminder') details.workingDaysBefore = 7;
   if (kind === 'overdue' || kind === 'escalation') details.daysOverdue = 5 + n;
   if (kind === 'escalation') details.level = 2;
-  if (kind === 'returned' || kind === 'disputed' || kind === 'delivery_failed') details.reason = 'Thiếu văn bản chứng minh; cần bổ sung Quyết định số 12/QĐ-STP';
+  if (kind === 'returned' || kind === 'disputed' || kind === 'delivery_failed')
+    details.reason = 'Thiếu văn bản chứng minh; cần bổ sung Quyết định số 12/QĐ-STP';
   if (kind === 'extension_requested') {
     details.newDue = '2019-10-31';
     details.reason = 'Chờ ý kiến của Bộ Tư pháp';
@@ -54,7 +64,14 @@ export function makeItem(kind: NotificationKind, overrides: Partial<Notification
     details.approved = true;
     details.newDue = '2019-10-31';
   }
-  if (kind === 'confirm_request' || kind === 'confirmation_received' || kind === 'disputed' || kind === 'submitted' || kind === 'accepted' || kind === 'extension_requested') {
+  if (
+    kind === 'confirm_request' ||
+    kind === 'confirmation_received' ||
+    kind === 'disputed' ||
+    kind === 'submitted' ||
+    kind === 'accepted' ||
+    kind === 'extension_requested'
+  ) {
     details.actor = { id: 'mttq-tinh', name: 'Ủy ban MTTQ Việt Nam tỉnh Đắk Lắk' };
   }
   if (kind === 'delivery_failed') details.actor = { id: 'ubnd-huyen-krong-bong', name: 'UBND huyện Krông Bông' };
@@ -69,7 +86,8 @@ export function makeItem(kind: NotificationKind, overrides: Partial<Notification
       planNumber: '123/KH-UBND',
       planTitle: 'Kế hoạch thực hiện Đề án “Nâng cao năng lực đội ngũ hòa giải viên ở cơ sở” giai đoạn 2019 - 2022',
       taskRef: `1.${n}`,
-      title: 'Tổ chức hội nghị quán triệt, triển khai Đề án và Kế hoạch đến cán bộ, công chức, hòa giải viên ở cơ sở trên địa bàn tỉnh',
+      title:
+        'Tổ chức hội nghị quán triệt, triển khai Đề án và Kế hoạch đến cán bộ, công chức, hòa giải viên ở cơ sở trên địa bàn tỉnh',
       lead: { id: 'so-tu-phap', name: 'Sở Tư pháp tỉnh Đắk Lắk' },
       cycle: 1,
       due: '2019-09-30',

@@ -16,7 +16,18 @@ function render(items: NotificationRequest[], language: 'vi' | 'en') {
     localDate: '2019-09-23',
     items,
     actionUrl: (item, action) =>
-      signer.url(PUBLIC, signer.sign({ p: item.task.planId, w: item.task.workflowId, c: item.task.cycle, a: item.recipient.agencyId, k: action, exp: NOW / 1000 + 86400 * 14, n: item.key })),
+      signer.url(
+        PUBLIC,
+        signer.sign({
+          p: item.task.planId,
+          w: item.task.workflowId,
+          c: item.task.cycle,
+          a: item.recipient.agencyId,
+          k: action,
+          exp: NOW / 1000 + 86400 * 14,
+          n: item.key,
+        }),
+      ),
     linksValidUntil: '2019-10-07',
   });
 }
@@ -29,18 +40,51 @@ const KIND_WORDS: Record<NotificationKind, { vi: RegExp; en: RegExp }> = {
   reminder: { vi: /còn 7 ngày làm việc/, en: /in 7 working day/ },
   due_today: { vi: /Hôm nay \(ngày 30 tháng 9 năm 2019\)/, en: /Today \(30 September 2019\)/ },
   overdue: { vi: /đã quá hạn 6 ngày/, en: /overdue by 6 day/ },
-  escalation: { vi: /Sở Tư pháp tỉnh Đắk Lắk chủ trì đã quá hạn 6 ngày/, en: /led by Sở Tư pháp tỉnh Đắk Lắk, is overdue by 6/ },
+  escalation: {
+    vi: /Sở Tư pháp tỉnh Đắk Lắk chủ trì đã quá hạn 6 ngày/,
+    en: /led by Sở Tư pháp tỉnh Đắk Lắk, is overdue by 6/,
+  },
   confirm_request: { vi: /xác nhận phần việc phối hợp/, en: /confirm your contribution/ },
   coordinator_reminder: { vi: /chưa xác nhận phần việc phối hợp/, en: /not yet confirmed/ },
   confirmation_received: { vi: /Ủy ban MTTQ Việt Nam tỉnh Đắk Lắk đã xác nhận/, en: /Đắk Lắk has confirmed/ },
-  disputed: { vi: /không thống nhất với báo cáo hoàn thành.*Lý do: Thiếu văn bản/, en: /disputes.*Reason: Thiếu văn bản/ },
+  disputed: {
+    vi: /không thống nhất với báo cáo hoàn thành.*Lý do: Thiếu văn bản/,
+    en: /disputes.*Reason: Thiếu văn bản/,
+  },
   submitted: { vi: /đã báo cáo hoàn thành nhiệm vụ sau\. Đề nghị quý cơ quan xem xét/, en: /Please review it/ },
-  returned: { vi: /trả lại để hoàn thiện\. Lý do: Thiếu văn bản chứng minh/, en: /returned for rework\. Reason: Thiếu/ },
+  returned: {
+    vi: /trả lại để hoàn thiện\. Lý do: Thiếu văn bản chứng minh/,
+    en: /returned for rework\. Reason: Thiếu/,
+  },
   accepted: { vi: /đã được Ủy ban MTTQ Việt Nam tỉnh Đắk Lắk chấp nhận/, en: /was accepted by/ },
-  extension_requested: { vi: /đề nghị gia hạn nhiệm vụ sau đến ngày 31 tháng 10 năm 2019\. Lý do: Chờ ý kiến/, en: /extension of the task below to 31 October 2019/ },
-  extension_decision: { vi: /đã được chấp thuận\. Hạn hoàn thành mới: ngày 31 tháng 10 năm 2019/, en: /New deadline: 31 October 2019/ },
-  delivery_failed: { vi: /không gửi được thư đến UBND huyện Krông Bông/, en: /could not be delivered to UBND huyện Krông Bông/ },
-  periodic_report: { vi: /báo cáo định kỳ tình hình thực hiện kế hoạch số 123\/KH-UBND/, en: /periodic progress report of plan 123\/KH-UBND/ },
+  extension_requested: {
+    vi: /đề nghị gia hạn nhiệm vụ sau đến ngày 31 tháng 10 năm 2019\. Lý do: Chờ ý kiến/,
+    en: /extension of the task below to 31 October 2019/,
+  },
+  extension_decision: {
+    vi: /đã được chấp thuận\. Hạn hoàn thành mới: ngày 31 tháng 10 năm 2019/,
+    en: /New deadline: 31 October 2019/,
+  },
+  delivery_failed: {
+    vi: /không gửi được thư đến UBND huyện Krông Bông/,
+    en: /could not be delivered to UBND huyện Krông Bông/,
+  },
+  periodic_report: {
+    vi: /báo cáo định kỳ tình hình thực hiện kế hoạch số 123\/KH-UBND/,
+    en: /periodic progress report of plan 123\/KH-UBND/,
+  },
+  declined: { vi: /từ chối chủ trì nhiệm vụ sau, đề nghị giao lại/, en: /declines to lead the task below/ },
+  reassigned: { vi: /được giao chủ trì nhiệm vụ sau/, en: /now leads the task below/ },
+  postponed: { vi: /được tạm hoãn; hệ thống tạm dừng nhắc hạn/, en: /is postponed; reminders stop/ },
+  resumed: {
+    vi: /được tiếp tục thực hiện \(hạn hoàn thành: ngày 30 tháng 9 năm 2019\)/,
+    en: /has resumed \(deadline: 30 September 2019\)/,
+  },
+  cancelled: { vi: /đã được hủy theo điều chỉnh kế hoạch/, en: /was cancelled by an amendment of the plan/ },
+  plan_imported: {
+    vi: /giao quý cơ quan chủ trì nhiệm vụ sau \(hạn hoàn thành: ngày 30 tháng 9 năm 2019\)/,
+    en: /gives your agency the lead of the task below/,
+  },
 };
 
 const SUBJECT_LABEL: Record<NotificationKind, string> = {
@@ -59,6 +103,12 @@ const SUBJECT_LABEL: Record<NotificationKind, string> = {
   extension_decision: 'Đồng ý gia hạn',
   delivery_failed: 'Không gửi được thư đến UBND huyện Krông Bông',
   periodic_report: 'Báo cáo định kỳ',
+  declined: 'Từ chối nhiệm vụ, đề nghị giao lại',
+  reassigned: 'Được giao chủ trì nhiệm vụ',
+  postponed: 'Tạm hoãn nhiệm vụ',
+  resumed: 'Tiếp tục thực hiện nhiệm vụ',
+  cancelled: 'Hủy nhiệm vụ',
+  plan_imported: 'Nhiệm vụ mới được giao',
 };
 
 describe.each(ALL_KINDS)('template for %s', (kind) => {
@@ -84,7 +134,10 @@ describe.each(ALL_KINDS)('template for %s', (kind) => {
     expect(new Set(linksIn(mail.html))).toEqual(new Set(tokens));
     tokens.forEach((token, i) => {
       const verified = signer.verify(token, NOW);
-      expect(verified).toMatchObject({ ok: true, payload: { k: actions[i], w: item.task.workflowId, a: 'so-tu-phap', p: 'dak-lak-2019', c: 1 } });
+      expect(verified).toMatchObject({
+        ok: true,
+        payload: { k: actions[i], w: item.task.workflowId, a: 'so-tu-phap', p: 'dak-lak-2019', c: 1 },
+      });
       expect(mail.text).toContain(`- ${ACTION_LABELS.vi[actions[i]!]}: ${PUBLIC}/a/${token}`);
     });
   });
@@ -120,7 +173,9 @@ describe('subjects', () => {
     const rejected = makeItem('extension_decision', { details: { approved: false, reason: 'Không có căn cứ' } });
     const mail = render([rejected], 'vi');
     expect(mail.subject).toMatch(/^\[dondoc\] Không đồng ý gia hạn: .* — hạn 30\/9\/2019$/);
-    expect(mail.text).toContain('không được chấp thuận. Lý do: Không có căn cứ. Hạn hoàn thành vẫn là ngày 30 tháng 9 năm 2019');
+    expect(mail.text).toContain(
+      'không được chấp thuận. Lý do: Không có căn cứ. Hạn hoàn thành vẫn là ngày 30 tháng 9 năm 2019',
+    );
   });
 
   it('digest subject counts the items and dates the day', () => {
@@ -138,7 +193,12 @@ describe('subjects', () => {
 
 describe('digest', () => {
   it('lists every item, grouped by kind, with one set of links per item', () => {
-    const items = [makeItem('reminder', { n: 1 }), makeItem('overdue', { n: 2 }), makeItem('reminder', { n: 3 }), makeItem('submitted', { n: 4 })];
+    const items = [
+      makeItem('reminder', { n: 1 }),
+      makeItem('overdue', { n: 2 }),
+      makeItem('reminder', { n: 3 }),
+      makeItem('submitted', { n: 4 }),
+    ];
     const mail = render(items, 'vi');
     expect(mail.subject).toBe('[dondoc] Tổng hợp ngày 23/9/2019: 4 nhiệm vụ cần xử lý');
     expect(mail.text).toContain('tổng hợp 4 nhiệm vụ');
@@ -154,7 +214,11 @@ describe('digest', () => {
   it('escalations to leadership are grouped by agency with counts, most overdue first', () => {
     const esc = (n: number, agency: string, days: number): NotificationRequest => {
       const base = makeItem('escalation', { n });
-      return { ...base, task: { ...base.task, lead: { id: agency, name: `UBND huyện ${agency}` } }, details: { ...base.details, daysOverdue: days, level: 3 } };
+      return {
+        ...base,
+        task: { ...base.task, lead: { id: agency, name: `UBND huyện ${agency}` } },
+        details: { ...base.details, daysOverdue: days, level: 3 },
+      };
     };
     const items = [esc(1, 'A', 3), esc(2, 'B', 40), esc(3, 'A', 12), esc(4, 'C', 5), esc(5, 'B', 1)];
     const mail = render(items, 'vi');
@@ -172,7 +236,9 @@ describe('digest', () => {
 
 describe('HTML safety and dates', () => {
   it('escapes everything that comes from plans and people', () => {
-    const item = makeItem('returned', { details: { reason: '<script>alert("x")</script> & "trích dẫn"', actions: ['submit'] } });
+    const item = makeItem('returned', {
+      details: { reason: '<script>alert("x")</script> & "trích dẫn"', actions: ['submit'] },
+    });
     item.task.title = 'Hội nghị <b>đặc biệt</b> & tổng kết';
     const { html, text } = render([item], 'vi');
     expect(html).not.toContain('<script>');

@@ -18,6 +18,7 @@ describe('compileReport on the scripted plan as of 15/12/2026', () => {
       due_soon: ids(['2.2', AGENCY_C]),
       in_progress_overdue: ids(['2.3', AGENCY_C], ['3.1', AGENCY_A]),
       not_started: ids(['3.2', AGENCY_B], ['3.3', AGENCY_C]),
+      cancelled: [],
     };
     for (const s of REPORTING_STATUSES) {
       expect({ s, ids: [...report.counts.byStatus[s].workflowIds].sort() }).toEqual({ s, ids: expected[s] });

@@ -2,14 +2,22 @@ import { createHmac } from 'crypto';
 
 import fc from 'fast-check';
 
-import { LINK_ACTION_KINDS, actionUpdateId, createLinkSigner } from '../../security/links';
+import { LINK_ACTION_KINDS, createLinkSigner, linkActionId } from '../../security/links';
 import type { LinkSignInput } from '../../security/links';
 
 const SECRET = 'a-long-enough-test-secret-0123456789';
 const NOW = Date.UTC(2026, 10, 22, 8, 0, 0);
 
 function input(overrides: Partial<LinkSignInput> = {}): LinkSignInput {
-  return { p: 'vu-ninh-110-2026', w: 'dondoc:vu-ninh-110-2026:1.1:so-tu-phap', c: 1, a: 'so-tu-phap', k: 'submit', exp: NOW / 1000 + 3600, ...overrides };
+  return {
+    p: 'vu-ninh-110-2026',
+    w: 'dondoc:vu-ninh-110-2026:1.1:so-tu-phap',
+    c: 1,
+    a: 'so-tu-phap',
+    k: 'submit',
+    exp: NOW / 1000 + 3600,
+    ...overrides,
+  };
 }
 
 function flipChar(s: string, at: number): string {
@@ -91,7 +99,9 @@ describe('createLinkSigner', () => {
 
   it('calls a correctly signed but ill-shaped payload malformed', () => {
     // The public API cannot sign an unknown action; build the token by hand.
-    const body = Buffer.from(JSON.stringify({ v: 1, p: 'x', w: 'y', c: 1, a: 'z', k: 'delete_everything', exp: 9e9, n: '' })).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify({ v: 1, p: 'x', w: 'y', c: 1, a: 'z', k: 'delete_everything', exp: 9e9, n: '' }),
+    ).toString('base64url');
     const sig = createHmac('sha256', SECRET).update(body).digest('base64url');
     expect(signer.verify(`${body}.${sig}`, NOW)).toEqual({ ok: false, reason: 'malformed' });
   });
@@ -106,14 +116,35 @@ describe('createLinkSigner', () => {
   });
 });
 
-describe('actionUpdateId', () => {
-  it('is the sha256 hex of the token: same token same id, different token different id', () => {
+describe('linkActionId and canonical tokens', () => {
+  it('keys an action on (task, cycle, action, nonce): the same link in any spelling is one action', () => {
     const signer = createLinkSigner(SECRET);
-    const t1 = signer.sign(input({ n: '1' }));
-    const t2 = signer.sign(input({ n: '2' }));
-    expect(actionUpdateId(t1)).toMatch(/^[0-9a-f]{64}$/);
-    expect(actionUpdateId(t1)).toBe(actionUpdateId(t1));
-    expect(actionUpdateId(t1)).not.toBe(actionUpdateId(t2));
-    expect(actionUpdateId('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    const payload = (n: string) => ({ ...input({ n }), v: 1 as const, n });
+    const a = linkActionId(payload('1'));
+    expect(a).toMatch(/^link:[0-9a-f]{64}$/);
+    expect(linkActionId(payload('1'))).toBe(a);
+    expect(linkActionId(payload('2'))).not.toBe(a);
+    expect(linkActionId({ ...payload('1'), c: payload('1').c + 1 })).not.toBe(a);
+    expect(linkActionId({ ...payload('1'), k: 'dispute' })).not.toBe(a);
+    const token = signer.sign(input({ n: '1' }));
+    const verified = signer.verify(token, NOW);
+    expect(verified.ok && linkActionId(verified.payload)).toBe(a);
+  });
+
+  it('accepts only the canonical spelling of a signature: the other spellings of its last character are refused', () => {
+    const signer = createLinkSigner(SECRET);
+    const token = signer.sign(input({ n: 'canon' }));
+    const [body, sig] = token.split('.') as [string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // Every spelling whose bytes equal the signature's: the canonical one and those differing in the unused bits.
+    const same = [...alphabet]
+      .map((c) => `${sig.slice(0, -1)}${c}`)
+      .filter((s) => Buffer.from(s, 'base64url').equals(Buffer.from(sig, 'base64url')));
+    expect(same.length).toBeGreaterThan(1);
+    for (const s of same) {
+      const result = signer.verify(`${body}.${s}`, NOW);
+      if (s === sig) expect(result.ok).toBe(true);
+      else expect(result).toEqual({ ok: false, reason: 'malformed' });
+    }
   });
 });

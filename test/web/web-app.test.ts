@@ -53,11 +53,22 @@ afterAll(() => {
   for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function makeApp(env: Record<string, string> = {}, overrides: Partial<WebDeps> = {}): Promise<{ app: FastifyInstance; uses: string[]; dataDir: string }> {
+async function makeApp(
+  env: Record<string, string> = {},
+  overrides: Partial<WebDeps> = {},
+): Promise<{ app: FastifyInstance; uses: string[]; dataDir: string }> {
   const dataDir = tmpDir();
   const { client, uses } = recordingClient();
   const config = loadConfig({ DONDOC_LINK_SECRET: SECRET, DONDOC_DATA_DIR: dataDir, ...env });
-  const app = await buildWebApp({ client, config, linkSecret: SECRET, dataDir, outboxDir: path.join(dataDir, 'outbox'), now: () => NOW, ...overrides });
+  const app = await buildWebApp({
+    client,
+    config,
+    linkSecret: SECRET,
+    dataDir,
+    outboxDir: path.join(dataDir, 'outbox'),
+    now: () => NOW,
+    ...overrides,
+  });
   return { app, uses, dataDir };
 }
 
@@ -87,22 +98,38 @@ describe('session and CSRF values', () => {
     expect(checkSessionValue(SECRET, BOARD_TOKEN, v, NOW)).toBe(true);
     expect(checkSessionValue(SECRET, BOARD_TOKEN, v, NOW + 61_000)).toBe(false);
     expect(checkSessionValue(SECRET, 'another-board-token', v, NOW)).toBe(false);
-    expect(checkSessionValue(SECRET, BOARD_TOKEN, v.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), NOW)).toBe(false);
+    expect(
+      checkSessionValue(
+        SECRET,
+        BOARD_TOKEN,
+        v.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        NOW,
+      ),
+    ).toBe(false);
     expect(checkSessionValue(SECRET, BOARD_TOKEN, `${NOW / 1000 + 99999}.${v.split('.')[1]}`, NOW)).toBe(false);
   });
 });
 
 describe('action forms', () => {
   it('drops an actor given in the body, requires reasons and checks dates', () => {
-    const dispute = ACTION_FORMS.dispute!;
-    expect(parseActionFields(dispute, { reason: ' thiếu số liệu ', actor: { agencyId: 'ubnd-tinh' } })).toEqual({ reason: 'thiếu số liệu' });
+    const dispute = ACTION_FORMS.dispute;
+    expect(parseActionFields(dispute, { reason: ' thiếu số liệu ', actor: { agencyId: 'ubnd-tinh' } })).toEqual({
+      reason: 'thiếu số liệu',
+    });
     expect(() => parseActionFields(dispute, { reason: '   ' })).toThrow(FormInputError);
-    const ext = ACTION_FORMS.request_extension!;
+    const ext = ACTION_FORMS.request_extension;
     expect(() => parseActionFields(ext, { newDue: '2026-02-30', reason: 'x' })).toThrow(/Thời hạn mới đề nghị/);
-    expect(parseActionFields(ext, { newDue: '2026-12-31', reason: 'Chờ số liệu' })).toEqual({ newDue: '2026-12-31', reason: 'Chờ số liệu' });
-    const submit = ACTION_FORMS.submit!;
-    expect(parseActionFields(submit, { summary: 'Xong', evidenceUrl: '', documentDate: '' })).toEqual({ summary: 'Xong' });
-    expect(() => parseActionFields(submit, { summary: 'Xong', evidenceUrl: 'javascript:alert(1)' })).toThrow(/đường dẫn/);
+    expect(parseActionFields(ext, { newDue: '2026-12-31', reason: 'Chờ số liệu' })).toEqual({
+      newDue: '2026-12-31',
+      reason: 'Chờ số liệu',
+    });
+    const submit = ACTION_FORMS.submit;
+    expect(parseActionFields(submit, { summary: 'Xong', evidenceUrl: '', documentDate: '' })).toEqual({
+      summary: 'Xong',
+    });
+    expect(() => parseActionFields(submit, { summary: 'Xong', evidenceUrl: 'javascript:alert(1)' })).toThrow(
+      /đường dẫn/,
+    );
   });
 });
 
@@ -119,11 +146,15 @@ describe('timeline picture', () => {
     state: 'in_progress',
     status,
     due,
-  running: true,
+    running: true,
   });
   it('draws one dot per dated task in its status colour, with month ticks and escaped labels', () => {
     const svg = renderTimelineSvg(
-      [row('1<x>', '2026-12-15', 'due_soon'), row('2', '2027-02-01', 'in_progress_overdue'), row('3', null, 'not_started')],
+      [
+        row('1<x>', '2026-12-15', 'due_soon'),
+        row('2', '2027-02-01', 'in_progress_overdue'),
+        row('3', null, 'not_started'),
+      ],
       '2026-11-20',
       'vi',
     );
@@ -143,7 +174,10 @@ describe('board without sign-in configured', () => {
   it('lists imported plans in Vietnamese with the open-board banner, and switches to English with a cookie', async () => {
     const { app, dataDir } = await makeApp();
     fs.mkdirSync(path.join(dataDir, 'plans'));
-    fs.writeFileSync(path.join(dataDir, 'plans', 'ke-hoach-a.json'), JSON.stringify({ id: 'ke-hoach-a', number: '12/KH-UBND', title: 'Kế hoạch <thử>' }));
+    fs.writeFileSync(
+      path.join(dataDir, 'plans', 'ke-hoach-a.json'),
+      JSON.stringify({ id: 'ke-hoach-a', number: '12/KH-UBND', title: 'Kế hoạch <thử>' }),
+    );
     const res = await app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html; charset=utf-8/);
@@ -199,7 +233,11 @@ describe('sign-in (DONDOC_BOARD_TOKEN set)', () => {
     const board = await app.inject({ method: 'GET', url: '/', cookies: { dondoc_session: session!.value } });
     expect(board.statusCode).toBe(200);
     expect(board.body).not.toContain('đang mở không cần đăng nhập');
-    const forged = await app.inject({ method: 'GET', url: '/', cookies: { dondoc_session: `${NOW / 1000 + 3600}.AAAA` } });
+    const forged = await app.inject({
+      method: 'GET',
+      url: '/',
+      cookies: { dondoc_session: `${NOW / 1000 + 3600}.AAAA` },
+    });
     expect(forged.statusCode).toBe(303);
     await app.close();
   });
@@ -270,29 +308,45 @@ describe('refused links and CSRF change nothing', () => {
     ['malformed', 'not-a-token', 403, 'Liên kết không hợp lệ'],
   ];
 
-  it.each(cases)('%s: GET, POST and API refuse with the right status without asking Temporal', async (_n, token, status, title) => {
-    const { app, uses } = await makeApp();
-    const get = await app.inject({ method: 'GET', url: `/a/${token}` });
-    expect(get.statusCode).toBe(status);
-    expect(get.body).toContain(title);
-    expect(get.body).toContain('Không có thay đổi nào được thực hiện.');
-    const post = await app.inject({ method: 'POST', url: `/a/${token}`, payload: { csrf: createCsrfToken(SECRET, token), note: 'x' } });
-    expect(post.statusCode).toBe(status);
-    const api = await app.inject({ method: 'POST', url: `/api/actions/${token}`, payload: { note: 'x' } });
-    expect(api.statusCode).toBe(status);
-    expect(api.json()).toMatchObject({ ok: false });
-    expect(uses).toEqual([]);
-    await app.close();
-  });
+  it.each(cases)(
+    '%s: GET, POST and API refuse with the right status without asking Temporal',
+    async (_n, token, status, title) => {
+      const { app, uses } = await makeApp();
+      const get = await app.inject({ method: 'GET', url: `/a/${token}` });
+      expect(get.statusCode).toBe(status);
+      expect(get.body).toContain(title);
+      expect(get.body).toContain('Không có thay đổi nào được thực hiện.');
+      const post = await app.inject({
+        method: 'POST',
+        url: `/a/${token}`,
+        payload: { csrf: createCsrfToken(SECRET, token), note: 'x' },
+      });
+      expect(post.statusCode).toBe(status);
+      const api = await app.inject({ method: 'POST', url: `/api/actions/${token}`, payload: { note: 'x' } });
+      expect(api.statusCode).toBe(status);
+      expect(api.json()).toMatchObject({ ok: false });
+      expect(uses).toEqual([]);
+      await app.close();
+    },
+  );
 
   it('a POST without or with a wrong CSRF token is refused with 403 before the workflow is asked', async () => {
     const { app, uses } = await makeApp();
     const none = await app.inject({ method: 'POST', url: `/a/${good}`, payload: { note: 'x' } });
     expect(none.statusCode).toBe(403);
     expect(none.body).toContain('Biểu mẫu không hợp lệ');
-    const other = await app.inject({ method: 'POST', url: `/a/${good}`, payload: { note: 'x', csrf: createCsrfToken(SECRET, expired) } });
+    const other = await app.inject({
+      method: 'POST',
+      url: `/a/${good}`,
+      payload: { note: 'x', csrf: createCsrfToken(SECRET, expired) },
+    });
     expect(other.statusCode).toBe(403);
-    const api = await app.inject({ method: 'POST', url: `/api/actions/${good}`, payload: 'note=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const api = await app.inject({
+      method: 'POST',
+      url: `/api/actions/${good}`,
+      payload: 'note=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(api.statusCode).toBe(415);
     expect(uses).toEqual([]);
     await app.close();

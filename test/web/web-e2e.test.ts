@@ -14,7 +14,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { createActivities } from '../../activities';
 import type { TaskSnapshot } from '../../domain/types';
 import { TASK_STATE_LABELS } from '../../reports/labels';
-import { actionUpdateId, createLinkSigner, type LinkPayload } from '../../security/links';
+import { createLinkSigner, linkActionId, type LinkPayload } from '../../security/links';
 import { importPlan } from '../../services/import-plan';
 import { actOnTask, getTask } from '../../services/tasks';
 import { buildWebApp } from '../../web/app';
@@ -25,7 +25,15 @@ import { startSmtpServer, type SmtpHarness } from '../mail/smtp-harness';
 jest.setTimeout(180_000);
 
 const ARTIFACTS = path.join(__dirname, '../../test-artifacts/web');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 // Digest workflow ids are per agency and day on the shared dev server: agency ids unique to this run keep
 // other test files' digests apart.
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
@@ -73,7 +81,13 @@ describe('web doors end to end (dev server, SMTP, Chromium)', () => {
     // The web first, so the worker's links point at its real port.
     const webConfig = testConfig({ TEMPORAL_TASK_QUEUE: taskQueue, DONDOC_DATA_DIR: dataDir });
     secret = webConfig.links.secret!;
-    web = await buildWebApp({ client: env.client, config: webConfig, linkSecret: secret, dataDir, outboxDir: undefined });
+    web = await buildWebApp({
+      client: env.client,
+      config: webConfig,
+      linkSecret: secret,
+      dataDir,
+      outboxDir: undefined,
+    });
     await web.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
 
@@ -124,11 +138,23 @@ tasks:
     const first = await poll('the task to answer queries', () => snapshot(), 30_000);
 
     // The lead submits through the JSON API with a link of their own.
-    const submitToken = signer().sign({ p: planId, w: workflowId, c: first.cycle, a: LEAD, k: 'submit', exp: Date.now() / 1000 + 3600 });
+    const submitToken = signer().sign({
+      p: planId,
+      w: workflowId,
+      c: first.cycle,
+      a: LEAD,
+      k: 'submit',
+      exp: Date.now() / 1000 + 3600,
+    });
     const res = await fetch(`${base}/api/actions/${submitToken}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ summary: 'Đã tổ chức 3 hội nghị', documentNumber: '15/BC-STP', evidenceUrl: 'https://example.gov.vn/bc-15.pdf', actor: { agencyId: COORD } }),
+      body: JSON.stringify({
+        summary: 'Đã tổ chức 3 hội nghị',
+        documentNumber: '15/BC-STP',
+        evidenceUrl: 'https://example.gov.vn/bc-15.pdf',
+        actor: { agencyId: COORD },
+      }),
     });
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { ok: boolean; result: { state: string } };
@@ -139,10 +165,17 @@ tasks:
     // The coordinator's confirm_request email arrives (digest window 0, real timers).
     const mail = await poll(
       'the confirm email',
-      () => Promise.resolve(smtp.received.find((m) => m.envelopeTo.includes(COORD_EMAIL) && /\/a\//.test(m.parsed.text ?? ''))),
+      () =>
+        Promise.resolve(
+          smtp.received.find((m) => m.envelopeTo.includes(COORD_EMAIL) && /\/a\//.test(m.parsed.text ?? '')),
+        ),
       30_000,
     );
-    const tokens = [...(mail.parsed.text ?? '').matchAll(new RegExp(`${base.replace(/[.]/g, '\\.')}/a/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]!);
+    const tokens = [
+      ...(mail.parsed.text ?? '').matchAll(
+        new RegExp(`${base.replace(/[.]/g, '\\.')}/a/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`, 'g'),
+      ),
+    ].map((m) => m[1]!);
     const confirm = tokens.find((t) => {
       const v = signer().verify(t, Date.now());
       return v.ok && v.payload.k === 'confirm' && v.payload.a === COORD;
@@ -155,8 +188,13 @@ tasks:
 
   afterAll(async () => {
     await browser?.close();
-    for await (const wf of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(wf.workflowId).terminate('test finished').catch(() => undefined);
+    for await (const wf of env.client.workflow.list({
+      query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,
+    })) {
+      await env.client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('test finished')
+        .catch(() => undefined);
     }
     worker?.shutdown();
     await running?.catch(() => undefined);
@@ -221,7 +259,9 @@ tasks:
 
     const s = await snapshot();
     expect(s.state).toBe('confirmed');
-    expect(s.confirmations).toEqual([expect.objectContaining({ agencyId: COORD, verdict: 'confirmed', note: 'Thống nhất với kết quả báo cáo' })]);
+    expect(s.confirmations).toEqual([
+      expect.objectContaining({ agencyId: COORD, verdict: 'confirmed', note: 'Thống nhất với kết quả báo cáo' }),
+    ]);
 
     // Visibility is eventually consistent: reload the board until the row shows the new state.
     const rowState = `tr[data-workflow-id="${workflowId}"] .state`;
@@ -268,11 +308,18 @@ tasks:
     const revisit = await fetch(`${base}/a/${confirmToken}`);
     expect(await revisit.text()).toContain('Thao tác này đã được thực hiện lúc');
 
-    // Temporal itself answers the same update id with the first result, without recording anything.
-    const direct = await actOnTask(env.client, workflowId, 'confirm', { actor: { agencyId: COORD }, note: 'lần ba' }, actionUpdateId(confirmToken));
-    expect(direct).toMatchObject({ ok: true, result: { at: before.confirmations[0]!.at } });
+    // The workflow itself refuses the link's action id a second time, whatever the door.
+    const verified = signer().verify(confirmToken, Date.now());
+    if (!verified.ok) throw new Error('link does not verify');
+    const direct = await actOnTask(env.client, workflowId, 'confirm', {
+      actor: { agencyId: COORD },
+      note: 'lần ba',
+      actionId: linkActionId(verified.payload),
+    });
+    expect(direct).toMatchObject({ ok: false, code: 'already_done' });
     const after = await snapshot();
     expect(after.timeline.filter((e) => e.action === 'confirm')).toHaveLength(1);
+    expect(after.timeline).toHaveLength(before.timeline.length);
     expect(after.confirmations).toHaveLength(1);
   });
 
@@ -281,11 +328,20 @@ tasks:
       const res = await fetch(`${base}/api/plans/${planId}/report.${kind}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain(`.${kind}`);
-      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 2)
+          .toString('latin1'),
+      ).toBe('PK');
     }
-    const list = (await (await fetch(`${base}/api/plans/${planId}/tasks?agency=${COORD}`)).json()) as { ok: boolean; tasks: { workflowId: string }[] };
+    const list = (await (await fetch(`${base}/api/plans/${planId}/tasks?agency=${COORD}`)).json()) as {
+      ok: boolean;
+      tasks: { workflowId: string }[];
+    };
     expect(list.tasks.map((t) => t.workflowId)).toEqual([workflowId]);
-    const task = (await (await fetch(`${base}/api/tasks/${encodeURIComponent(workflowId)}`)).json()) as { task: TaskSnapshot };
+    const task = (await (await fetch(`${base}/api/tasks/${encodeURIComponent(workflowId)}`)).json()) as {
+      task: TaskSnapshot;
+    };
     expect(task.task.state).toBe('confirmed');
   });
 });
