@@ -98,9 +98,16 @@ ADMIN_UNITS_JSON="$CACHE/admin-units.json"
 ADMIN_UNITS_WHEEL_DIR="$CACHE/vietnam-provinces/$ADMIN_UNITS_VERSION"
 ADMIN_UNITS_WHEEL="$ADMIN_UNITS_WHEEL_DIR/vietnam_provinces-$ADMIN_UNITS_VERSION-py3-none-any.whl"
 if ! grep -q "\"version\":\"$ADMIN_UNITS_VERSION\",.*\"format\":$ADMIN_UNITS_FORMAT" "$ADMIN_UNITS_JSON" 2>/dev/null; then
-  need python3 "Install Python 3 (e.g. apt-get install python3 python3-pip): the administrative units come from the PyPI package vietnam-provinces."
-  python3 -m pip --version >/dev/null 2>&1 ||
-    fail "cần pip của Python 3 nhưng không tìm thấy (pip for python3 is required): apt-get install python3-pip"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      step "Debian packages: python3 python3-pip (to fetch the administrative units from PyPI)"
+      with_progress "apt-get update" apt-get update
+      with_progress "apt-get install python3-pip" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-pip
+    fi
+    need python3 "Install Python 3 with pip (e.g. apt-get install python3 python3-pip): the administrative units come from the PyPI package vietnam-provinces."
+    python3 -m pip --version >/dev/null 2>&1 ||
+      fail "cần pip của Python 3 nhưng không tìm thấy (pip for python3 is required): apt-get install python3-pip"
+  fi
   step "Administrative units: vietnam-provinces $ADMIN_UNITS_VERSION from PyPI (GPL-3.0-or-later, kept in .cache only)"
   if [ ! -f "$ADMIN_UNITS_WHEEL" ]; then
     rm -rf "$ADMIN_UNITS_WHEEL_DIR.tmp" && mkdir -p "$ADMIN_UNITS_WHEEL_DIR.tmp"
