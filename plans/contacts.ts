@@ -94,18 +94,25 @@ export function checkContactSheet(
   const issues: ContactIssue[] = [];
   const contacts: ContactAssignment[] = [];
   const nonEmpty = sheet.rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  const header = nonEmpty[0];
-  if (!header)
+  if (nonEmpty.length === 0)
     return { contacts, issues: [{ message: 'Tệp không có dòng nào. Cần các cột: mã, tên, vai trò, thư điện tử.' }] };
 
-  const columns = new Map<Column, number>();
-  header.cells.forEach((cell, i) => {
-    const folded = foldVietnamese(cell);
-    for (const col of Object.keys(HEADERS) as Column[]) {
-      if (HEADERS[col].includes(folded) && !columns.has(col)) columns.set(col, i);
-    }
-  });
-  const missing = (['code', 'name', 'role', 'email'] as const).filter((c) => !columns.has(c));
+  const columnsOf = (cells: string[]): Map<Column, number> => {
+    const found = new Map<Column, number>();
+    cells.forEach((cell, i) => {
+      const folded = foldVietnamese(cell);
+      for (const col of Object.keys(HEADERS) as Column[]) {
+        if (HEADERS[col].includes(folded) && !found.has(col)) found.set(col, i);
+      }
+    });
+    return found;
+  };
+  const REQUIRED = ['code', 'name', 'role', 'email'] as const;
+  // The header is the first row naming every column; a title row or two above it ("DANH SÁCH ĐẦU MỐI …") is skipped.
+  const headerAt = nonEmpty.slice(0, 10).findIndex((r) => REQUIRED.every((c) => columnsOf(r.cells).has(c)));
+  const header = nonEmpty[headerAt < 0 ? 0 : headerAt] as { row: number; cells: string[] };
+  const columns = columnsOf(header.cells);
+  const missing = REQUIRED.filter((c) => !columns.has(c));
   if (missing.length > 0) {
     const label: Record<Column, string> = {
       code: 'mã (code)',
@@ -139,7 +146,7 @@ export function checkContactSheet(
   }
   const seen = new Map<string, number>();
 
-  for (const r of nonEmpty.slice(1)) {
+  for (const r of nonEmpty.slice(headerAt + 1)) {
     const at = (col: Column, message: string): void => {
       issues.push({ row: r.row, column: headerText(col), message });
     };

@@ -58,9 +58,11 @@ describe('a good sheet', () => {
     });
   });
 
-  test('an .xlsx (English headers in another order, numbers for codes, an email Excel made a link) through loadPlan', async () => {
+  test('an .xlsx (a title row, English headers in another order, a number for a code, an email Excel made a link) through loadPlan', async () => {
     const f = files('./contacts.xlsx');
     await writeXlsx(join(f.dir, 'contacts.xlsx'), [
+      ['DANH SÁCH ĐẦU MỐI TƯ PHÁP CẤP XÃ'],
+      [],
       ['Email', 'Role', 'Code', 'Name'],
       [
         { text: 'tuphap@dao.example.gov.vn', hyperlink: 'mailto:tuphap@dao.example.gov.vn' },
