@@ -232,9 +232,8 @@ export interface ExpandOptions {
 /**
  * Builds every task instance of a validated plan: one per task × responsible agency (group leads
  * fan out to their members, `leadGroup` set; agencies dissolved with `successors` fan out to them, and so do
- * coordinators). Order follows the file. `requiredSignOff` for
- * `signOff: all` lists the coordinators that are single agencies (a group cannot sign as one),
- * minus the instance's own lead. Throws a plain Error only when an id is missing (a loader bug).
+ * coordinators). Order follows the file. `requiredSignOff` for `signOff: all` lists the coordinators that
+ * are single agencies (a group cannot sign as one), minus the instance's own lead. Throws a plain Error only when an id is missing (a loader bug).
  */
 export function expandPlan(plan: PlanFile, directory: DirectoryFile, options: ExpandOptions = {}): TaskInstanceSpec[] {
   const index = indexDirectory(directory);
