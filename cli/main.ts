@@ -12,11 +12,12 @@ import { ConfigError, loadProcessConfig, type DondocConfig } from '../config';
 import { describeTiming } from '../domain/timing';
 import type { ReportingStatus } from '../domain/types';
 import { PlanValidationError } from '../plans/load';
-import { loadDirectoryFile } from '../plans/load';
+import { checkContactsFile, loadDirectoryFile, loadPlan, type LoadedPlan } from '../plans/load';
+import { formatSuccessionProposal } from '../plans/units';
 import { evaluateReader, formatEvalTable, draftToYaml, readDocxToText, readPlanText } from '../reader';
 import { labelReportingStatus, labelTaskState, formatDateShortVi } from '../reports/labels';
 import { listOutbox } from '../mail/mailer';
-import { importPlan, type ImportSummary } from '../services/import-plan';
+import { applyLoadedPlan, type ImportSummary } from '../services/import-plan';
 import { buildPlanReport } from '../services/periodic-report';
 import { ACTION_LIST, type FieldDef } from '../domain/lifecycle/actions';
 import type { ActionInput } from '../domain/lifecycle/inputs';
@@ -91,6 +92,12 @@ function camelOf(flag: string): string {
   return flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
+function printSuccessions(loaded: LoadedPlan): void {
+  if (loaded.successions.length === 0) return;
+  out(`Giao nhiệm vụ cho đơn vị kế nhiệm theo dữ liệu đơn vị hành chính (${loaded.successions.length} cơ quan đã giải thể):`);
+  for (const p of loaded.successions) out(`  ${formatSuccessionProposal(p)}`);
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -111,20 +118,25 @@ export function buildProgram(): Command {
     .command('import <plan>')
     .description('Nhập (hoặc cập nhật) một kế hoạch YAML/JSON: kiểm tra toàn bộ trước, chỉ áp dụng phần thay đổi')
     .option('--accept-review', 'chấp nhận bản nháp còn mục cần rà soát')
+    .option('--confirm-successors', 'xác nhận giao nhiệm vụ của đơn vị đã giải thể cho đơn vị kế nhiệm theo dữ liệu đơn vị hành chính')
     .option('--json', 'in kết quả dạng JSON')
-    .action(async (planPath: string, opts: { acceptReview?: boolean; json?: boolean }) => {
+    .action(async (planPath: string, opts: { acceptReview?: boolean; confirmSuccessors?: boolean; json?: boolean }) => {
+      // The whole plan is checked first: a bad file exits 2 and starts nothing, whether Temporal is up or not.
+      const loaded = await loadPlan(planPath, { acceptReview: opts.acceptReview, confirmSuccessors: opts.confirmSuccessors });
       await withClient(async (client, cfg) => {
         const progress = createProgress('Nhập nhiệm vụ');
         try {
-          const summary = await importPlan(planPath, {
+          const summary = await applyLoadedPlan(loaded, {
             client,
             taskQueue: cfg.temporal.taskQueue,
             dataDir: cfg.dataDir,
             reminderHour: cfg.reminderHour,
             acceptReview: opts.acceptReview,
+            confirmSuccessors: opts.confirmSuccessors,
             onProgress: progress.update,
           });
           progress.stop();
+          if (!opts.json) printSuccessions(loaded);
           printImport(summary, Boolean(opts.json));
         } finally {
           progress.stop();
@@ -136,10 +148,33 @@ export function buildProgram(): Command {
     .command('validate <plan>')
     .description('Kiểm tra một tệp kế hoạch mà không nhập')
     .option('--accept-review', 'bỏ qua các mục cần rà soát')
-    .action(async (planPath: string, opts: { acceptReview?: boolean }) => {
-      const { loadPlanFile } = await import('../plans/load');
-      const loaded = loadPlanFile(planPath, { acceptReview: opts.acceptReview });
+    .option('--confirm-successors', 'xác nhận đơn vị kế nhiệm theo dữ liệu đơn vị hành chính')
+    .action(async (planPath: string, opts: { acceptReview?: boolean; confirmSuccessors?: boolean }) => {
+      const loaded = await loadPlan(planPath, { acceptReview: opts.acceptReview, confirmSuccessors: opts.confirmSuccessors });
+      printSuccessions(loaded);
       out(`Hợp lệ: ${loaded.plan.tasks.length} nhiệm vụ, ${loaded.instances.length} phiên bản theo dõi.`);
+    });
+
+  const contacts = program.command('contacts').description('Liên hệ (đầu mối, thủ trưởng, văn thư) của các đơn vị, từ bảng tính');
+  contacts
+    .command('check <file>')
+    .description('Kiểm tra từng dòng của bảng liên hệ (.xlsx hoặc .csv: mã, tên, vai trò, thư điện tử) với danh bạ; không áp dụng gì')
+    .requiredOption('--directory <file>', 'tệp danh bạ cơ quan (YAML/JSON)')
+    .option('--json', 'in JSON')
+    .action(async (file: string, opts: { directory: string; json?: boolean }) => {
+      let checked: Awaited<ReturnType<typeof checkContactsFile>>;
+      try {
+        checked = await checkContactsFile(file, opts.directory);
+      } catch (err) {
+        if (!(err instanceof PlanValidationError)) throw err;
+        throw new CliError(
+          `Bảng liên hệ hoặc danh bạ có ${err.issues.length} lỗi, không áp dụng gì. Sửa tất cả rồi kiểm tra lại:\n${err.format()}`,
+          EXIT.badInput,
+        );
+      }
+      const agencies = new Set(checked.contacts.map((c) => c.agencyId)).size;
+      if (opts.json) out(JSON.stringify({ contacts: checked.contacts, agencies }));
+      else out(`Bảng liên hệ hợp lệ: ${checked.contacts.length} liên hệ của ${agencies} cơ quan, đơn vị.`);
     });
 
   program

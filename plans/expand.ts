@@ -144,18 +144,50 @@ function refOf(index: DirectoryIndex, id: string): AgencyRef {
   return toRef(entity);
 }
 
-/** The responsible agencies of a task after fan-out, each with the group it came from. */
-export function expandLeads(
-  task: Pick<PlanTask, 'lead'>,
-  index: DirectoryIndex,
-): { lead: AgencyRef; leadGroup?: AgencyRef }[] {
-  const out: { lead: AgencyRef; leadGroup?: AgencyRef }[] = [];
+/**
+ * The agencies that stand for `id` today: the agency itself, or, when it is dissolved with `successors`, each
+ * of them (followed through chains; a cycle stops the walk). `dissolved.successor` alone is not followed here:
+ * import moves those tasks to the successor with their history (`applyDirectoryChange`).
+ */
+export function resolveSuccessors(index: DirectoryIndex, id: string, seen: Set<string> = new Set()): string[] {
+  const successors = index.agencies.get(id)?.dissolved?.successors;
+  if (!successors || successors.length === 0 || seen.has(id)) return [id];
+  seen.add(id);
+  const out: string[] = [];
+  for (const s of successors) for (const r of resolveSuccessors(index, s, seen)) if (!out.includes(r)) out.push(r);
+  return out;
+}
+
+/** A responsible agency after fan-out: the group it came from, and the old agency it succeeded, if any. */
+export interface ExpandedLead {
+  lead: AgencyRef;
+  leadGroup?: AgencyRef;
+  succeededFrom?: string;
+}
+
+/**
+ * The responsible agencies of a task after fan-out, each with the group it came from. A dissolved agency with
+ * `successors` (directly, or as a member of a group) gives one entry per successor; given directly, its own
+ * name is kept as `leadGroup`, so each instance still says which old unit it came from.
+ */
+export function expandLeads(task: Pick<PlanTask, 'lead'>, index: DirectoryIndex): ExpandedLead[] {
+  const out: ExpandedLead[] = [];
+  const push = (id: string, leadGroup?: AgencyRef): void => {
+    const successors = resolveSuccessors(index, id);
+    if (successors.length === 1 && successors[0] === id) {
+      out.push({ lead: refOf(index, id), ...(leadGroup ? { leadGroup } : {}) });
+      return;
+    }
+    const from = index.agencies.get(id);
+    for (const s of successors)
+      out.push({ lead: refOf(index, s), leadGroup: leadGroup ?? toRef(from ?? { id, name: id }), succeededFrom: id });
+  };
   for (const id of getLeadIds(task)) {
     const group = index.groups.get(id);
     if (group) {
-      for (const member of group.members) out.push({ lead: refOf(index, member), leadGroup: toRef(group) });
+      for (const member of group.members) push(member, toRef(group));
     } else {
-      out.push({ lead: refOf(index, id) });
+      push(id);
     }
   }
   return out;
@@ -199,9 +231,9 @@ export interface ExpandOptions {
 
 /**
  * Builds every task instance of a validated plan: one per task × responsible agency (group leads
- * fan out to their members, `leadGroup` set). Order follows the file. `requiredSignOff` for
- * `signOff: all` lists the coordinators that are single agencies (a group cannot sign as one),
- * minus the instance's own lead. Throws a plain Error only when an id is missing (a loader bug).
+ * fan out to their members, `leadGroup` set; agencies dissolved with `successors` fan out to them, and so do
+ * coordinators). Order follows the file. `requiredSignOff` for `signOff: all` lists the coordinators that
+ * are single agencies (a group cannot sign as one), minus the instance's own lead. Throws a plain Error only when an id is missing (a loader bug).
  */
 export function expandPlan(plan: PlanFile, directory: DirectoryFile, options: ExpandOptions = {}): TaskInstanceSpec[] {
   const index = indexDirectory(directory);
@@ -220,7 +252,8 @@ export function expandPlan(plan: PlanFile, directory: DirectoryFile, options: Ex
   for (const task of plan.tasks) {
     const taskKey = getTaskKey(task);
     const schedule = resolveSchedule(task.timing, ctx, options.parse);
-    const coordinators = task.coordinators.map((id) => refOf(index, id));
+    const coordinatorIds = [...new Set(task.coordinators.flatMap((id) => resolveSuccessors(index, id)))];
+    const coordinators = coordinatorIds.map((id) => refOf(index, id));
     const offsets = [...new Set(task.reminderOffsets ?? plan.reminders.offsets)].sort((a, b) => b - a);
 
     for (const { lead, leadGroup } of expandLeads(task, index)) {
@@ -231,8 +264,8 @@ export function expandPlan(plan: PlanFile, directory: DirectoryFile, options: Ex
         task.signOff === 'none'
           ? []
           : task.signOff === 'all'
-            ? task.coordinators.filter((id) => index.agencies.has(id))
-            : [...task.signOff];
+            ? coordinatorIds.filter((id) => index.agencies.has(id))
+            : task.signOff.flatMap((id) => resolveSuccessors(index, id));
       const base: Omit<TaskInstanceSpec, 'specHash'> = {
         workflowId,
         planId: plan.id,

@@ -10,8 +10,11 @@ import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, visit } fr
 import type { Document } from 'yaml';
 import type { z } from 'zod';
 
+import { AdminUnitsUnavailableError, findUnits, loadAdminUnits, type AdminUnit, type AdminUnits } from '../admin-units';
 import type { CalendarYearOverride, IsoDate, TaskInstanceSpec } from '../domain/types';
 import { getShippedCalendar } from './calendar-data';
+import { readContactSheet, readContactSheetSync, type ContactSheetRead } from './contact-sheet';
+import { applyContacts, checkContactSheet, type ContactAssignment } from './contacts';
 import type { TimingParser } from './expand';
 import {
   buildTimingContext,
@@ -25,6 +28,13 @@ import {
 } from './expand';
 import type { Agency, DirectoryFile, PlanFile, PlanTask } from './schema';
 import { directoryFileSchema, planFileSchema, taskSchema } from './schema';
+import {
+  firstUnitsField,
+  formatSuccessionProposal,
+  resolveDirectoryUnits,
+  usesAdminUnits,
+  type SuccessionProposal,
+} from './units';
 
 /** Largest plan or directory file accepted, in bytes. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -75,6 +85,23 @@ export interface LoadPlanOptions {
   calendar?: CalendarYearOverride[];
   /** Timing reader (default: `parseTiming` from domain/timing). */
   parse?: TimingParser;
+  /** Apply every succession the administrative units data proposes (`--confirm-successors`). */
+  confirmSuccessors?: boolean;
+  /** The administrative units (default: `.cache/admin-units.json`, read only when the directory needs it). */
+  adminUnits?: AdminUnits;
+  /** File to read them from instead of `.cache/admin-units.json`. */
+  adminUnitsFile?: string;
+  /** Contact sheets already read, by absolute path (`loadPlan` reads .xlsx ones ahead; .csv ones are read here). */
+  contactSheets?: Record<string, ContactSheetRead>;
+}
+
+/** Options of `loadDirectoryFile`. */
+export interface LoadDirectoryOptions {
+  adminUnits?: AdminUnits;
+  adminUnitsFile?: string;
+  contactSheets?: Record<string, ContactSheetRead>;
+  /** Leave out the contact sheet the directory names (to check another sheet against it). */
+  ignoreContacts?: boolean;
 }
 
 /** A valid plan, its directory and every task instance it yields. */
@@ -84,6 +111,8 @@ export interface LoadedPlan {
   instances: TaskInstanceSpec[];
   planPath: string;
   directoryPath: string;
+  /** Successions from the administrative units data that this plan's tasks follow (confirmed). */
+  successions: SuccessionProposal[];
 }
 
 type PathKey = string | number;
@@ -185,7 +214,7 @@ function decodeSource(bytes: Uint8Array, file: string, issues: PlanIssue[]): str
 }
 
 /** Keys whose numeric-looking values are really labels: `ref: 1.10` must stay "1.10". */
-const LABEL_KEYS = new Set(['ref', 'id', 'number']);
+const LABEL_KEYS = new Set(['ref', 'id', 'number', 'code', 'unit', 'province']);
 
 function parseSource(text: string, file: string, issues: PlanIssue[]): SourceDoc | null {
   const lines = new LineCounter();
@@ -351,9 +380,10 @@ function formatVnDate(date: IsoDate): string {
   return `${d}/${m}/${y}`;
 }
 
-function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIssue[]): void {
+function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIssue[], handAgencies: number): void {
   const agencyIds = new Map<string, number>();
-  directory.agencies.forEach((a, i) => {
+  const hand = directory.agencies.slice(0, handAgencies);
+  hand.forEach((a, i) => {
     const first = agencyIds.get(a.id);
     if (first !== undefined) {
       issues.push(
@@ -365,6 +395,10 @@ function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIs
       );
     } else agencyIds.set(a.id, i);
   });
+  // Agencies created from administrative units are valid by construction; hand entries may refer to them.
+  directory.agencies.slice(handAgencies).forEach((a, i) => {
+    if (!agencyIds.has(a.id)) agencyIds.set(a.id, handAgencies + i);
+  });
   const groupIds = new Map<string, number>();
   directory.groups.forEach((g, i) => {
     if (agencyIds.has(g.id)) {
@@ -374,6 +408,7 @@ function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIs
     } else if (groupIds.has(g.id)) {
       issues.push(issueAt(src, ['groups', i, 'id'], `Mã nhóm "${g.id}" bị trùng. Mỗi nhóm cần một mã riêng.`));
     } else groupIds.set(g.id, i);
+    if (g.units) return;
     g.members.forEach((m, j) => {
       if (!agencyIds.has(m)) {
         issues.push(
@@ -388,7 +423,7 @@ function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIs
       }
     });
   });
-  directory.agencies.forEach((a, i) => {
+  hand.forEach((a, i) => {
     if (a.escalatesTo !== undefined && !agencyIds.has(a.escalatesTo)) {
       issues.push(
         issueAt(
@@ -398,6 +433,32 @@ function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIs
         ),
       );
     }
+    (a.dissolved?.successors ?? []).forEach((s, j) => {
+      if (s === a.id)
+        issues.push(
+          issueAt(
+            src,
+            ['agencies', i, 'dissolved', 'successors', j],
+            'Cơ quan kế nhiệm không thể là chính cơ quan đã giải thể.',
+          ),
+        );
+      else if (!agencyIds.has(s))
+        issues.push(
+          issueAt(
+            src,
+            ['agencies', i, 'dissolved', 'successors', j],
+            `Cơ quan kế nhiệm "${s}" không có trong danh bạ. Hãy thêm cơ quan này.`,
+          ),
+        );
+    });
+    if (a.dissolved?.successor !== undefined && a.dissolved.successors !== undefined)
+      issues.push(
+        issueAt(
+          src,
+          ['agencies', i, 'dissolved'],
+          'Ghi successor (một cơ quan, nhiệm vụ đang chạy được chuyển sang) hoặc successors (nhiều cơ quan), không ghi cả hai.',
+        ),
+      );
     const successor = a.dissolved?.successor;
     if (successor !== undefined) {
       if (successor === a.id)
@@ -421,27 +482,165 @@ function checkDirectory(src: SourceDoc, directory: DirectoryFile, issues: PlanIs
   });
 }
 
-function validateDirectory(src: SourceDoc, issues: PlanIssue[]): DirectoryFile | null {
+/** A directory that passed every check, with its units written out and its contact sheet applied. */
+interface ValidDirectory {
+  directory: DirectoryFile;
+  proposals: SuccessionProposal[];
+  contacts: ContactAssignment[];
+}
+
+/** The administrative units, loaded once per call and only when asked for. */
+function adminUnitsGetter(given: AdminUnits | undefined, file: string | undefined): () => AdminUnits {
+  let units = given;
+  return () => {
+    units ??= file !== undefined ? loadAdminUnits(file) : loadAdminUnits();
+    return units;
+  };
+}
+
+function contactSheetPath(directoryFile: string, ref: string): string {
+  return resolve(dirname(directoryFile), ref);
+}
+
+function validateDirectory(
+  src: SourceDoc,
+  issues: PlanIssue[],
+  options: LoadDirectoryOptions & { contactsFile?: string },
+): ValidDirectory | null {
   const parsed = directoryFileSchema.safeParse(src.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) issues.push(translateZodIssue(src, issue));
     return null;
   }
   const before = issues.length;
-  checkDirectory(src, parsed.data, issues);
-  return issues.length === before ? parsed.data : null;
+  const getUnits = adminUnitsGetter(options.adminUnits, options.adminUnitsFile);
+  let directory = parsed.data;
+  let handAgencies = directory.agencies.length;
+  let proposals: SuccessionProposal[] = [];
+  let unitOf = new Map<string, AdminUnit>();
+  if (usesAdminUnits(directory)) {
+    try {
+      const resolved = resolveDirectoryUnits(directory, getUnits());
+      for (const p of resolved.problems) issues.push(issueAt(src, p.path, p.message));
+      ({ directory, handAgencies, proposals, unitOf } = resolved);
+    } catch (err) {
+      if (!(err instanceof AdminUnitsUnavailableError)) throw err;
+      issues.push(issueAt(src, firstUnitsField(directory), err.message));
+      return null;
+    }
+  }
+  checkDirectory(src, directory, issues, handAgencies);
+
+  let contacts: ContactAssignment[] = [];
+  const sheetFile =
+    options.contactsFile ??
+    (directory.contacts !== undefined && !options.ignoreContacts
+      ? contactSheetPath(src.file, directory.contacts)
+      : null);
+  if (sheetFile) {
+    const read: ContactSheetRead = options.contactSheets?.[sheetFile] ??
+      readContactSheetSync(sheetFile) ?? {
+        ok: false,
+        issues: [
+          {
+            message:
+              'Tệp .xlsx chỉ đọc được khi nạp bằng loadPlan/loadDirectory (bất đồng bộ); dòng lệnh dondoc luôn dùng cách này.',
+          },
+        ],
+      };
+    const sheetIssue = (i: { row?: number; column?: string; message: string }): PlanIssue => ({
+      file: sheetFile,
+      ...(i.row !== undefined ? { line: i.row } : {}),
+      field: i.column ?? '(tệp)',
+      message: i.message,
+    });
+    if (!read.ok) {
+      for (const i of read.issues) issues.push(sheetIssue(i));
+    } else {
+      let find: ((code: string) => AdminUnit[]) | undefined;
+      try {
+        const units = getUnits();
+        find = (code) => findUnits(units, code);
+      } catch (err) {
+        if (!(err instanceof AdminUnitsUnavailableError)) throw err;
+      }
+      const checked = checkContactSheet(read.sheet, { directory, unitOf, ...(find ? { findCurrentUnit: find } : {}) });
+      for (const i of checked.issues) issues.push(sheetIssue(i));
+      if (checked.issues.length === 0) {
+        contacts = checked.contacts;
+        directory = applyContacts(directory, contacts);
+      }
+    }
+  }
+  return issues.length === before ? { directory, proposals, contacts } : null;
 }
 
 /**
- * Reads and validates an agency directory file (YAML or JSON). Returns the directory with defaults
- * applied, or throws `PlanValidationError` listing every problem with its line and field.
+ * Reads and validates an agency directory file (YAML or JSON). Returns the directory with defaults applied,
+ * groups declared by `units` written out as agencies, successions from the administrative units data filled in,
+ * and the contacts of the sheet it names applied; or throws `PlanValidationError` listing every problem with
+ * its line and field (a contact sheet's problems with their row). A .xlsx sheet needs `loadDirectory` (async).
  */
-export function loadDirectoryFile(path: string): DirectoryFile {
+export function loadDirectoryFile(path: string, options: LoadDirectoryOptions = {}): DirectoryFile {
   const issues: PlanIssue[] = [];
   const src = readSource(path, issues);
-  const directory = src ? validateDirectory(src, issues) : null;
-  if (!directory || issues.length > 0) throw new PlanValidationError(sortIssues(issues));
-  return directory;
+  const valid = src ? validateDirectory(src, issues, options) : null;
+  if (!valid || issues.length > 0) throw new PlanValidationError(sortIssues(issues));
+  return valid.directory;
+}
+
+/** Reads the .xlsx contact sheet a directory file names (if any), for the synchronous loaders. */
+async function preloadContactSheet(
+  directoryFile: string | null,
+  into: Record<string, ContactSheetRead>,
+): Promise<void> {
+  if (!directoryFile) return;
+  const { value } = parseSourceBytes(readFileOrEmpty(directoryFile), directoryFile);
+  const ref = valueAt(value, ['contacts']);
+  if (typeof ref !== 'string' || ref.trim() === '') return;
+  const file = contactSheetPath(directoryFile, ref.trim());
+  if (!(file in into)) into[file] = await readContactSheet(file);
+}
+
+function readFileOrEmpty(file: string): Uint8Array {
+  try {
+    return statSync(file).size <= MAX_FILE_BYTES ? readFileSync(file) : new Uint8Array();
+  } catch {
+    return new Uint8Array();
+  }
+}
+
+/** `loadDirectoryFile` that also reads a .xlsx contact sheet the directory names. */
+export async function loadDirectory(path: string, options: LoadDirectoryOptions = {}): Promise<DirectoryFile> {
+  const sheets = { ...options.contactSheets };
+  if (!options.ignoreContacts) await preloadContactSheet(resolve(path), sheets);
+  return loadDirectoryFile(path, { ...options, contactSheets: sheets });
+}
+
+/**
+ * Checks a contact sheet (.xlsx or .csv) against a directory without applying it: every row, every problem
+ * with its row number. Returns the contacts it would give; throws `PlanValidationError` when anything is
+ * wrong (in the sheet, or in the directory itself).
+ */
+export async function checkContactsFile(
+  sheetPath: string,
+  directoryPath: string,
+  options: { adminUnits?: AdminUnits; adminUnitsFile?: string } = {},
+): Promise<{ contacts: ContactAssignment[]; directory: DirectoryFile }> {
+  const sheetFile = resolve(sheetPath);
+  const sheets = { [sheetFile]: await readContactSheet(sheetFile) };
+  const issues: PlanIssue[] = [];
+  const src = readSource(resolve(directoryPath), issues);
+  const valid = src
+    ? validateDirectory(src, issues, {
+        ...options,
+        contactSheets: sheets,
+        ignoreContacts: true,
+        contactsFile: sheetFile,
+      })
+    : null;
+  if (!valid || issues.length > 0) throw new PlanValidationError(sortIssues(issues));
+  return { contacts: valid.contacts, directory: valid.directory };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -512,12 +711,15 @@ function checkPlan(
     const on = agency.dissolved?.on;
     if (!on || !period || on > period.start) return null;
     const successor = findSuccessor(agency, index.agencies);
+    const several = (agency.dissolved?.successors ?? []).map((id) => `"${id}" (${index.agencies.get(id)?.name ?? id})`);
     const who = via ? `"${agency.id}" (${agency.name}, thành viên nhóm "${via}")` : `"${agency.id}" (${agency.name})`;
     return (
       `Cơ quan ${who} đã giải thể/sáp nhập từ ngày ${formatVnDate(on)}, trước khi kế hoạch bắt đầu (${formatVnDate(period.start)}). ` +
       (successor
         ? `Hãy thay bằng cơ quan kế nhiệm "${successor.id}" (${successor.name}).`
-        : 'Hãy thay bằng cơ quan hiện đang đảm nhận nhiệm vụ này.')
+        : several.length > 0
+          ? `Hãy thay bằng cơ quan kế nhiệm: ${several.join(', ')}.`
+          : 'Hãy thay bằng cơ quan hiện đang đảm nhận nhiệm vụ này.')
     );
   };
 
@@ -606,8 +808,10 @@ function checkPlan(
       }
     });
     if (leadsKnown) {
+      // Two old units merged into one new unit give it the task once: only a repetition without succession is an error.
       const seenHere = new Set<string>();
-      for (const { lead } of expandLeads(task, index)) {
+      for (const { lead, succeededFrom } of expandLeads(task, index)) {
+        if (succeededFrom !== undefined) continue;
         if (seenHere.has(lead.id)) {
           at(
             ['tasks', i, 'lead'],
@@ -717,18 +921,42 @@ export function loadPlanFile(path: string, options: LoadPlanOptions = {}): Loade
       ? resolve(dirname(planPath), rawDirectory.trim())
       : null;
   let directory: DirectoryFile | null = null;
+  let valid: ValidDirectory | null = null;
+  let dirSrc: SourceDoc | null = null;
   if (directoryPath) {
-    const dirSrc = readSource(directoryPath, issues);
-    if (dirSrc) directory = validateDirectory(dirSrc, issues);
-    else if (!options.directoryPath) {
+    dirSrc = readSource(directoryPath, issues);
+    if (dirSrc) {
+      valid = validateDirectory(dirSrc, issues, options);
+      directory = valid?.directory ?? null;
+    } else if (!options.directoryPath) {
       const last = issues[issues.length - 1];
       if (last && last.file === directoryPath)
         Object.assign(last, { message: `${last.message} (khai báo ở trường directory)` });
     }
   }
 
-  if (directory)
-    checkPlan(src, toPartialPlan(src.value, parsed.success ? parsed.data : undefined), directory, options, issues);
+  const successions: SuccessionProposal[] = [];
+  if (directory && valid && dirSrc) {
+    const partial = toPartialPlan(src.value, parsed.success ? parsed.data : undefined);
+    checkPlan(src, partial, directory, options, issues);
+    const assigned = assignedAgencies(partial, directory);
+    for (const p of valid.proposals) {
+      if (!assigned.has(p.agencyId)) continue;
+      // A plan starting after the dissolution is already refused by checkPlan, naming the successors.
+      if (partial.period && p.on <= partial.period.start) continue;
+      successions.push(p);
+      if (p.confirmed || options.confirmSuccessors) continue;
+      issues.push(
+        issueAt(
+          dirSrc,
+          ['agencies', p.agencyIndex, 'unit'],
+          `Đề xuất kế nhiệm theo dữ liệu đơn vị hành chính: ${formatSuccessionProposal(p)}. Nhiệm vụ của cơ quan này sẽ giao cho ` +
+            `${p.successors.length > 1 ? 'từng đơn vị kế nhiệm' : 'đơn vị kế nhiệm'}. Hãy kiểm tra rồi xác nhận: nhập với ` +
+            '--confirm-successors, hoặc ghi confirmed: true trong unit của cơ quan này; hoặc tự ghi dissolved.successor(s).',
+        ),
+      );
+    }
+  }
   if (issues.length > 0 || !parsed.success || !directory || !directoryPath)
     throw new PlanValidationError(sortIssues(issues));
 
@@ -736,7 +964,42 @@ export function loadPlanFile(path: string, options: LoadPlanOptions = {}): Loade
     calendar: options.calendar ?? getShippedCalendar(),
     ...(options.parse ? { parse: options.parse } : {}),
   });
-  return { plan: parsed.data, directory, instances, planPath, directoryPath };
+  return { plan: parsed.data, directory, instances, planPath, directoryPath, successions };
+}
+
+/** Agencies the plan gives tasks to, as lead or coordinator, directly or as members of a group. */
+function assignedAgencies(plan: PartialPlan, directory: DirectoryFile): Set<string> {
+  const groups = new Map(directory.groups.map((g) => [g.id, g]));
+  const out = new Set<string>();
+  for (const { task } of plan.tasks) {
+    for (const id of [
+      ...getLeadIds(task),
+      ...task.coordinators,
+      ...(Array.isArray(task.signOff) ? task.signOff : []),
+    ]) {
+      const group = groups.get(id);
+      if (group) for (const m of group.members) out.add(m);
+      else out.add(id);
+    }
+  }
+  return out;
+}
+
+/**
+ * `loadPlanFile` that first reads a .xlsx contact sheet the plan's directory names (exceljs reads
+ * asynchronously). What import and the command line use.
+ */
+export async function loadPlan(path: string, options: LoadPlanOptions = {}): Promise<LoadedPlan> {
+  const planPath = resolve(path);
+  const sheets = { ...options.contactSheets };
+  let directoryFile: string | null = options.directoryPath ? resolve(options.directoryPath) : null;
+  if (!directoryFile) {
+    const { value } = parseSourceBytes(readFileOrEmpty(planPath), planPath);
+    const ref = valueAt(value, ['directory']);
+    if (typeof ref === 'string' && ref.trim() !== '') directoryFile = resolve(dirname(planPath), ref.trim());
+  }
+  await preloadContactSheet(directoryFile, sheets);
+  return loadPlanFile(path, { ...options, contactSheets: sheets });
 }
 
 /** Exported for tests and the `draft` reader: validate in-memory bytes as a plan's or directory's source. */

@@ -180,6 +180,29 @@ export const agencyLevelSchema = z.enum(['central', 'province', 'department', 'd
   error: 'level phải là central, province, department, district, commune hoặc organisation',
 });
 
+/**
+ * Addition: the official administrative unit an agency stands for (`admin-units/`), by official code or name:
+ * `unit: "399"`, `unit: "Phường Vũ Ninh"` or `unit: { name: "Huyện Hoằng Hóa", province: "Thanh Hóa" }`. A unit
+ * from before 1 July 2025 (an agency of `level: district`, or one with `dissolved`) gets its successors from the
+ * data; `confirmed: true` records that the officer checked them.
+ */
+export const unitRefSchema = z.union(
+  [
+    z.string().trim().min(1, { error: 'unit không được để trống' }),
+    z
+      .strictObject({
+        code: z.string().trim().min(1).optional(),
+        name: z.string().trim().min(1).optional(),
+        province: z.string().trim().min(1).optional(),
+        confirmed: z.boolean().optional(),
+      })
+      .refine((u) => u.code !== undefined || u.name !== undefined, {
+        error: 'unit cần mã (code) hoặc tên (name) của đơn vị hành chính',
+      }),
+  ],
+  { error: 'unit phải là mã/tên đơn vị hành chính hoặc { code, name, province, confirmed }' },
+);
+
 export const agencySchema = z.strictObject({
   id: idSchema,
   name: nonEmpty('tên cơ quan'),
@@ -189,13 +212,35 @@ export const agencySchema = z.strictObject({
     .strictObject({ focal: contactSchema.optional(), head: contactSchema.optional(), office: contactSchema.optional() })
     .default({}),
   escalatesTo: idSchema.optional(),
-  dissolved: z.strictObject({ on: isoDateSchema, successor: idSchema.optional() }).optional(),
+  unit: unitRefSchema.optional(),
+  /**
+   * `successor`: one agency; import moves the open tasks of the dissolved agency to it. Addition: `successors`, the
+   * agencies that took it over (filled from the data for a `unit` from before 1 July 2025): its tasks are given to
+   * each of them when the plan is loaded.
+   */
+  dissolved: z
+    .strictObject({
+      on: isoDateSchema,
+      successor: idSchema.optional(),
+      successors: z.array(idSchema).min(1, { error: 'successors cần ít nhất một cơ quan' }).optional(),
+    })
+    .optional(),
+});
+
+/** Addition: a group of every administrative unit of a level (of one province, or of the country). */
+export const groupUnitsSchema = z.strictObject({
+  level: z.enum(['commune', 'province'], { error: 'units.level phải là commune hoặc province' }),
+  /** Official code or name of a province (from 1 July 2025); omitted: the whole country. */
+  province: z.string().trim().min(1).optional(),
+  /** `escalatesTo` of every agency the group creates. */
+  escalatesTo: idSchema.optional(),
 });
 
 export const groupSchema = z.strictObject({
   id: idSchema,
   name: nonEmpty('tên nhóm'),
   members: z.array(idSchema).default([]),
+  units: groupUnitsSchema.optional(),
 });
 
 export const directoryFileSchema = z.strictObject({
@@ -203,6 +248,8 @@ export const directoryFileSchema = z.strictObject({
     .array(agencySchema, { error: 'agencies phải là danh sách cơ quan' })
     .min(1, { error: 'danh bạ cần ít nhất một cơ quan' }),
   groups: z.array(groupSchema).default([]),
+  /** Addition: path of a contacts spreadsheet (.xlsx or .csv), relative to the directory file. */
+  contacts: z.string().trim().min(1, { error: 'contacts là đường dẫn tệp .xlsx hoặc .csv' }).optional(),
 });
 
 export type PlanFile = z.output<typeof planFileSchema>;
@@ -214,3 +261,5 @@ export type PlanTarget = z.output<typeof targetSchema>;
 export type DirectoryFile = z.output<typeof directoryFileSchema>;
 export type Agency = z.output<typeof agencySchema>;
 export type AgencyGroup = z.output<typeof groupSchema>;
+export type UnitRef = z.output<typeof unitRefSchema>;
+export type GroupUnits = z.output<typeof groupUnitsSchema>;

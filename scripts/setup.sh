@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One idempotent setup used by `npm start`, `npm test`, `npm run bench` and CI.
 # Installs npm packages, builds the Temporal CLI (dev server) from its Go module, fetches Temporal's
-# time-skipping test server from Maven Central, installs the Debian packages the tests drive
-# (Chromium, LibreOffice, poppler) and compiles the TypeScript. Everything is cached under .cache/;
+# time-skipping test server from Maven Central and the administrative units from PyPI, installs the Debian
+# packages the tests drive (Chromium, LibreOffice, poppler) and compiles the TypeScript. Everything is cached under .cache/;
 # a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -85,6 +85,38 @@ exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$d/lib/*" i
 LAUNCH
   chmod +x "$TEST_SERVER_DIR.tmp/test-server"
   rm -rf "$TEST_SERVER_DIR" && mv "$TEST_SERVER_DIR.tmp" "$TEST_SERVER_DIR"
+fi
+
+# --- Administrative units from PyPI: 34 provinces, 3,321 communes, pre-2025 successors -----------
+# The PyPI package vietnam-provinces (GPL-3.0-or-later) is fetched here, never copied into the repository;
+# scripts/extract-admin-units.py reads the wheel (as a zip, without running its code: the package asks for
+# Python >= 3.12, any python3 reads it) and writes what admin-units/ needs to .cache/admin-units.json.
+# 2026.9.0 is the first version that ships the pre-2025 units and the 2025 conversion tables.
+ADMIN_UNITS_VERSION=2026.9.0
+ADMIN_UNITS_FORMAT=1
+ADMIN_UNITS_JSON="$CACHE/admin-units.json"
+ADMIN_UNITS_WHEEL_DIR="$CACHE/vietnam-provinces/$ADMIN_UNITS_VERSION"
+ADMIN_UNITS_WHEEL="$ADMIN_UNITS_WHEEL_DIR/vietnam_provinces-$ADMIN_UNITS_VERSION-py3-none-any.whl"
+if ! grep -q "\"version\":\"$ADMIN_UNITS_VERSION\",.*\"format\":$ADMIN_UNITS_FORMAT" "$ADMIN_UNITS_JSON" 2>/dev/null; then
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      step "Debian packages: python3 python3-pip (to fetch the administrative units from PyPI)"
+      with_progress "apt-get update" apt-get update
+      with_progress "apt-get install python3-pip" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-pip
+    fi
+    need python3 "Install Python 3 with pip (e.g. apt-get install python3 python3-pip): the administrative units come from the PyPI package vietnam-provinces."
+    python3 -m pip --version >/dev/null 2>&1 ||
+      fail "cần pip của Python 3 nhưng không tìm thấy (pip for python3 is required): apt-get install python3-pip"
+  fi
+  step "Administrative units: vietnam-provinces $ADMIN_UNITS_VERSION from PyPI (GPL-3.0-or-later, kept in .cache only)"
+  if [ ! -f "$ADMIN_UNITS_WHEEL" ]; then
+    rm -rf "$ADMIN_UNITS_WHEEL_DIR.tmp" && mkdir -p "$ADMIN_UNITS_WHEEL_DIR.tmp"
+    with_progress "pip download vietnam-provinces" python3 -m pip download --no-deps --only-binary=:all: \
+      --python-version 3.12 -d "$ADMIN_UNITS_WHEEL_DIR.tmp" "vietnam-provinces==$ADMIN_UNITS_VERSION"
+    rm -rf "$ADMIN_UNITS_WHEEL_DIR" && mv "$ADMIN_UNITS_WHEEL_DIR.tmp" "$ADMIN_UNITS_WHEEL_DIR"
+  fi
+  python3 scripts/extract-admin-units.py "$ADMIN_UNITS_WHEEL" "$ADMIN_UNITS_JSON" ||
+    fail "could not extract the administrative units from $ADMIN_UNITS_WHEEL"
 fi
 
 # --- Debian packages the tests drive: Chromium (web), LibreOffice and poppler (report previews) --

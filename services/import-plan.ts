@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Clien
 import type { TaskInstanceSpec } from '../domain/types';
 import { diffInstances, applyDirectoryChange, formatInstanceDiff, type InstanceDiff } from '../plans/diff';
 import { expandPlan } from '../plans/expand';
-import { loadPlanFile, type LoadedPlan } from '../plans/load';
+import { loadPlan, type LoadedPlan } from '../plans/load';
 import type { PlanFile } from '../plans/schema';
 import { addDays } from '../domain/calendar';
 import {
@@ -26,6 +26,8 @@ export interface ImportOptions {
   dataDir: string;
   reminderHour: number;
   acceptReview?: boolean;
+  /** Apply the successions the administrative units data proposes: the officer confirmed them. */
+  confirmSuccessors?: boolean;
   /** How many starts to keep in flight. */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
@@ -92,7 +94,10 @@ export function reportingDates(plan: PlanFile): string[] {
  * run interrupted half-way is completed by running it again.
  */
 export async function importPlan(planPath: string, opts: ImportOptions): Promise<ImportSummary> {
-  const loaded: LoadedPlan = loadPlanFile(planPath, { acceptReview: opts.acceptReview });
+  const loaded: LoadedPlan = await loadPlan(planPath, {
+    acceptReview: opts.acceptReview,
+    confirmSuccessors: opts.confirmSuccessors,
+  });
   return applyLoadedPlan(loaded, opts);
 }
 
