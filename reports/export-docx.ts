@@ -22,7 +22,7 @@ import {
 } from 'docx';
 import type { ReportingStatus } from '../domain/types';
 import { REPORTING_STATUSES } from '../domain/types';
-import type { PeriodicReport, ReportPlan, StatusCounts } from './compile';
+import type { ExtensionItem, PeriodicReport, ReportPlan, StatusCounts } from './compile';
 import { formatTargetGoal, formatTargetValue } from './compile';
 import { DEADLINE_CHANGE_LABELS } from './deadline-changes';
 import { formatEvidence } from './export-xlsx';
@@ -270,6 +270,20 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
 }
 
+/**
+ * The kind of a deadline change and why. An amendment's reason, as import writes it, repeats the old and new deadline
+ * ("Hạn hoàn thành: … → …", "Thời gian thực hiện (nguyên văn): …"), which the table already shows: only the rest is
+ * kept.
+ */
+function changeWhy(e: ExtensionItem): string {
+  const label = DEADLINE_CHANGE_LABELS.vi[e.kind];
+  const parts =
+    e.kind === 'amendment'
+      ? e.reason.split(/;\s*/).filter((p) => p.trim() && !/^(Hạn hoàn thành|Thời gian thực hiện)\b/u.test(p.trim()))
+      : [e.reason.trim()].filter(Boolean);
+  return parts.length > 0 ? `${label}: ${parts.join('; ')}` : label;
+}
+
 /** The report's title line under "BÁO CÁO": "Kết quả thực hiện Kế hoạch số … <subject>". */
 export function reportTitle(plan: ReportPlan): string {
   return `Kết quả thực hiện ${planReference(plan)}`;
@@ -373,7 +387,7 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
           'Số ngày làm việc quá hạn',
           'Cấp đôn đốc',
         ],
-        [7, 30, 20, 14, 10, 10, 9],
+        [6, 30, 19, 14, 11, 11, 9],
         report.overdue.map((o, i) => [
           String(i + 1),
           `${o.taskRef}. ${o.title}`,
@@ -396,18 +410,17 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
   else {
     children.push(
       dataTable(
-        ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Hạn cũ', 'Hạn mới', 'Người quyết định', 'Hình thức, lý do'],
-        [7, 21, 14, 14, 14, 14, 16],
+        ['STT', 'Nhiệm vụ (cơ quan chủ trì)', 'Hạn cũ', 'Hạn mới', 'Người quyết định', 'Hình thức, lý do'],
+        [7, 26, 14, 14, 16, 23],
         report.extensions.map((e, i) => [
           String(i + 1),
-          `${e.taskRef}. ${e.title}`,
-          e.lead.name,
+          `${e.taskRef}. ${e.title} (${e.lead.name})`,
           e.previousDue ? formatDateShortVi(e.previousDue) : 'Chưa có hạn',
           formatDateShortVi(e.newDue),
           `${e.decidedBy}, ngày ${formatDateShortVi(e.grantedOn)}`,
-          `${DEADLINE_CHANGE_LABELS.vi[e.kind]}: ${e.reason}`,
+          changeWhy(e),
         ]),
-        [0, 3, 4],
+        [0, 2, 3],
       ),
     );
   }

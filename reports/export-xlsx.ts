@@ -341,7 +341,8 @@ export async function renderReportXlsx(report: PeriodicReport, options: RenderXl
       ref: t.taskRef,
       title: t.title,
       lead: t.lead.name,
-      cycle: t.cycle,
+      // Cycles are counted from 0 in the workflow; people count them from 1.
+      cycle: t.cycle + 1,
       due: toCellDate(t.due),
       state: labelTaskState(t.state),
       status: labelReportingStatus(t.reportingStatus),

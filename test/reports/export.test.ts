@@ -11,7 +11,7 @@ import {
 } from '../../reports/export-xlsx';
 import { resolveReportHeading, type ReportHeading } from '../../reports/heading';
 import { REPORTING_STATUS_COLORS } from '../../reports/labels';
-import { makeInput, makePlanSources } from './report-fixture';
+import { AGENCY_A, makeInput, makePlanSources, makeSnapshot } from './report-fixture';
 
 const report = compileReport(makeInput());
 const { heading } = resolveReportHeading(makePlanSources().plan, makePlanSources().directory);
@@ -141,6 +141,7 @@ describe('renderReportXlsx', () => {
     expect(due.numFmt).toBe('dd/mm/yyyy');
     expect((r11.getCell(9).value as Date).toISOString()).toBe('2026-06-20T00:00:00.000Z');
     expect(r11.getCell(8).value).toBe('Hoàn thành đúng hạn');
+    expect(r11.getCell(5).value).toBe(1); // the first cycle, counted from 1 for people
     expect(r11.getCell(11).text).toContain('Văn bản số 11/BC-SO-GD ngày 20/06/2026');
     const late = rowOf(ws, '1.2');
     expect(late.getCell(10).value).toBe(10);
@@ -232,7 +233,13 @@ async function documentXml(h: ReportHeading, extra: { assessment?: string; propo
   return files;
 }
 
-const textOf = (xml: string) => xml.replace(/<[^>]+>/g, '');
+const textOf = (xml: string) =>
+  xml
+    .replace(/<[^>]+>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 describe('renderReportDocx', () => {
   let files: Record<string, string>;
@@ -275,6 +282,8 @@ describe('renderReportDocx', () => {
       '3.1. Nhiệm vụ 3.1',
       '2.3. Nhiệm vụ 2.3',
       'Gia hạn: Chờ hướng dẫn của Bộ Tư pháp',
+      '4.2. Nhiệm vụ 4.2: tập huấn kỹ năng hòa giải cho hòa giải viên (Sở Tài chính)',
+      'Sở Tư pháp, ngày 05/09/2026',
       'Tỷ lệ hòa giải thành',
     ]) {
       expect({ phrase, found: t.includes(phrase) }).toEqual({ phrase, found: true });
@@ -295,6 +304,34 @@ describe('renderReportDocx', () => {
     const t2 = textOf((await documentXml(heading, { proposals: 'Đề nghị.' }, noTargets))['word/document.xml']!);
     expect(t2).not.toContain('CHỈ TIÊU');
     expect(t2).toContain('IV. KIẾN NGHỊ, ĐỀ XUẤT');
+  });
+
+  test('an amendment names the plan issuer and does not repeat the dates the table shows', async () => {
+    const amended = compileReport(
+      makeInput({
+        snapshots: [
+          makeSnapshot({
+            ref: '8.1',
+            lead: AGENCY_A,
+            state: 'in_progress',
+            due: '2026-11-30',
+            originalDue: '2026-09-30',
+            amendments: [
+              {
+                due: '2026-11-30',
+                on: '2026-08-15',
+                reason: 'Hạn hoàn thành: 30/09/2026 → 30/11/2026; Sản phẩm: "" → "Báo cáo"',
+              },
+            ],
+          }),
+        ],
+      }),
+    );
+    const t = textOf((await documentXml(heading, {}, amended))['word/document.xml']!);
+    expect(t).toContain('UBND tỉnh Đắk Lắk (kế hoạch sửa đổi), ngày 15/08/2026');
+    expect(t).toContain('Điều chỉnh theo kế hoạch sửa đổi: Sản phẩm: "" → "Báo cáo"');
+    expect(t).not.toContain('Hạn hoàn thành: 30/09/2026');
+    expect(t).toContain('thời hạn của 1 nhiệm vụ được thay đổi: 1 lượt điều chỉnh theo kế hoạch sửa đổi.');
   });
 
   test('a heading without a place writes the date line alone, never dots', async () => {

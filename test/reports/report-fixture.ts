@@ -162,7 +162,7 @@ export function makeSnapshot(x: SnapshotScript): TaskSnapshot {
     monitoring: MONITORING,
     state: x.state,
     reportingStatus: 'not_started',
-    cycle: x.cycle ?? 1,
+    cycle: x.cycle ?? 0, // the first cycle, as the task workflow counts
     scheduleKind: x.due ? 'deadline' : 'continuous',
     timingText: x.due ? `Hoàn thành trước ngày ${x.due}` : 'Thường xuyên',
     due: x.due,
