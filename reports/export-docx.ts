@@ -387,7 +387,7 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
           'Số ngày làm việc quá hạn',
           'Cấp đôn đốc',
         ],
-        [6, 30, 19, 14, 11, 11, 9],
+        [7, 29, 19, 14, 11, 11, 9],
         report.overdue.map((o, i) => [
           String(i + 1),
           `${o.taskRef}. ${o.title}`,
