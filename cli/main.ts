@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { ConfigError, loadProcessConfig, type DondocConfig } from '../config';
 import { describeTiming } from '../domain/timing';
@@ -18,7 +19,14 @@ import { evaluateReader, formatEvalTable, draftToYaml, readDocxToText, readPlanT
 import { labelReportingStatus, labelTaskState, formatDateShortVi } from '../reports/labels';
 import { listOutbox } from '../mail/mailer';
 import { applyLoadedPlan, type ImportSummary } from '../services/import-plan';
-import { buildPlanReport } from '../services/periodic-report';
+import {
+  askForMissing,
+  buildPlanReport,
+  missingFieldsMessage,
+  readPlanSources,
+  type PlanSources,
+} from '../services/periodic-report';
+import { ReportInputError, resolveReportHeading, type ReportOfficerInputs } from '../reports/heading';
 import { ACTION_LIST, type FieldDef } from '../domain/lifecycle/actions';
 import type { ActionInput } from '../domain/lifecycle/inputs';
 import { REFUSAL_OUTCOMES } from '../domain/lifecycle/refusals';
@@ -30,6 +38,57 @@ import { createProgress } from './progress';
 import { runStart } from './start';
 
 export const EXIT = { ok: 0, failure: 1, badInput: 2, refused: 3, notFound: 4 } as const;
+
+interface ReportCliOptions {
+  asOf?: string;
+  out: string;
+  duty?: string;
+  code?: string;
+  place?: string;
+  signerTitle?: string;
+  signerAuthority: string[];
+  signerName?: string;
+  recipient: string[];
+  assessment?: string;
+  proposals?: string;
+  input?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** A text flag, or the UTF-8 file it names when it starts with `@`. */
+function textOrFile(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined || !value.startsWith('@')) return value;
+  const file = value.slice(1);
+  try {
+    return fs
+      .readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .normalize('NFC');
+  } catch (err) {
+    throw new CliError(
+      `${flag}: không đọc được tệp ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      EXIT.badInput,
+    );
+  }
+}
+
+function officerInputsOf(opts: ReportCliOptions): ReportOfficerInputs {
+  const assessment = textOrFile('--assessment', opts.assessment);
+  const proposals = textOrFile('--proposals', opts.proposals);
+  return {
+    ...(opts.duty !== undefined ? { dutyId: opts.duty } : {}),
+    ...(opts.code !== undefined ? { documentCode: opts.code } : {}),
+    ...(opts.place !== undefined ? { place: opts.place } : {}),
+    ...(opts.signerTitle !== undefined ? { signerTitle: opts.signerTitle } : {}),
+    ...(opts.signerAuthority.length > 0 ? { signerAuthority: opts.signerAuthority } : {}),
+    ...(opts.signerName !== undefined ? { signerName: opts.signerName } : {}),
+    ...(opts.recipient.length > 0 ? { recipients: opts.recipient } : {}),
+    ...(assessment !== undefined ? { assessment } : {}),
+    ...(proposals !== undefined ? { proposals } : {}),
+  };
+}
 
 class CliError extends Error {
   constructor(
@@ -94,7 +153,9 @@ function camelOf(flag: string): string {
 
 function printSuccessions(loaded: LoadedPlan): void {
   if (loaded.successions.length === 0) return;
-  out(`Giao nhiệm vụ cho đơn vị kế nhiệm theo dữ liệu đơn vị hành chính (${loaded.successions.length} cơ quan đã giải thể):`);
+  out(
+    `Giao nhiệm vụ cho đơn vị kế nhiệm theo dữ liệu đơn vị hành chính (${loaded.successions.length} cơ quan đã giải thể):`,
+  );
   for (const p of loaded.successions) out(`  ${formatSuccessionProposal(p)}`);
 }
 
@@ -118,11 +179,17 @@ export function buildProgram(): Command {
     .command('import <plan>')
     .description('Nhập (hoặc cập nhật) một kế hoạch YAML/JSON: kiểm tra toàn bộ trước, chỉ áp dụng phần thay đổi')
     .option('--accept-review', 'chấp nhận bản nháp còn mục cần rà soát')
-    .option('--confirm-successors', 'xác nhận giao nhiệm vụ của đơn vị đã giải thể cho đơn vị kế nhiệm theo dữ liệu đơn vị hành chính')
+    .option(
+      '--confirm-successors',
+      'xác nhận giao nhiệm vụ của đơn vị đã giải thể cho đơn vị kế nhiệm theo dữ liệu đơn vị hành chính',
+    )
     .option('--json', 'in kết quả dạng JSON')
     .action(async (planPath: string, opts: { acceptReview?: boolean; confirmSuccessors?: boolean; json?: boolean }) => {
       // The whole plan is checked first: a bad file exits 2 and starts nothing, whether Temporal is up or not.
-      const loaded = await loadPlan(planPath, { acceptReview: opts.acceptReview, confirmSuccessors: opts.confirmSuccessors });
+      const loaded = await loadPlan(planPath, {
+        acceptReview: opts.acceptReview,
+        confirmSuccessors: opts.confirmSuccessors,
+      });
       await withClient(async (client, cfg) => {
         const progress = createProgress('Nhập nhiệm vụ');
         try {
@@ -150,15 +217,22 @@ export function buildProgram(): Command {
     .option('--accept-review', 'bỏ qua các mục cần rà soát')
     .option('--confirm-successors', 'xác nhận đơn vị kế nhiệm theo dữ liệu đơn vị hành chính')
     .action(async (planPath: string, opts: { acceptReview?: boolean; confirmSuccessors?: boolean }) => {
-      const loaded = await loadPlan(planPath, { acceptReview: opts.acceptReview, confirmSuccessors: opts.confirmSuccessors });
+      const loaded = await loadPlan(planPath, {
+        acceptReview: opts.acceptReview,
+        confirmSuccessors: opts.confirmSuccessors,
+      });
       printSuccessions(loaded);
       out(`Hợp lệ: ${loaded.plan.tasks.length} nhiệm vụ, ${loaded.instances.length} phiên bản theo dõi.`);
     });
 
-  const contacts = program.command('contacts').description('Liên hệ (đầu mối, thủ trưởng, văn thư) của các đơn vị, từ bảng tính');
+  const contacts = program
+    .command('contacts')
+    .description('Liên hệ (đầu mối, thủ trưởng, văn thư) của các đơn vị, từ bảng tính');
   contacts
     .command('check <file>')
-    .description('Kiểm tra từng dòng của bảng liên hệ (.xlsx hoặc .csv: mã, tên, vai trò, thư điện tử) với danh bạ; không áp dụng gì')
+    .description(
+      'Kiểm tra từng dòng của bảng liên hệ (.xlsx hoặc .csv: mã, tên, vai trò, thư điện tử) với danh bạ; không áp dụng gì',
+    )
     .requiredOption('--directory <file>', 'tệp danh bạ cơ quan (YAML/JSON)')
     .option('--json', 'in JSON')
     .action(async (file: string, opts: { directory: string; json?: boolean }) => {
@@ -305,13 +379,66 @@ export function buildProgram(): Command {
 
   program
     .command('report <planId>')
-    .description('Lập báo cáo định kỳ (.xlsx và .docx) tại một ngày')
+    .description('Lập báo cáo định kỳ (.xlsx và .docx) tại một ngày, theo thể thức Nghị định 30/2020')
     .option('--as-of <date>', 'tính đến ngày (YYYY-MM-DD), mặc định hôm nay')
     .option('--out <dir>', 'thư mục lưu tệp', '.')
+    .option('--duty <id>', 'nhiệm vụ báo cáo của kế hoạch (reportingDuties[].id), mặc định cái đầu tiên')
+    .option('--code <code>', 'ký hiệu văn bản, ví dụ BC-UBND (mặc định theo cơ quan ban hành kế hoạch)')
+    .option('--place <name>', 'địa danh ghi trên văn bản, ví dụ Đắk Lắk')
+    .option('--signer-title <title>', 'chức vụ người ký, ví dụ CHỦ TỊCH')
+    .option(
+      '--signer-authority <line>',
+      'dòng thẩm quyền trên chức vụ (TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH); lặp lại được',
+      collect,
+      [],
+    )
+    .option('--signer-name <name>', 'họ và tên người ký')
+    .option('--recipient <line>', 'một dòng "Nơi nhận"; lặp lại được', collect, [])
+    .option('--assessment <text>', 'mục "Đánh giá chung" (hoặc @tệp để đọc từ tệp)')
+    .option('--proposals <text>', 'mục "Kiến nghị, đề xuất" (hoặc @tệp để đọc từ tệp)')
+    .option('--no-input', 'không hỏi: báo lỗi nếu còn thiếu thông tin')
     .option('--json', 'in JSON')
-    .action(async (planId: string, opts: { asOf?: string; out: string; json?: boolean }) => {
-      await withClient(async (client, cfg) => {
-        const built = await buildPlanReport(client, cfg.dataDir, planId, opts.asOf);
+    .action(async (planId: string, opts: ReportCliOptions) => {
+      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
+        throw new CliError(`--as-of phải có dạng YYYY-MM-DD (nhận: "${opts.asOf}")`, EXIT.badInput);
+      const cfg = config();
+      let sources: PlanSources;
+      try {
+        sources = readPlanSources(cfg.dataDir, planId);
+      } catch (err) {
+        throw new CliError((err as Error).message, EXIT.notFound);
+      }
+      let officer = officerInputsOf(opts);
+      const resolve = (inputs: ReportOfficerInputs) => {
+        try {
+          return resolveReportHeading(sources.plan, sources.directory, inputs);
+        } catch (err) {
+          if (err instanceof ReportInputError) throw new CliError(err.message, EXIT.badInput);
+          throw err;
+        }
+      };
+      let { missing } = resolve(officer);
+      if (missing.length > 0 && opts.input !== false && process.stdin.isTTY) {
+        process.stderr.write(`${missingFieldsMessage(planId, missing)}\n`);
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        // Lines are read through the iterator, which keeps lines typed (or pasted) ahead of their question.
+        const lines = rl[Symbol.asyncIterator]();
+        try {
+          officer = await askForMissing(missing, officer, async (question) => {
+            rl.setPrompt(question);
+            rl.prompt();
+            const next = await lines.next();
+            return next.done ? '' : String(next.value);
+          });
+        } finally {
+          rl.close();
+        }
+        ({ missing } = resolve(officer));
+      }
+      if (missing.length > 0)
+        throw new CliError(`${missingFieldsMessage(planId, missing)}\nChưa tạo tệp nào.`, EXIT.badInput);
+      await withClient(async (client) => {
+        const built = await buildPlanReport(client, cfg.dataDir, planId, opts.asOf, undefined, undefined, officer);
         fs.mkdirSync(opts.out, { recursive: true });
         const xlsx = path.join(opts.out, `${built.fileBase}.xlsx`);
         const docx = path.join(opts.out, `${built.fileBase}.docx`);

@@ -124,6 +124,16 @@ export const reportingDutySchema = z.strictObject({
   due: monthDaySchema,
   to: idSchema,
   text: z.string().optional(),
+  /** Addition: who signs the report ("CHỦ TỊCH", with "TM. ỦY BAN NHÂN DÂN" above it). */
+  signer: z
+    .strictObject({
+      title: nonEmpty('chức vụ người ký'),
+      authority: z.union([z.string().trim().min(1), z.array(z.string().trim().min(1))]).optional(),
+      name: z.string().trim().min(1).optional(),
+    })
+    .optional(),
+  /** Addition: "Nơi nhận" as written, one line each; default the agency the duty reports `to`. */
+  recipients: z.array(nonEmpty('nơi nhận')).optional(),
 });
 
 export const targetSchema = z.strictObject({
@@ -142,6 +152,8 @@ export const planFileSchema = z.strictObject({
   issued: isoDateSchema.nullable().default(null),
   period: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
   timeZone: z.string().default(DEFAULT_TIME_ZONE),
+  /** Addition: "địa danh" on the date line of the plan's reports ("Đắk Lắk"); default the issuer's. */
+  place: z.string().trim().min(1, { error: 'place không được để trống' }).optional(),
   /** Path of the directory file, relative to the plan file. */
   directory: nonEmpty('đường dẫn tệp danh bạ cơ quan'),
   monitoringAgency: idSchema,
@@ -212,6 +224,17 @@ export const agencySchema = z.strictObject({
     .strictObject({ focal: contactSchema.optional(), head: contactSchema.optional(), office: contactSchema.optional() })
     .default({}),
   escalatesTo: idSchema.optional(),
+  /** Additions for documents the agency issues: "STP" in "Số: …/BC-STP", "địa danh", full and governing names. */
+  abbreviation: z
+    .string()
+    .trim()
+    .regex(/^[\p{Lu}\d][\p{Lu}\d&.-]*$/u, {
+      error: 'abbreviation chỉ gồm chữ in hoa, chữ số và dấu gạch ngang, ví dụ "STP"',
+    })
+    .optional(),
+  place: z.string().trim().min(1).optional(),
+  officialName: z.string().trim().min(1).optional(),
+  governingBody: z.string().trim().min(1).optional(),
   unit: unitRefSchema.optional(),
   /**
    * `successor`: one agency; import moves the open tasks of the dissolved agency to it. Addition: `successors`, the

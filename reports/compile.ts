@@ -13,6 +13,7 @@ import type {
 } from '../domain/types';
 import { REPORTING_STATUSES } from '../domain/types';
 import { classifyReportingStatus } from '../domain/reporting-status';
+import { readDeadlineChanges, type RealDeadlineChangeKind } from './deadline-changes';
 import {
   formatDateShortVi,
   formatNumberVi,
@@ -21,6 +22,7 @@ import {
   parseIsoDate,
   toLocalDate,
 } from './labels';
+import { clipPeriodToPlan } from './period';
 
 /** What the report needs of the working-day calendar (`createCalendar(overrides)` from `domain/calendar` fits). */
 export interface ReportCalendar {
@@ -46,13 +48,17 @@ export interface ReportPlan {
   id: string;
   number: string;
   title: string;
+  /** Issue date of the plan, when the document gives one. */
+  issued?: IsoDate;
+  /** The plan's own period: a report never starts before the plan does. */
+  period?: { start: IsoDate; end: IsoDate };
   issuerName: string;
   monitoringName: string;
   targets: ReportTarget[];
 }
 
 export interface ReportPeriod {
-  kind: 'year' | 'half' | 'quarter' | 'asof';
+  kind: 'year' | 'half' | 'quarter' | 'month' | 'asof';
   from: IsoDate;
   to: IsoDate;
   /** As people read it: "Năm 2026", "6 tháng đầu năm 2026", "Quý IV/2026". */
@@ -133,17 +139,21 @@ export interface OverdueItem {
   ladderLevelReached: number;
 }
 
+/** One real change of a deadline (see `readDeadlineChanges`): an approved extension, an amendment, a resume. */
 export interface ExtensionItem {
   workflowId: string;
   taskRef: string;
   title: string;
   lead: AgencyRef;
+  kind: RealDeadlineChangeKind;
   previousDue: IsoDate | null;
   newDue: IsoDate;
   /** Local day the new deadline was granted. */
   grantedOn: IsoDate;
   at: IsoInstant;
   by: DeadlineChange['by'];
+  /** Who decided, as the report names it: the approving agency, or the plan's issuer for an amended plan. */
+  decidedBy: string;
   reason: string;
 }
 
@@ -195,7 +205,7 @@ export interface PeriodicReport {
   tasks: ReportTaskRow[];
   /** Most overdue first. */
   overdue: OverdueItem[];
-  /** Deadline changes granted within the period (up to `asOf`), oldest first. */
+  /** Real deadline changes made within the period (up to `asOf`), oldest first: no initial deadline among them. */
   extensions: ExtensionItem[];
   /** Tasks whose counted submission falls within the period, by done date. */
   done: DoneItem[];
@@ -314,7 +324,7 @@ function buildCurrentRow(s: TaskSnapshot, asOf: IsoDate, calendar: ReportCalenda
     originalDue: s.originalDue,
     doneOn: submittedOn,
     ladderLevelReached,
-    extensionsGranted: historyKnown.length === history.length ? s.extensionsGranted : historyKnown.length,
+    extensionsGranted: readDeadlineChanges(s).filter((c) => c.kind === 'extension' && local(c.at) <= asOf).length,
   };
   if (s.submission && submittedOn !== null) {
     const { summary, documentNumber, documentDate, evidenceUrl } = s.submission;
@@ -441,6 +451,7 @@ function compileTargets(targets: ReportTarget[], snapshots: TaskSnapshot[], asOf
 
 function compileExtensions(
   snapshots: TaskSnapshot[],
+  plan: ReportPlan,
   period: ReportPeriod,
   asOf: IsoDate,
   tz: string,
@@ -448,24 +459,23 @@ function compileExtensions(
   const items: ExtensionItem[] = [];
   const until = asOf < period.to ? asOf : period.to;
   for (const s of snapshots) {
-    let previousDue = s.originalDue;
-    for (const h of [...s.deadlineHistory].sort((a, b) => a.at.localeCompare(b.at))) {
-      const grantedOn = toLocalDate(h.at, tz);
-      if (grantedOn >= period.from && grantedOn <= until) {
-        items.push({
-          workflowId: s.workflowId,
-          taskRef: s.taskRef,
-          title: s.title,
-          lead: s.lead,
-          previousDue,
-          newDue: h.due,
-          grantedOn,
-          at: h.at,
-          by: h.by,
-          reason: h.reason,
-        });
-      }
-      previousDue = h.due;
+    for (const c of readDeadlineChanges(s)) {
+      const grantedOn = toLocalDate(c.at, tz);
+      if (grantedOn < period.from || grantedOn > until) continue;
+      items.push({
+        workflowId: s.workflowId,
+        taskRef: s.taskRef,
+        title: s.title,
+        lead: s.lead,
+        kind: c.kind,
+        previousDue: c.previousDue,
+        newDue: c.due,
+        grantedOn,
+        at: c.at,
+        by: c.by,
+        decidedBy: c.by.id === 'system' ? `${plan.issuerName} (kế hoạch sửa đổi)` : c.by.name,
+        reason: c.reason,
+      });
     }
   }
   return items.sort((a, b) => a.at.localeCompare(b.at) || compareRef(a.taskRef, b.taskRef));
@@ -484,29 +494,53 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
 }
 
-function buildSummary(report: Omit<PeriodicReport, 'summary'>): string {
-  const { counts, overdue, extensions, targets, byAgency } = report;
-  const total = counts.total.count;
+const CHANGE_WORDS: Record<RealDeadlineChangeKind, string> = {
+  extension: 'gia hạn',
+  amendment: 'điều chỉnh theo kế hoạch sửa đổi',
+  resume: 'đặt hạn mới khi tiếp tục sau tạm hoãn',
+};
+
+/** Counts of `items` by `key`, in first-seen order. */
+function countBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, number> {
+  const counts = new Map<K, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * The summary paragraph, every figure counted here from the rows the report lists: task rows by status, the
+ * overdue rows, the deadline-change rows, the target rows. Nothing is taken from a counter kept elsewhere, so the
+ * paragraph cannot say "5 lượt gia hạn" over a table of one.
+ */
+export function buildSummary(
+  report: Pick<PeriodicReport, 'asOf' | 'period' | 'tasks' | 'overdue' | 'extensions' | 'targets'>,
+): string {
+  const { tasks, overdue, extensions, targets } = report;
+  const total = tasks.length;
   const head = `Tính đến ngày ${formatDateShortVi(report.asOf)}, kế hoạch có ${total} nhiệm vụ`;
   if (total === 0) return `${head}.`;
-  const parts = SUMMARY_ORDER.filter((s) => counts.byStatus[s].count > 0).map((s) => {
-    const n = counts.byStatus[s].count;
+  const byStatus = countBy(tasks, (t) => t.reportingStatus);
+  const parts = SUMMARY_ORDER.filter((s) => (byStatus.get(s) ?? 0) > 0).map((s) => {
+    const n = byStatus.get(s) ?? 0;
     return `${n} nhiệm vụ ${lowerFirst(labelReportingStatus(s))} (${formatPercentVi(n, total)})`;
   });
   const sentences = [`${head}; ${parts.join(', ')}.`];
   const worst = overdue[0];
   if (worst) {
-    const lateAgencies = byAgency
-      .filter((a) => a.byStatus.in_progress_overdue.count > 0)
-      .map((a) => `${a.agency.name} (${a.byStatus.in_progress_overdue.count})`);
+    const lateAgencies = [...countBy(overdue, (o) => o.lead.name)]
+      .sort(([a], [b]) => a.localeCompare(b, 'vi'))
+      .map(([name, n]) => `${name} (${n})`);
     sentences.push(
       `Nhiệm vụ quá hạn lâu nhất là nhiệm vụ ${worst.taskRef} do ${worst.lead.name} chủ trì, quá hạn ${worst.calendarDaysOverdue} ngày (${worst.workingDaysOverdue} ngày làm việc); cơ quan có nhiệm vụ quá hạn: ${lateAgencies.join(', ')}.`,
     );
   }
   if (extensions.length > 0) {
-    sentences.push(
-      `Trong kỳ báo cáo (${report.period.label.trim()}) có ${extensions.length} lượt gia hạn, điều chỉnh thời hạn của ${new Set(extensions.map((e) => e.workflowId)).size} nhiệm vụ.`,
-    );
+    const tasksChanged = new Set(extensions.map((e) => e.workflowId)).size;
+    const byKind = countBy(extensions, (e) => e.kind);
+    const kinds = (['extension', 'amendment', 'resume'] as const)
+      .filter((k) => (byKind.get(k) ?? 0) > 0)
+      .map((k) => `${byKind.get(k)} lượt ${CHANGE_WORDS[k]}`);
+    sentences.push(`Trong kỳ báo cáo, thời hạn của ${tasksChanged} nhiệm vụ được thay đổi: ${kinds.join(', ')}.`);
   }
   if (targets.length > 0) {
     const met = targets.filter((t) => t.verdict === 'met').length;
@@ -523,28 +557,34 @@ function buildSummary(report: Omit<PeriodicReport, 'summary'>): string {
  * Compiles the periodic report of one plan from its task snapshots, as of `asOf` (plan-local day).
  *
  * Contract:
+ * - The period starts at the later of its own start and the plan's (`plan.period.start`).
  * - One row per task instance (snapshot), for the cycle the period is about: the current cycle, or for a
  *   recurring task whose current cycle is due after the period, the latest earlier cycle due in it.
  * - Statuses are recomputed as of `asOf` with `classifyReportingStatus` (domain/reporting-status); for a
  *   date before the snapshot was taken, state, deadline and submission are read back from the timeline and
  *   deadline history. Cancelled instances are left out of the counts and listed in `excluded`.
  * - Every count carries the workflow ids it is made of; overdue items carry calendar and working days
- *   overdue and are ordered most overdue first; extensions are the deadline changes granted in the period.
+ *   overdue and are ordered most overdue first; `extensions` are the real deadline changes made in the period
+ *   (`readDeadlineChanges`: approved extensions, plan amendments, resumes with a new date; never the initial
+ *   deadline), each with the deadline it replaced and who decided.
+ * - The summary paragraph is counted from those rows (`buildSummary`).
  * - Target values: the latest value each agency reported by `asOf`, aggregated per target (`aggregate`,
  *   default average for `%`, else sum) and compared with the goal (met / not met / no data).
- * Throws `RangeError` when a date in the input is not `YYYY-MM-DD` or the period is inverted.
+ * Throws `RangeError` when a date in the input is not `YYYY-MM-DD`, the period is inverted, or the plan starts
+ * after the period ends.
  */
 export function compileReport(input: CompileReportInput): PeriodicReport {
-  const { plan, period, snapshots, asOf } = input;
+  const { plan, snapshots, asOf } = input;
   const tz = input.timeZone ?? 'Asia/Ho_Chi_Minh';
   parseIsoDate(asOf);
-  parseIsoDate(period.from);
-  parseIsoDate(period.to);
-  if (period.from > period.to) {
+  parseIsoDate(input.period.from);
+  parseIsoDate(input.period.to);
+  if (input.period.from > input.period.to) {
     throw new RangeError(
-      `Kỳ báo cáo "${period.label}" không hợp lệ: ngày bắt đầu ${period.from} sau ngày kết thúc ${period.to}.`,
+      `Kỳ báo cáo "${input.period.label}" không hợp lệ: ngày bắt đầu ${input.period.from} sau ngày kết thúc ${input.period.to}.`,
     );
   }
+  const period = clipPeriodToPlan(input.period, plan.period?.start);
 
   const excluded: ExcludedItem[] = [];
   const counted: TaskSnapshot[] = [];
@@ -555,7 +595,7 @@ export function compileReport(input: CompileReportInput): PeriodicReport {
   }
 
   const tasks = counted
-    .map((s) => buildRow(s, input, tz))
+    .map((s) => buildRow(s, { ...input, period }, tz))
     .sort(
       (a, b) =>
         compareRef(a.taskRef, b.taskRef) ||
@@ -624,7 +664,7 @@ export function compileReport(input: CompileReportInput): PeriodicReport {
     byAgency,
     tasks,
     overdue,
-    extensions: compileExtensions(counted, period, asOf, tz),
+    extensions: compileExtensions(counted, plan, period, asOf, tz),
     done,
     targets: compileTargets(plan.targets, counted, asOf, tz),
     excluded,

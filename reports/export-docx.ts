@@ -1,12 +1,15 @@
 /**
- * The periodic report as a Word document (docx) in the shape of a Vietnamese administrative report
- * (Decree 30/2020/NĐ-CP): header block, title, numbered sections, "Nơi nhận" and signature block.
+ * The periodic report as a Word document (docx) in the layout of a Vietnamese administrative report
+ * (Decree 30/2020/NĐ-CP, Appendix I): header block, title, numbered sections, "Nơi nhận" and signature block,
+ * page numbers from page 2 centred in the top margin.
  */
 import {
   AlignmentType,
   BorderStyle,
   Document,
+  Header,
   Packer,
+  PageNumber,
   Paragraph,
   Table,
   TableBorders,
@@ -19,20 +22,23 @@ import {
 } from 'docx';
 import type { ReportingStatus } from '../domain/types';
 import { REPORTING_STATUSES } from '../domain/types';
-import type { PeriodicReport, StatusCounts } from './compile';
+import type { ExtensionItem, PeriodicReport, ReportPlan, StatusCounts } from './compile';
 import { formatTargetGoal, formatTargetValue } from './compile';
+import { DEADLINE_CHANGE_LABELS } from './deadline-changes';
 import { formatEvidence } from './export-xlsx';
-import { formatDateLongVi, formatDateShortVi, formatPercentVi } from './labels';
+import type { ReportHeading } from './heading';
+import { planReference } from './heading';
+import { formatDateLongVi, formatDateShortVi } from './labels';
+
+export { deriveDocumentCode } from './heading';
 
 export interface RenderDocxOptions {
-  /** Place on the date line ("Đắk Lắk, ngày …"); dots for the officer to fill when absent. */
-  place?: string;
-  /** Suffix of the document number ("BC-STP"); derived from the monitoring agency's name when absent. */
-  documentCode?: string;
-  /** Title of the signer ("GIÁM ĐỐC"); a placeholder when absent. */
-  signerTitle?: string;
-  /** Recipients listed under "Nơi nhận:" (without the leading dash); defaults to the issuer and the archive. */
-  recipients?: string[];
+  /** Issuing body, code, place, signer and "Nơi nhận" (`resolveReportHeading`). */
+  heading: ReportHeading;
+  /** Section "Đánh giá chung", as the officer wrote it (paragraphs separated by new lines); left out when absent. */
+  assessment?: string;
+  /** Section "Kiến nghị, đề xuất", as the officer wrote it; left out when absent. */
+  proposals?: string;
 }
 
 const FONT = 'Times New Roman';
@@ -43,10 +49,14 @@ const MARGIN = {
   bottom: Math.ceil(20 * MM),
   left: Math.ceil(30 * MM),
   right: Math.ceil(15 * MM),
+  // The page number sits in the top margin, 10 mm from the edge.
+  header: Math.ceil(10 * MM),
+  footer: Math.ceil(10 * MM),
 };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const BODY_SIZE = 28; // 14 pt in half-points
 const TABLE_SIZE = 22; // 11 pt
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
 
 /** Short column headings for the counts table, where the full labels would not fit. */
 const SHORT_STATUS: Record<ReportingStatus, string> = {
@@ -58,6 +68,8 @@ const SHORT_STATUS: Record<ReportingStatus, string> = {
   not_started: 'Chưa triển khai',
   cancelled: 'Đã hủy',
 };
+
+type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
 
 function run(text: string, o: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {}): TextRun {
   return new TextRun({
@@ -72,34 +84,32 @@ function run(text: string, o: { bold?: boolean; italics?: boolean; size?: number
 
 function para(
   children: TextRun[],
-  o: {
-    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
-    before?: number;
-    after?: number;
-    indent?: boolean;
-  } = {},
+  o: { align?: Align; before?: number; after?: number; indent?: boolean; keepNext?: boolean } = {},
 ): Paragraph {
   return new Paragraph({
     children,
     alignment: o.align ?? AlignmentType.JUSTIFIED,
     spacing: { before: o.before ?? 0, after: o.after ?? 120, line: 288 },
     ...(o.indent ? { indent: { firstLine: Math.round(10 * MM) } } : {}),
+    ...(o.keepNext ? { keepNext: true } : {}),
   });
 }
 
 function heading(text: string): Paragraph {
-  return para([run(text, { bold: true })], { before: 120, indent: true });
+  return para([run(text, { bold: true })], { before: 120, indent: true, keepNext: true });
 }
 
-function cell(
-  text: string,
-  o: {
-    bold?: boolean;
-    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
-    width?: number;
-    shade?: boolean;
-  } = {},
-): TableCell {
+/** The officer's text as paragraphs: one per non-empty line. */
+function officerParagraphs(text: string): Paragraph[] {
+  return text
+    .normalize('NFC')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => para([run(line)], { indent: true }));
+}
+
+function cell(text: string, o: { bold?: boolean; align?: Align; width?: number; shade?: boolean } = {}): TableCell {
   return new TableCell({
     children: text.split('\n').map(
       (line) =>
@@ -115,10 +125,9 @@ function cell(
   });
 }
 
-/** A bordered data table: header row bold and shaded, widths in percent. */
-function dataTable(headers: string[], widths: number[], rows: string[][], numericColumns: number[] = []): Table {
-  const align = (i: number): (typeof AlignmentType)[keyof typeof AlignmentType] =>
-    numericColumns.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT;
+/** A bordered data table: header row bold, shaded and repeated on each page; widths in percent. */
+function dataTable(headers: string[], widths: number[], rows: string[][], centredColumns: number[] = []): Table {
+  const align = (i: number): Align => (centredColumns.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT);
   const total = widths.reduce((a, b) => a + b, 0);
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -128,12 +137,17 @@ function dataTable(headers: string[], widths: number[], rows: string[][], numeri
     rows: [
       new TableRow({
         tableHeader: true,
+        cantSplit: true,
         children: headers.map((h, i) =>
           cell(h, { bold: true, align: AlignmentType.CENTER, width: widths[i] ?? 10, shade: true }),
         ),
       }),
       ...rows.map(
-        (r) => new TableRow({ children: r.map((v, i) => cell(v, { align: align(i), width: widths[i] ?? 10 })) }),
+        (r) =>
+          new TableRow({
+            cantSplit: true,
+            children: r.map((v, i) => cell(v, { align: align(i), width: widths[i] ?? 10 })),
+          }),
       ),
     ],
   });
@@ -141,146 +155,187 @@ function dataTable(headers: string[], widths: number[], rows: string[][], numeri
 
 function centered(
   text: string,
-  o: { bold?: boolean; italics?: boolean; underline?: boolean; size?: number } = {},
+  o: { bold?: boolean; italics?: boolean; underline?: boolean; size?: number; before?: number } = {},
 ): Paragraph {
-  return new Paragraph({ children: [run(text, o)], alignment: AlignmentType.CENTER, spacing: { before: 0, after: 0 } });
+  return new Paragraph({
+    children: [run(text, o)],
+    alignment: AlignmentType.CENTER,
+    spacing: { before: o.before ?? 0, after: 0 },
+  });
 }
 
-/** "BC-STP" from "Sở Tư pháp"; "BC-UBND" from "UBND phường Vũ Ninh". */
-export function deriveDocumentCode(agencyName: string): string {
-  const words = agencyName.normalize('NFC').trim().split(/\s+/).filter(Boolean);
-  const first = words[0] ?? '';
-  if (first.length > 1 && first === first.toLocaleUpperCase('vi')) return `BC-${first}`;
-  return `BC-${words.map((w) => (w[0] ?? '').toLocaleUpperCase('vi')).join('')}`;
+const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const NO_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER };
+
+/** Borderless rows of two columns (header block, signature block): one `[left, right]` pair per row. */
+function twoColumns(rows: [Paragraph[], Paragraph[]][], leftPercent: number): Table {
+  const leftWidth = Math.round((TEXT_WIDTH * leftPercent) / 100);
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [leftWidth, TEXT_WIDTH - leftWidth],
+    layout: TableLayoutType.FIXED,
+    borders: TableBorders.NONE,
+    rows: rows.map(
+      ([left, right]) =>
+        new TableRow({
+          cantSplit: true,
+          children: [
+            new TableCell({
+              children: left,
+              width: { size: leftPercent, type: WidthType.PERCENTAGE },
+              borders: NO_BORDERS,
+            }),
+            new TableCell({
+              children: right,
+              width: { size: 100 - leftPercent, type: WidthType.PERCENTAGE },
+              borders: NO_BORDERS,
+            }),
+          ],
+        }),
+    ),
+  });
 }
 
-function headerBlock(report: PeriodicReport, options: RenderDocxOptions): Table {
-  const issuer = report.plan.issuerName.toLocaleUpperCase('vi');
-  const agency = report.plan.monitoringName.toLocaleUpperCase('vi');
-  const code = options.documentCode ?? deriveDocumentCode(report.plan.monitoringName);
-  const left = [
-    ...(issuer !== agency ? [centered(issuer, { size: 26 })] : []),
-    centered(agency, { bold: true, size: 26 }),
+const upper = (s: string): string => s.toLocaleUpperCase('vi');
+
+/** The issuing body in capitals, broken as documents break it: "ỦY BAN NHÂN DÂN" / "TỈNH ĐẮK LẮK". */
+function issuingBodyLines(name: string): string[] {
+  const m = /^(ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân)\s+(.+)$/iu.exec(name.trim());
+  return m ? [upper(m[1] as string), upper(m[2] as string)] : [upper(name)];
+}
+
+/**
+ * The header block: issuing body and Quốc hiệu, Tiêu ngữ on the first row; "Số: …/BC-…" and the date line on the
+ * second, so the two sit on one line as Decree 30 lays them out.
+ */
+function headerBlock(report: PeriodicReport, h: ReportHeading): Table {
+  const names = [
+    ...(h.governingBody ? [centered(upper(h.governingBody), { size: 26 })] : []),
+    ...issuingBodyLines(h.issuingBody).map((line) => centered(line, { bold: true, size: 26 })),
     centered('_______', { bold: true, size: 20 }),
-    new Paragraph({
-      children: [run(`Số:        /${code}`, { size: 26 })],
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 120, after: 0 },
-    }),
   ];
-  const place = options.place?.trim() || '…………';
-  const right = [
+  const motto = [
     centered('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 24 }),
     centered('Độc lập - Tự do - Hạnh phúc', { bold: true, underline: true, size: 26 }),
-    new Paragraph({
-      children: [run(`${place}, ${formatDateLongVi(report.asOf)}`, { italics: true, size: 26 })],
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 240, after: 0 },
-    }),
   ];
-  const noBorders = {
-    top: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-    bottom: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-    left: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-    right: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-  };
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: TableBorders.NONE,
-    rows: [
-      new TableRow({
-        children: [
-          new TableCell({ children: left, width: { size: 40, type: WidthType.PERCENTAGE }, borders: noBorders }),
-          new TableCell({ children: right, width: { size: 60, type: WidthType.PERCENTAGE }, borders: noBorders }),
-        ],
-      }),
+  const date = formatDateLongVi(report.asOf);
+  const dateLine = h.place ? `${h.place}, ${date}` : `${date.charAt(0).toLocaleUpperCase('vi')}${date.slice(1)}`;
+  return twoColumns(
+    [
+      [names, motto],
+      [
+        [centered(`Số:        /${h.documentCode}`, { size: 26, before: 120 })],
+        [centered(dateLine, { italics: true, size: 26, before: 120 })],
+      ],
     ],
-  });
+    40,
+  );
 }
 
 function countsRow(label: string, c: StatusCounts): string[] {
   return [label, String(c.total.count), ...REPORTING_STATUSES.map((s) => String(c.byStatus[s].count))];
 }
 
-function signatureBlock(report: PeriodicReport, options: RenderDocxOptions): Table {
-  const recipients = options.recipients ?? [`${report.plan.issuerName} (để báo cáo)`, 'Lưu: VT.'];
+function signatureBlock(h: ReportHeading): Table {
   const left = [
     new Paragraph({
       children: [run('Nơi nhận:', { bold: true, italics: true, size: 24 })],
       spacing: { before: 0, after: 0 },
     }),
-    ...recipients.map(
+    ...h.recipients.map(
       (r, i) =>
         new Paragraph({
-          children: [run(`- ${r}${i < recipients.length - 1 && !/[;.]$/.test(r) ? ';' : ''}`, { size: 22 })],
+          children: [run(`- ${r}${i < h.recipients.length - 1 ? ';' : '.'}`, { size: 22 })],
           spacing: { before: 0, after: 0 },
         }),
     ),
   ];
   const right = [
-    centered(options.signerTitle?.trim() || 'THỦ TRƯỞNG CƠ QUAN', { bold: true, size: 26 }),
-    centered('(Ký, ghi rõ họ tên, đóng dấu)', { italics: true, size: 24 }),
+    ...h.signer.authority.map((a) => centered(upper(a), { bold: true, size: 26 })),
+    centered(upper(h.signer.title), { bold: true, size: 26 }),
+    // Room for the signature and the seal.
+    ...[1, 2, 3, 4].map(() => centered('', { size: 26 })),
+    ...(h.signer.name ? [centered(h.signer.name, { bold: true, size: 26 })] : []),
   ];
-  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-  const borders = { top: none, bottom: none, left: none, right: none };
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: TableBorders.NONE,
-    rows: [
-      new TableRow({
-        children: [
-          new TableCell({ children: left, width: { size: 50, type: WidthType.PERCENTAGE }, borders }),
-          new TableCell({ children: right, width: { size: 50, type: WidthType.PERCENTAGE }, borders }),
-        ],
+  return twoColumns([[left, right]], 50);
+}
+
+/** The plan as a short mention in sentences: "Kế hoạch số 12/KH-UBND". */
+function shortPlanMention(plan: ReportPlan): string {
+  if (plan.number.trim()) return `Kế hoạch số ${plan.number.trim()}`;
+  if (plan.issued) return `Kế hoạch ngày ${formatDateShortVi(plan.issued)}`;
+  return 'Kế hoạch';
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+}
+
+/**
+ * The kind of a deadline change and why. An amendment's reason, as import writes it, repeats the old and new deadline
+ * ("Hạn hoàn thành: … → …", "Thời gian thực hiện (nguyên văn): …"), which the table already shows: only the rest is
+ * kept.
+ */
+function changeWhy(e: ExtensionItem): string {
+  const label = DEADLINE_CHANGE_LABELS.vi[e.kind];
+  const parts =
+    e.kind === 'amendment'
+      ? e.reason.split(/;\s*/).filter((p) => p.trim() && !/^(Hạn hoàn thành|Thời gian thực hiện)\b/u.test(p.trim()))
+      : [e.reason.trim()].filter(Boolean);
+  return parts.length > 0 ? `${label}: ${parts.join('; ')}` : label;
+}
+
+/** The report's title line under "BÁO CÁO": "Kết quả thực hiện Kế hoạch số … <subject>". */
+export function reportTitle(plan: ReportPlan): string {
+  return `Kết quả thực hiện ${planReference(plan)}`;
+}
+
+function pageNumberHeader(): Header {
+  return new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: BODY_SIZE })],
       }),
     ],
   });
 }
 
 /**
- * Renders the report as a .docx in the usual shape of a Vietnamese administrative report: a borderless
- * two-column header (agency and number / national motto and date line), "BÁO CÁO" and its subject, sections
- * I. Tình hình thực hiện (summary paragraph, counts table, tasks done in the period), II. Nhiệm vụ quá hạn,
- * III. Gia hạn, IV. Chỉ tiêu, V. Kiến nghị (a placeholder for the officer), then "Nơi nhận:" and the signer.
- * Times New Roman 14 pt body (11 pt tables); A4 with margins 20/20/30/15 mm (Decree 30/2020).
+ * Renders the report as a .docx in the layout of Decree 30/2020: a borderless two-column header (issuing body and
+ * "Số: …/BC-…" / Quốc hiệu, Tiêu ngữ, "Địa danh, ngày … tháng … năm …"), "BÁO CÁO" and its subject, numbered
+ * sections (I. Tình hình thực hiện with the counts and the tasks done in the period; II. Nhiệm vụ quá hạn; III. Gia
+ * hạn, điều chỉnh thời hạn: only real changes, each with the old and new deadline and who decided; then the targets
+ * when the plan sets any, and the officer's assessment and proposals when given), then "Nơi nhận:" and the signer.
+ * Nothing is left for the officer to fill in but the number, which the registry assigns on issue.
+ * Times New Roman 14 pt body (11 pt tables); A4 with margins 20/20/30/15 mm; page numbers from page 2, centred in
+ * the top margin.
  */
-export async function renderReportDocx(report: PeriodicReport, options: RenderDocxOptions = {}): Promise<Buffer> {
+export async function renderReportDocx(report: PeriodicReport, options: RenderDocxOptions): Promise<Buffer> {
   const { plan, period } = report;
-  const children: (Paragraph | Table)[] = [headerBlock(report, options)];
+  const h = options.heading;
+  const children: (Paragraph | Table)[] = [headerBlock(report, h)];
+  const mention = shortPlanMention(plan);
 
   children.push(
-    new Paragraph({
-      children: [run('BÁO CÁO', { bold: true, size: 28 })],
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 360, after: 0 },
-    }),
-    new Paragraph({
-      children: [
-        run(
-          `Kết quả thực hiện Kế hoạch số ${plan.number} ${plan.title.charAt(0).toLocaleLowerCase('vi')}${plan.title.slice(1)}`,
-          { bold: true },
-        ),
-      ],
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 0, after: 0 },
-    }),
-    new Paragraph({
-      children: [run(`(${period.label}; số liệu tính đến ngày ${formatDateShortVi(report.asOf)})`, { italics: true })],
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 0, after: 0 },
-    }),
+    centered('BÁO CÁO', { bold: true, size: 28, before: 360 }),
+    centered(reportTitle(plan), { bold: true }),
+    centered(`(${period.label}; số liệu tính đến ngày ${formatDateShortVi(report.asOf)})`, { italics: true }),
     centered('_______________', { size: 20 }),
     para(
       [
         run(
-          `${plan.monitoringName} báo cáo kết quả theo dõi, đôn đốc thực hiện Kế hoạch số ${plan.number} trong kỳ báo cáo ${period.label} (từ ngày ${formatDateShortVi(period.from)} đến ngày ${formatDateShortVi(period.to)}) như sau:`,
+          `${h.issuingBodyName} báo cáo kết quả thực hiện ${mention} trong kỳ báo cáo ${lowerFirst(period.label)} (từ ngày ${formatDateShortVi(period.from)} đến ngày ${formatDateShortVi(period.to)}) như sau:`,
         ),
       ],
       { before: 240, indent: true },
     ),
   );
 
-  children.push(heading('I. TÌNH HÌNH THỰC HIỆN'), para([run(report.summary)], { indent: true }));
+  let section = 0;
+  const nextSection = (title: string): Paragraph => heading(`${ROMAN[section++] ?? String(section)}. ${title}`);
+
+  children.push(nextSection('TÌNH HÌNH THỰC HIỆN'), para([run(report.summary)], { indent: true }));
   children.push(
     dataTable(
       ['Cơ quan chủ trì', 'Tổng số', ...REPORTING_STATUSES.map((s) => SHORT_STATUS[s])],
@@ -290,7 +345,9 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
     ),
   );
   if (report.done.length > 0) {
-    children.push(para([run('Nhiệm vụ hoàn thành trong kỳ:', { italics: true })], { before: 120, indent: true }));
+    children.push(
+      para([run('Nhiệm vụ hoàn thành trong kỳ:', { italics: true })], { before: 120, indent: true, keepNext: true }),
+    );
     children.push(
       dataTable(
         ['Nhiệm vụ', 'Cơ quan chủ trì', 'Hạn', 'Ngày hoàn thành', 'Kết quả, minh chứng'],
@@ -307,7 +364,7 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
     );
   }
 
-  children.push(heading('II. NHIỆM VỤ QUÁ HẠN'));
+  children.push(nextSection('NHIỆM VỤ QUÁ HẠN'));
   if (report.overdue.length === 0) children.push(para([run('Không có nhiệm vụ quá hạn.')], { indent: true }));
   else {
     children.push(
@@ -317,7 +374,7 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
             `Có ${report.overdue.length} nhiệm vụ chưa hoàn thành, quá hạn (xếp theo số ngày quá hạn, nhiều nhất trước):`,
           ),
         ],
-        { indent: true },
+        { indent: true, keepNext: true },
       ),
     );
     children.push(
@@ -331,7 +388,7 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
           'Số ngày làm việc quá hạn',
           'Cấp đôn đốc',
         ],
-        [7, 30, 20, 14, 10, 10, 9],
+        [7, 29, 19, 14, 11, 11, 9],
         report.overdue.map((o, i) => [
           String(i + 1),
           `${o.taskRef}. ${o.title}`,
@@ -346,31 +403,31 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
     );
   }
 
-  children.push(heading('III. GIA HẠN, ĐIỀU CHỈNH THỜI HẠN'));
+  children.push(nextSection('GIA HẠN, ĐIỀU CHỈNH THỜI HẠN'));
   if (report.extensions.length === 0)
-    children.push(para([run('Trong kỳ báo cáo không có nhiệm vụ được gia hạn.')], { indent: true }));
+    children.push(
+      para([run('Trong kỳ báo cáo không có nhiệm vụ được gia hạn hoặc điều chỉnh thời hạn.')], { indent: true }),
+    );
   else {
     children.push(
       dataTable(
-        ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Hạn cũ', 'Hạn mới', 'Lý do'],
-        [7, 27, 19, 14, 14, 19],
+        ['STT', 'Nhiệm vụ (cơ quan chủ trì)', 'Hạn cũ', 'Hạn mới', 'Người quyết định', 'Hình thức, lý do'],
+        [7, 26, 14, 14, 16, 23],
         report.extensions.map((e, i) => [
           String(i + 1),
-          `${e.taskRef}. ${e.title}`,
-          e.lead.name,
-          e.previousDue ? formatDateShortVi(e.previousDue) : '—',
+          `${e.taskRef}. ${e.title} (${e.lead.name})`,
+          e.previousDue ? formatDateShortVi(e.previousDue) : 'Chưa có hạn',
           formatDateShortVi(e.newDue),
-          e.reason,
+          `${e.decidedBy}, ngày ${formatDateShortVi(e.grantedOn)}`,
+          changeWhy(e),
         ]),
-        [0, 3, 4],
+        [0, 2, 3],
       ),
     );
   }
 
-  children.push(heading('IV. KẾT QUẢ THỰC HIỆN CHỈ TIÊU'));
-  if (report.targets.length === 0)
-    children.push(para([run('Kế hoạch không đặt chỉ tiêu định lượng.')], { indent: true }));
-  else {
+  if (report.targets.length > 0) {
+    children.push(nextSection('KẾT QUẢ THỰC HIỆN CHỈ TIÊU'));
     children.push(
       dataTable(
         ['Chỉ tiêu', 'Mục tiêu', 'Kết quả', 'Đánh giá', 'Số liệu các cơ quan'],
@@ -387,31 +444,32 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
     );
   }
 
-  const total = report.counts.total.count;
-  const done = report.counts.byStatus.done_on_time.count + report.counts.byStatus.done_late.count;
+  const assessment = options.assessment ? officerParagraphs(options.assessment) : [];
+  if (assessment.length > 0) children.push(nextSection('ĐÁNH GIÁ CHUNG'), ...assessment);
+  const proposals = options.proposals ? officerParagraphs(options.proposals) : [];
+  if (proposals.length > 0) children.push(nextSection('KIẾN NGHỊ, ĐỀ XUẤT'), ...proposals);
+
   children.push(
-    heading('V. KIẾN NGHỊ, ĐỀ XUẤT'),
-    para(
-      [
-        run(
-          `[Cán bộ theo dõi ghi kiến nghị, đề xuất: tỷ lệ hoàn thành hiện là ${formatPercentVi(done, total)}; nêu biện pháp đối với các nhiệm vụ quá hạn, đề xuất gia hạn hoặc điều chỉnh kế hoạch nếu cần.]`,
-          { italics: true },
-        ),
-      ],
-      { indent: true },
-    ),
-    para([run(`Trên đây là báo cáo kết quả thực hiện Kế hoạch số ${plan.number} của ${plan.monitoringName}./.`)], {
+    para([run(`Trên đây là báo cáo kết quả thực hiện ${mention} của ${h.issuingBodyName}./.`)], {
       before: 120,
       indent: true,
+      keepNext: true,
     }),
-    signatureBlock(report, options),
+    signatureBlock(h),
   );
 
   const doc = new Document({
     creator: 'dondoc',
-    title: `Báo cáo ${period.label} - Kế hoạch ${plan.number}`,
+    title: `Báo cáo ${period.label} - ${mention}`,
     styles: { default: { document: { run: { font: FONT, size: BODY_SIZE } } } },
-    sections: [{ properties: { page: { size: PAGE, margin: MARGIN } }, children }],
+    sections: [
+      {
+        // Decree 30/2020: pages numbered from 1, the number not shown on the first page.
+        properties: { titlePage: true, page: { size: PAGE, margin: MARGIN } },
+        headers: { default: pageNumberHeader(), first: new Header({ children: [new Paragraph({})] }) },
+        children,
+      },
+    ],
   });
   return Packer.toBuffer(doc);
 }

@@ -3,7 +3,17 @@ import { REPORTING_STATUSES, TASK_STATES } from '../../domain/types';
 import type { ReportingStatus } from '../../domain/types';
 import { createCalendar } from '../../domain/calendar';
 import { compileReport } from '../../reports/compile';
-import { AGENCY_A, AGENCY_B, AGENCY_C, idOf, makeInput, makeSnapshot, testCalendar } from './report-fixture';
+import { labelReportingStatus } from '../../reports/labels';
+import {
+  AGENCY_A,
+  AGENCY_B,
+  AGENCY_C,
+  MONITORING,
+  idOf,
+  makeInput,
+  makeSnapshot,
+  testCalendar,
+} from './report-fixture';
 
 const ids = (...refs: [string, typeof AGENCY_A][]): string[] => refs.map(([r, a]) => idOf(r, a)).sort();
 
@@ -255,5 +265,189 @@ describe('compileReport with the real working-day calendar', () => {
       expect.objectContaining({ calendarDaysOverdue: 15, workingDaysOverdue: 11 }),
     );
     expect(report.counts.byStatus.due_soon.workflowIds).toEqual([idOf('2.2', AGENCY_C)]);
+  });
+});
+
+describe('compileReport section III: only real deadline changes', () => {
+  const base = (ref: string, lead = AGENCY_A) => ({ ref, lead, state: 'in_progress' as const, due: '2026-12-31' });
+
+  test.each(['legacy', 'kinded'] as const)(
+    'five tasks with their initial deadlines and one extension give one row and "1 lượt gia hạn" (%s history)',
+    (historyShape) => {
+      const snapshots = [
+        makeSnapshot({ ...base('7.1'), historyShape }),
+        makeSnapshot({ ...base('7.2'), historyShape }),
+        makeSnapshot({ ...base('7.3', AGENCY_B), historyShape }),
+        makeSnapshot({ ...base('7.4', AGENCY_C), historyShape }),
+        makeSnapshot({
+          ...base('7.5', AGENCY_B),
+          due: '2026-12-31',
+          originalDue: '2026-10-30',
+          extensions: [{ due: '2026-12-31', grantedOn: '2026-10-20', reason: 'Chờ kinh phí' }],
+          historyShape,
+        }),
+      ];
+      const report = compileReport(makeInput({ snapshots }));
+      expect(
+        report.extensions.map((e) => [e.taskRef, e.kind, e.previousDue, e.newDue, e.decidedBy, e.grantedOn]),
+      ).toEqual([['7.5', 'extension', '2026-10-30', '2026-12-31', MONITORING.name, '2026-10-20']]);
+      expect(report.summary).toContain('thời hạn của 1 nhiệm vụ được thay đổi: 1 lượt gia hạn.');
+      expect(report.summary).not.toMatch(/[2-9] lượt gia hạn/);
+      expect(report.tasks.find((t) => t.taskRef === '7.5')?.extensionsGranted).toBe(1);
+      expect(report.tasks.filter((t) => t.taskRef !== '7.5').map((t) => t.extensionsGranted)).toEqual([0, 0, 0, 0]);
+    },
+  );
+
+  test('an amendment of the plan is listed with the plan issuer as the one who decided', () => {
+    const snapshot = makeSnapshot({
+      ...base('8.1'),
+      due: '2026-11-30',
+      originalDue: '2026-09-30',
+      amendments: [{ due: '2026-11-30', on: '2026-08-15', reason: 'Hạn hoàn thành: 30/09/2026 → 30/11/2026' }],
+    });
+    const report = compileReport(makeInput({ snapshots: [snapshot] }));
+    expect(report.extensions.map((e) => [e.kind, e.previousDue, e.newDue, e.decidedBy])).toEqual([
+      ['amendment', '2026-09-30', '2026-11-30', 'UBND tỉnh Đắk Lắk (kế hoạch sửa đổi)'],
+    ]);
+    expect(report.summary).toContain('1 lượt điều chỉnh theo kế hoạch sửa đổi');
+    expect(report.summary).not.toContain('gia hạn');
+  });
+});
+
+/** The figures the summary paragraph states, read back from its words. */
+function figuresOfSummary(summary: string) {
+  const byStatus: Partial<Record<ReportingStatus, number>> = {};
+  for (const s of REPORTING_STATUSES) {
+    const label = labelReportingStatus(s).charAt(0).toLocaleLowerCase('vi') + labelReportingStatus(s).slice(1);
+    const m = new RegExp(`(\\d+) nhiệm vụ ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`).exec(summary);
+    if (m) byStatus[s] = Number(m[1]);
+  }
+  const total = Number(/kế hoạch có (\d+) nhiệm vụ/.exec(summary)?.[1]);
+  const changed = /thời hạn của (\d+) nhiệm vụ được thay đổi/.exec(summary);
+  const count = (words: string) => Number(new RegExp(`(\\d+) lượt ${words}`).exec(summary)?.[1] ?? 0);
+  const worst =
+    /nhiệm vụ ([\d.]+) do (.+?) chủ trì, quá hạn (\d+) ngày \((\d+) ngày làm việc\); cơ quan có nhiệm vụ quá hạn: (.+?)\./.exec(
+      summary,
+    );
+  return {
+    total,
+    byStatus,
+    tasksChanged: changed ? Number(changed[1]) : 0,
+    extensions: count('gia hạn'),
+    amendments: count('điều chỉnh theo kế hoạch sửa đổi'),
+    resumes: count('đặt hạn mới khi tiếp tục sau tạm hoãn'),
+    worst: worst
+      ? { ref: worst[1], lead: worst[2], days: Number(worst[3]), workingDays: Number(worst[4]), agencies: worst[5] }
+      : null,
+  };
+}
+
+describe('the summary paragraph and the rows agree', () => {
+  test('on the scripted plan', () => {
+    const report = compileReport(makeInput());
+    const f = figuresOfSummary(report.summary);
+    expect(f.total).toBe(report.tasks.length);
+    for (const s of REPORTING_STATUSES) {
+      const rows = report.tasks.filter((t) => t.reportingStatus === s).length;
+      expect({ s, n: f.byStatus[s] ?? 0 }).toEqual({ s, n: rows });
+    }
+    expect(f.extensions).toBe(report.extensions.filter((e) => e.kind === 'extension').length);
+    expect(f.extensions).toBe(1);
+  });
+
+  test('for any plan: every figure of the summary is counted from the rows the report lists', () => {
+    const agencies = [AGENCY_A, AGENCY_B, AGENCY_C];
+    const day = fc
+      .integer({ min: 0, max: 364 })
+      .map((n) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    const script = fc.record({
+      state: fc.constantFrom('in_progress', 'accepted', 'submitted', 'scheduled', 'returned'),
+      due: day,
+      lead: fc.constantFrom(...agencies),
+      extendedOn: fc.option(day, { nil: undefined }),
+      amendedOn: fc.option(day, { nil: undefined }),
+      shape: fc.constantFrom('legacy' as const, 'kinded' as const),
+    });
+    fc.assert(
+      fc.property(fc.array(script, { minLength: 1, maxLength: 15 }), day, (scripts, asOf) => {
+        const snapshots = scripts.map((s, i) => {
+          const original = s.due;
+          const moved = (n: number) =>
+            new Date(Date.parse(`${original}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+          const extensions = s.extendedOn ? [{ due: moved(30), grantedOn: s.extendedOn, reason: 'Gia hạn' }] : [];
+          const amendments = s.amendedOn ? [{ due: moved(-10), on: s.amendedOn, reason: 'Sửa kế hoạch' }] : [];
+          const changes = [
+            ...extensions.map((e) => ({ due: e.due, on: e.grantedOn })),
+            ...amendments.map((a) => ({ due: a.due, on: a.on })),
+          ].sort((a, b) => a.on.localeCompare(b.on));
+          const due = changes.length ? changes[changes.length - 1]!.due : original;
+          return makeSnapshot({
+            ref: `${i + 1}`,
+            lead: s.lead,
+            state: s.state,
+            due,
+            effectiveDue: testCalendar.isWorkingDay(due) ? due : testCalendar.addWorkingDays(due, 1),
+            originalDue: original,
+            extensions,
+            amendments,
+            historyShape: s.shape,
+            ...(s.state === 'accepted' || s.state === 'submitted' ? { submittedOn: '2026-03-03' } : {}),
+          });
+        });
+        const r = compileReport(makeInput({ snapshots, asOf }));
+        const f = figuresOfSummary(r.summary);
+        expect(f.total).toBe(r.tasks.length);
+        for (const s of REPORTING_STATUSES)
+          expect(f.byStatus[s] ?? 0).toBe(r.tasks.filter((t) => t.reportingStatus === s).length);
+        expect(f.tasksChanged).toBe(new Set(r.extensions.map((e) => e.workflowId)).size);
+        expect(f.extensions).toBe(r.extensions.filter((e) => e.kind === 'extension').length);
+        expect(f.amendments).toBe(r.extensions.filter((e) => e.kind === 'amendment').length);
+        expect(f.resumes).toBe(r.extensions.filter((e) => e.kind === 'resume').length);
+        // The extension rows are exactly the changes made in the period up to the as-of day.
+        const expectedRows = scripts.flatMap((s) => [
+          ...(s.extendedOn && s.extendedOn <= asOf ? ['extension'] : []),
+          ...(s.amendedOn && s.amendedOn <= asOf ? ['amendment'] : []),
+        ]);
+        expect(r.extensions.map((e) => e.kind).sort()).toEqual(expectedRows.sort());
+        if (r.overdue.length === 0) expect(f.worst).toBeNull();
+        else {
+          const worst = r.overdue[0]!;
+          expect(f.worst).toEqual({
+            ref: worst.taskRef,
+            lead: worst.lead.name,
+            days: worst.calendarDaysOverdue,
+            workingDays: worst.workingDaysOverdue,
+            agencies: agencies
+              .map((a) => [a.name, r.overdue.filter((o) => o.lead.id === a.id).length] as const)
+              .filter(([, n]) => n > 0)
+              .sort(([a], [b]) => a.localeCompare(b, 'vi'))
+              .map(([name, n]) => `${name} (${n})`)
+              .join(', '),
+          });
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('compileReport over a plan that starts within the period', () => {
+  const plan = { ...makeInput().plan, period: { start: '2026-10-20', end: '2027-10-19' } };
+
+  test('the period starts on the plan start, not on 01/01; what happened before is not in the period', () => {
+    const report = compileReport(makeInput({ plan }));
+    expect([report.period.from, report.period.to]).toEqual(['2026-10-20', '2026-12-31']);
+    // Done on 20/6, 29/9, 15/10 and 10/4: all before the plan's start.
+    expect(report.done).toEqual([]);
+    // 4.2 was extended on 5/9, before the plan started.
+    expect(report.extensions).toEqual([]);
+  });
+
+  test('a plan that starts after the period is refused with both dates', () => {
+    expect(() =>
+      compileReport(
+        makeInput({ plan: { ...plan, period: { start: '2027-02-01', end: '2027-12-31' } }, asOf: '2026-12-15' }),
+      ),
+    ).toThrow(/01\/02\/2027.*Năm 2026/);
   });
 });

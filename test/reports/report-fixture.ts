@@ -2,7 +2,16 @@
  * A scripted plan of 13 task instances (12 counted, 1 cancelled) covering every reporting status, and a
  * small working-day calendar (weekends plus a few 2026 holidays) for report tests.
  */
-import type { AgencyRef, IsoDate, IsoInstant, TaskSnapshot, TaskState, TimelineEntry } from '../../domain/types';
+import type {
+  AgencyRef,
+  DeadlineChange,
+  IsoDate,
+  IsoInstant,
+  TaskSnapshot,
+  TaskState,
+  TimelineEntry,
+} from '../../domain/types';
+import { directoryFileSchema, planFileSchema, type DirectoryFile, type PlanFile } from '../../plans/schema';
 import type { CompileReportInput, ReportCalendar, ReportPlan } from '../../reports/compile';
 
 const HOLIDAYS = new Set(['2026-01-01', '2026-04-30', '2026-05-01', '2026-09-01', '2026-09-02']);
@@ -54,17 +63,70 @@ export interface SnapshotScript {
   pastCycles?: TaskSnapshot['pastCycles'];
   cycle?: number;
   title?: string;
+  /**
+   * How the deadline history is recorded: `legacy` as instances before `kind` existed (the initial deadline is a
+   * plain system entry, as the task workflow wrote it), `kinded` with `kind` and `previousDue` on every entry.
+   */
+  historyShape?: 'legacy' | 'kinded';
+  /** Plan amendments that moved the deadline (system entries). */
+  amendments?: { due: IsoDate; on: IsoDate; reason: string }[];
+}
+
+const SYSTEM = { id: 'system' as const, name: 'dondoc' };
+
+/** The deadline history the task workflow records for a script: the initial deadline, then each change in time order. */
+function deadlineHistoryOf(x: SnapshotScript, originalDue: IsoDate | null): DeadlineChange[] {
+  const kinded = x.historyShape === 'kinded';
+  const entries: DeadlineChange[] = [];
+  if (originalDue !== null)
+    entries.push({
+      due: originalDue,
+      at: '2025-12-31T18:00:00.000Z', // 01:00 on 01/01 in Hà Nội: before any change a test makes
+      by: SYSTEM,
+      reason: `Hoàn thành trước ngày ${originalDue}`,
+      ...(kinded ? { kind: 'initial' as const } : {}),
+    });
+  const changes = [
+    ...(x.extensions ?? []).map((e) => ({
+      due: e.due,
+      at: noon(e.grantedOn),
+      by: MONITORING,
+      reason: e.reason,
+      kind: 'extension' as const,
+    })),
+    ...(x.amendments ?? []).map((a) => ({
+      due: a.due,
+      at: noon(a.on),
+      by: SYSTEM,
+      reason: a.reason,
+      kind: 'amendment' as const,
+    })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  let current = originalDue;
+  for (const c of changes) {
+    entries.push({
+      due: c.due,
+      at: c.at,
+      by: c.by,
+      reason: c.reason,
+      ...(kinded ? { kind: c.kind, previousDue: current } : {}),
+    });
+    current = c.due;
+  }
+  return entries;
 }
 
 /** Builds a consistent snapshot: timeline, submission and deadline history follow the script. */
 export function makeSnapshot(x: SnapshotScript): TaskSnapshot {
   const workflowId = `dondoc:kh-12:${x.ref}:${x.lead.id}`;
-  const system = { id: 'system' as const, name: 'Hệ thống' };
+  const system = SYSTEM;
   const timeline: TimelineEntry[] = [{ at: noon('2026-01-05'), actor: system, action: 'created', state: 'scheduled' }];
   if (x.state !== 'scheduled' && x.state !== 'postponed')
     timeline.push({ at: noon('2026-01-06'), actor: system, action: 'cycle_started', state: 'in_progress' });
   for (const e of x.extensions ?? [])
     timeline.push({ at: noon(e.grantedOn), actor: MONITORING, action: 'approve_extension', state: 'in_progress' });
+  for (const a of x.amendments ?? [])
+    timeline.push({ at: noon(a.on), actor: system, action: 'amend', state: 'in_progress', note: a.reason });
   for (let level = 1; level <= (x.ladder ?? 0); level++) {
     timeline.push({
       at: noon(shift(x.effectiveDue ?? x.due ?? '2026-12-01', 3 * level + 2)),
@@ -100,18 +162,13 @@ export function makeSnapshot(x: SnapshotScript): TaskSnapshot {
     monitoring: MONITORING,
     state: x.state,
     reportingStatus: 'not_started',
-    cycle: x.cycle ?? 1,
+    cycle: x.cycle ?? 0, // the first cycle, as the task workflow counts
     scheduleKind: x.due ? 'deadline' : 'continuous',
     timingText: x.due ? `Hoàn thành trước ngày ${x.due}` : 'Thường xuyên',
     due: x.due,
     effectiveDue: x.effectiveDue === undefined ? x.due : x.effectiveDue,
     originalDue: x.originalDue === undefined ? x.due : x.originalDue,
-    deadlineHistory: (x.extensions ?? []).map((e) => ({
-      due: e.due,
-      at: noon(e.grantedOn),
-      by: MONITORING,
-      reason: e.reason,
-    })),
+    deadlineHistory: deadlineHistoryOf(x, x.originalDue === undefined ? x.due : x.originalDue),
     confirmations: [],
     ladderLevelReached: x.ladder ?? 0,
     extensionsGranted: (x.extensions ?? []).length,
@@ -227,6 +284,7 @@ export const idOf = (ref: string, lead: AgencyRef): string => `dondoc:kh-12:${re
 export const PLAN: ReportPlan = {
   id: 'kh-12',
   number: '12/KH-UBND',
+  issued: '2026-01-05',
   title: 'Thực hiện Đề án "Nâng cao năng lực đội ngũ hòa giải viên ở cơ sở" năm 2026',
   issuerName: 'UBND tỉnh Đắk Lắk',
   monitoringName: 'Sở Tư pháp',
@@ -246,4 +304,55 @@ export function makeInput(overrides: Partial<CompileReportInput> = {}): CompileR
     calendar: testCalendar,
     ...overrides,
   };
+}
+
+/**
+ * A synthetic plan file and directory in the layouts import reads (through the zod schemas, so defaults apply and
+ * the report's optional fields are checked): issued by a provincial People's Committee, followed by its justice
+ * department, reporting yearly to a ministry, signed on behalf of the committee.
+ */
+export function makePlanSources(
+  overrides: {
+    plan?: Record<string, unknown>;
+    duty?: Record<string, unknown> | null;
+    agencies?: Record<string, unknown>[];
+  } = {},
+): { plan: PlanFile; directory: DirectoryFile } {
+  const duty =
+    overrides.duty === null
+      ? []
+      : [
+          {
+            id: 'yearly',
+            every: 'yearly',
+            due: '12-15',
+            to: 'bo-tp',
+            signer: { authority: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH'], title: 'PHÓ CHỦ TỊCH' },
+            ...(overrides.duty ?? {}),
+          },
+        ];
+  const plan = planFileSchema.parse({
+    id: 'kh-12',
+    number: '12/KH-UBND',
+    title: 'Kế hoạch thực hiện Đề án "Nâng cao năng lực đội ngũ hòa giải viên ở cơ sở" năm 2026',
+    issuer: 'ubnd-tinh',
+    issued: '2026-01-05',
+    period: { start: '2026-01-01', end: '2026-12-31' },
+    directory: './directory.yaml',
+    monitoringAgency: MONITORING.id,
+    escalationAuthority: 'ubnd-tinh',
+    reportingDuties: duty,
+    targets: PLAN.targets,
+    tasks: [{ ref: '1.1', title: 'Tập huấn kỹ năng hòa giải', lead: AGENCY_A.id, timing: 'Quý II/2026' }],
+    ...(overrides.plan ?? {}),
+  });
+  const directory = directoryFileSchema.parse({
+    agencies: overrides.agencies ?? [
+      { id: 'ubnd-tinh', name: 'UBND tỉnh Đắk Lắk', level: 'province' },
+      { id: MONITORING.id, name: MONITORING.name, level: 'department' },
+      { id: 'bo-tp', name: 'Bộ Tư pháp', level: 'central' },
+      { id: AGENCY_A.id, name: AGENCY_A.name, level: 'department' },
+    ],
+  });
+  return { plan, directory };
 }

@@ -13,6 +13,7 @@ import type { TaskSnapshot } from '../../domain/types';
 import { planWorkflowId } from '../../workflows/plan-workflow';
 import { digestWorkflowId } from '../../workflows/digest-workflow';
 import { createReportActivities } from '../../activities/report-activities';
+import { XLSX_HEADER_ROW } from '../../reports/export-xlsx';
 import { startSmtpServer, type SmtpHarness } from '../mail/smtp-harness';
 import { writePlanFixture } from '../helpers/plan-fixture';
 import { connectTimeSkipping, terminateAll, testConfig, testWorker, uniqueId } from '../helpers/temporal';
@@ -200,7 +201,7 @@ test('on the reporting date the plan workflow mails the periodic report with .xl
       await book.xlsx.load(xlsx.content as unknown as ArrayBuffer);
       const tasksSheet = book.worksheets.find((w) => /Nhiệm vụ/.test(w.name));
       expect(tasksSheet).toBeDefined();
-      expect(tasksSheet!.actualRowCount).toBe(3); // header + two tasks, both overdue by then
+      expect(tasksSheet!.actualRowCount).toBe(XLSX_HEADER_ROW + 2); // title rows, header, two tasks (both overdue by then)
     },
   );
 });
