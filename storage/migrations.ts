@@ -30,7 +30,11 @@ export class MigrationError extends Error {
 }
 
 /** Applies the migrations the database lacks; returns the ids it applied (empty when up to date). */
-export async function migrate(pool: Pool, migrations: readonly Migration[], database = 'PostgreSQL'): Promise<string[]> {
+export async function migrate(
+  pool: Pool,
+  migrations: readonly Migration[],
+  database = 'PostgreSQL',
+): Promise<string[]> {
   const ids = new Set<string>();
   for (const m of migrations) {
     if (ids.has(m.id)) throw new Error(`Migration id "${m.id}" appears twice`);
