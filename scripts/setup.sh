@@ -109,13 +109,15 @@ LAUNCH
   rm -rf "$TEST_SERVER_DIR" && mv "$TEST_SERVER_DIR.tmp" "$TEST_SERVER_DIR"
 fi
 
-# --- Debian packages the tests drive: Chromium (web), LibreOffice and poppler (report previews) --
+# --- Debian packages the tests drive: Chromium (web), LibreOffice and poppler (report previews), --
+# --- PostgreSQL (the Temporal server of `dondoc cluster up`, the mail ledger) --------------------
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-writer libreoffice-calc)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     step "Debian packages: ${missing[*]}"
