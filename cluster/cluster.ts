@@ -377,7 +377,18 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
       await withHeartbeat('Temporal', progress, waitForServer(address, pid, f.temporal));
       if (outcome === 'running') outcome = 'started';
     }
-    if (await ensureNamespace(address, namespace, progress)) {
+    const registered = await ensureNamespace(address, namespace, progress).catch((err: Error) => {
+      if (err instanceof ClusterError) throw err;
+      throw new ClusterError(
+        `Temporal ${address}: không đăng ký được namespace "${namespace}" hoặc thuộc tính tìm kiếm (${err.message}).`,
+        {
+          step: 'namespace',
+          logFile: f.temporal.logFile,
+          cause: err,
+        },
+      );
+    });
+    if (registered) {
       // Each Temporal service caches namespaces and refreshes every 2 s (system.namespaceCacheRefreshInterval);
       // wait for them all so the first workflow can use the new search attributes.
       await sleep(5_000);
