@@ -34,6 +34,7 @@ import { actOnTask, getTask, listTasks } from '../services/tasks';
 import { connectClient } from '../services/temporal-connection';
 import { DirectoryStore } from '../services/directory-store';
 import { outboxFolder } from '../activities';
+import { ClusterError } from '../cluster/errors';
 import { createProgress } from './progress';
 import { runStart } from './start';
 
@@ -487,6 +488,84 @@ export function buildProgram(): Command {
       out(opts.json ? JSON.stringify(result) : formatEvalTable(result));
     });
 
+  const cluster = program
+    .command('cluster')
+    .description('Một cụm Temporal thật trên PostgreSQL ở máy này, trong một thư mục (up / down / status)');
+  const clusterDir = (dir: string | undefined): string => path.resolve(dir ?? path.join(config().dataDir, 'cluster'));
+  const integer = (name: string) => (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new CliError(`${name} phải là số nguyên dương (nhận: "${v}")`, EXIT.badInput);
+    return Number(v);
+  };
+  cluster
+    .command('up')
+    .description('Tạo (lần đầu) hoặc khởi động cụm: PostgreSQL, lược đồ, máy chủ Temporal, namespace, thuộc tính tìm kiếm')
+    .option('--dir <dir>', 'thư mục của cụm (mặc định: <DONDOC_DATA_DIR>/cluster)')
+    .option('--shards <n>', 'số history shard, cố định khi tạo cụm (mặc định 16)', integer('--shards'))
+    .option('--port <port>', 'cổng gRPC của Temporal khi tạo cụm (mặc định: cổng trống đầu tiên từ 7233)', integer('--port'))
+    .option('--json', 'in JSON (không có mật khẩu)')
+    .action(async (opts: { dir?: string; shards?: number; port?: number; json?: boolean }) => {
+      const { startCluster } = await import('../cluster');
+      const started = Date.now();
+      const up = await startCluster({
+        dir: clusterDir(opts.dir),
+        shards: opts.shards,
+        ports: opts.port === undefined ? undefined : { frontend: opts.port },
+        onProgress: (line) => process.stderr.write(`==> ${line}\n`),
+      });
+      const { redactDatabaseUrl } = await import('../storage/postgres');
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (opts.json) {
+        const { dir, outcome, temporalAddress, namespace, shards, postgresAddress, envFile, logs } = up;
+        const databaseUrl = redactDatabaseUrl(up.databaseUrl);
+        out(JSON.stringify({ dir, outcome, temporalAddress, namespace, shards, postgresAddress, databaseUrl, envFile, logs, seconds: Number(seconds) }));
+        return;
+      }
+      const what = { created: 'đã tạo và chạy', started: 'đã khởi động', running: 'đang chạy sẵn' }[up.outcome];
+      out(`Cụm dondoc ${what} (${seconds} s): ${up.dir}`);
+      out(`  Temporal (gRPC):       ${up.temporalAddress} · namespace ${up.namespace} · ${up.shards} shard`);
+      out(`  PostgreSQL:            ${up.postgresAddress}`);
+      out(`  DONDOC_DATABASE_URL:   ${redactDatabaseUrl(up.databaseUrl)}`);
+      out(`  Biến môi trường:       ${up.envFile} (chứa mật khẩu; nạp bằng: set -a; . ${up.envFile}; set +a)`);
+      out(`  Nhật ký Temporal:      ${up.logs.temporal}`);
+      out(`  Nhật ký lược đồ:       ${up.logs.schema}`);
+      out(`  Nhật ký PostgreSQL:    ${up.logs.postgres}`);
+      out(`  Dừng:                  npx dondoc cluster down --dir ${up.dir}`);
+    });
+  cluster
+    .command('down')
+    .description('Dừng máy chủ Temporal rồi PostgreSQL của cụm (dữ liệu được giữ)')
+    .option('--dir <dir>', 'thư mục của cụm (mặc định: <DONDOC_DATA_DIR>/cluster)')
+    .action(async (opts: { dir?: string }) => {
+      const { stopCluster } = await import('../cluster');
+      const dir = clusterDir(opts.dir);
+      const stopped = await stopCluster(dir, (line) => process.stderr.write(`==> ${line}\n`));
+      out(
+        stopped.temporal || stopped.postgres
+          ? `Đã dừng cụm ${dir} (${[stopped.temporal && 'Temporal', stopped.postgres && 'PostgreSQL'].filter(Boolean).join(', ')}); dữ liệu được giữ. Chạy lại: npx dondoc cluster up --dir ${dir}`
+          : `Cụm ${dir} không chạy; không có gì để dừng.`,
+      );
+    });
+  cluster
+    .command('status')
+    .description('Cụm đang chạy gì, ở đâu')
+    .option('--dir <dir>', 'thư mục của cụm (mặc định: <DONDOC_DATA_DIR>/cluster)')
+    .option('--json', 'in JSON')
+    .action(async (opts: { dir?: string; json?: boolean }) => {
+      const { clusterStatus } = await import('../cluster');
+      const status = await clusterStatus(clusterDir(opts.dir));
+      if (opts.json) out(JSON.stringify(status));
+      else if (!status.exists) out(`Chưa có cụm ở ${status.dir}. Tạo bằng: npx dondoc cluster up --dir ${status.dir}`);
+      else {
+        const state = (running: boolean | undefined): string => (running ? 'đang chạy' : 'đã dừng');
+        out(`Cụm dondoc: ${status.dir}`);
+        out(`  Temporal (gRPC):       ${status.temporal?.address} · ${state(status.temporal?.running)}${status.temporal?.pid ? ` (pid ${status.temporal.pid})` : ''} · namespace ${status.namespace} · ${status.shards} shard`);
+        out(`  PostgreSQL:            ${status.postgres?.address} · ${state(status.postgres?.running)}`);
+        out(`  DONDOC_DATABASE_URL:   ${status.databaseUrl}`);
+        out(`  Biến môi trường:       ${status.envFile}`);
+        out(`  Nhật ký:               ${status.logs?.temporal}, ${status.logs?.postgres}`);
+      }
+    });
+
   program
     .command('worker')
     .description('Chỉ chạy worker (triển khai trên cụm Temporal)')
@@ -513,6 +592,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       return EXIT.badInput;
+    }
+    if (err instanceof ClusterError) {
+      process.stderr.write(`Cụm dondoc: ${err.message}\n`);
+      return err.details.badInput ? EXIT.badInput : EXIT.failure;
     }
     if (err instanceof CliError) {
       process.stderr.write(`${err.message}\n`);

@@ -3,11 +3,22 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 
-const SECRET_KEYS = new Set(['TEMPORAL_API_KEY', 'DONDOC_LINK_SECRET', 'DONDOC_BOARD_TOKEN', 'DONDOC_SMTP_URL']);
+const SECRET_KEYS = new Set(['TEMPORAL_API_KEY', 'DONDOC_LINK_SECRET', 'DONDOC_BOARD_TOKEN', 'DONDOC_SMTP_URL', 'DONDOC_DATABASE_URL']);
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A PostgreSQL connection URL: postgres:// or postgresql://, a host and a database name. */
+const postgresUrl = z.string().refine((value) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+}, 'phải là URL PostgreSQL có máy chủ và tên cơ sở dữ liệu, ví dụ postgres://dondoc:MẬT-KHẨU@127.0.0.1:5432/dondoc');
 
 const durationMinutes = z.coerce.number().int().min(0).max(24 * 60);
 
@@ -35,6 +46,8 @@ export const envSchema = z.object({
     .default('Asia/Ho_Chi_Minh')
     .refine((tz) => isValidTimeZone(tz), 'không phải múi giờ IANA hợp lệ, ví dụ Asia/Ho_Chi_Minh'),
   DONDOC_DATA_DIR: z.string().min(1).default('data'),
+  // Where dondoc keeps the records Temporal cannot hold (the mail ledger) when it runs on more than one host.
+  DONDOC_DATABASE_URL: postgresUrl.optional(),
   DONDOC_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DONDOC_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   DONDOC_TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
@@ -89,6 +102,8 @@ export interface DondocConfig {
   timeZone: string;
   reminderHour: number;
   dataDir: string;
+  /** PostgreSQL for dondoc's own durable records; undefined: files under dataDir (one host only). */
+  database: { url: string | undefined };
   examplePlan: string;
 }
 
@@ -166,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): DondocConfig {
     timeZone: e.DONDOC_TZ,
     reminderHour: e.DONDOC_REMINDER_HOUR,
     dataDir: e.DONDOC_DATA_DIR,
+    database: { url: e.DONDOC_DATABASE_URL },
     examplePlan: e.DONDOC_EXAMPLE_PLAN,
   };
 }

