@@ -302,11 +302,16 @@ export function buildProgram(): Command {
     });
 
   program
-    .command('eval-reader <dir>')
-    .description('Đánh giá bộ đọc kế hoạch trên các cặp X.txt / X.gold.json')
+    .command('eval-reader <paths...>')
+    .description('Đánh giá bộ đọc kế hoạch trên các cặp X.txt / X.gold.json (thư mục hoặc tệp .txt)')
     .option('--json', 'in JSON')
-    .action(async (dir: string, opts: { json?: boolean }) => {
-      const result = await evaluateReader(dir);
+    .action(async (paths: string[], opts: { json?: boolean }) => {
+      let result;
+      try {
+        result = await evaluateReader(paths);
+      } catch (err) {
+        throw new CliError((err as Error).message, EXIT.badInput);
+      }
       out(opts.json ? JSON.stringify(result) : formatEvalTable(result));
     });
 

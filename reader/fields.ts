@@ -29,8 +29,9 @@ export function readField(text: string): { name: FieldName; value: string } | un
 }
 
 /** Where an agency phrase stops and the description of the work begins. */
+/** Lower case only: in names the words are capitalised ("Sở Xây dựng"), and "địa chính - xây dựng" names a field. */
 const WORK_VERB =
-  /\s+(?:(?:tổ chức\s+)?(?:triển khai|thực hiện)|tham mưu|xây dựng|ban hành|chỉ đạo|hướng dẫn|tổ chức các|để|nhằm|theo dõi|lựa chọn|có trách nhiệm|chịu trách nhiệm)(?![\p{L}\p{N}])/iu;
+  /(?<![-–]\s*)\s+(?:(?:tổ chức\s+)?(?:triển khai|thực hiện)|tham mưu|xây dựng|ban hành|chỉ đạo|hướng dẫn|tổ chức các|để|nhằm|theo dõi|lựa chọn|có trách nhiệm|chịu trách nhiệm)(?![\p{L}\p{N}])/u;
 
 /** Cuts an agency phrase at the first verb of the work it describes. */
 export function cutAtWork(text: string): string {
