@@ -25,7 +25,15 @@
  * Open-ended recurring forms list their dues up to `ctx.periodEnd`, or, without it, through 31/12
  * of the fifth calendar year counted from the first (e.g. 2021 → 2025); the reason says so.
  */
-import { addDays, endOfMonth, formatIsoDate, getDaysInMonth, isIsoDate, isValidDateParts, parseIsoDate } from '../calendar/dates';
+import {
+  addDays,
+  endOfMonth,
+  formatIsoDate,
+  getDaysInMonth,
+  isIsoDate,
+  isValidDateParts,
+  parseIsoDate,
+} from '../calendar/dates';
 import { normaliseTimingText } from './normalise';
 import type { IsoDate, Recurrence, Schedule, TimingContext, TimingKind } from '../types';
 
@@ -109,10 +117,19 @@ function findExpressions(s: string): Found {
   const addDay = (m: RegExpExecArray, d: number, mo: number, y: number | null): boolean => {
     const ok = y === null ? isValidDateParts(2000, mo, d) : isYear(y) && isValidDateParts(y, mo, d);
     if (!ok) {
-      errors.push(`ngày ${d}/${mo}${y === null ? '' : `/${y}`} không tồn tại hoặc ngoài phạm vi ${MIN_YEAR}–${MAX_YEAR}`);
+      errors.push(
+        `ngày ${d}/${mo}${y === null ? '' : `/${y}`} không tồn tại hoặc ngoài phạm vi ${MIN_YEAR}–${MAX_YEAR}`,
+      );
       return true;
     }
-    return addPoint(m, { kind: 'day', year: y, a: mo, b: d, mark: '', label: `ngày ${d}/${mo}${y === null ? '' : `/${y}`}` });
+    return addPoint(m, {
+      kind: 'day',
+      year: y,
+      a: mo,
+      b: d,
+      mark: '',
+      label: `ngày ${d}/${mo}${y === null ? '' : `/${y}`}`,
+    });
   };
   const addMonth = (m: RegExpExecArray, mark: string, mo: number, y: number | null): boolean => {
     if (mo < 1 || mo > 12 || (y !== null && !isYear(y))) {
@@ -120,11 +137,20 @@ function findExpressions(s: string): Found {
       return true;
     }
     const markText = mark === 'dau' ? 'đầu ' : mark === 'giua' ? 'giữa ' : mark === 'cuoi' ? 'cuối ' : '';
-    return addPoint(m, { kind: 'month', year: y, a: mo, b: 0, mark, label: `${markText}tháng ${mo}${y === null ? '' : `/${y}`}` });
+    return addPoint(m, {
+      kind: 'month',
+      year: y,
+      a: mo,
+      b: 0,
+      mark,
+      label: `${markText}tháng ${mo}${y === null ? '' : `/${y}`}`,
+    });
   };
 
   // 1. "ngày 30 tháng 9 năm 2019"
-  scan(/\b(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s*,?\s*nam\s*(\d{4})\b/g, (m) => addDay(m, num(m[1]), num(m[2]), num(m[3])));
+  scan(/\b(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s*,?\s*nam\s*(\d{4})\b/g, (m) =>
+    addDay(m, num(m[1]), num(m[2]), num(m[3])),
+  );
   // 2. "30/9/2019", "30-9-2019", "30.9.2019"
   scan(/\b(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})\b/g, (m) => addDay(m, num(m[1]), num(m[3]), num(m[4])));
   // 3. quarters, one or a list: "quý II và quý III/2024", "quý 2 năm 2024", "quý I"
@@ -136,10 +162,23 @@ function findExpressions(s: string): Found {
         errors.push(`năm ${year} ngoài phạm vi ${MIN_YEAR}–${MAX_YEAR}`);
         return true;
       }
-      const qs = [m[1] ?? '', ...(m[2] ?? '').replace(/qu[yi]/g, ' ').split(/[^iv1-4]+/).filter((x) => x in ROMAN)];
+      const qs = [
+        m[1] ?? '',
+        ...(m[2] ?? '')
+          .replace(/qu[yi]/g, ' ')
+          .split(/[^iv1-4]+/)
+          .filter((x) => x in ROMAN),
+      ];
       for (const q of qs) {
         const n = ROMAN[q] ?? 0;
-        addPoint(m, { kind: 'quarter', year, a: n, b: 0, mark: '', label: `quý ${ROMAN_OUT[n] ?? ''}${year === null ? '' : `/${year}`}` });
+        addPoint(m, {
+          kind: 'quarter',
+          year,
+          a: n,
+          b: 0,
+          mark: '',
+          label: `quý ${ROMAN_OUT[n] ?? ''}${year === null ? '' : `/${year}`}`,
+        });
       }
       return true;
     },
@@ -152,7 +191,14 @@ function findExpressions(s: string): Found {
       return true;
     }
     const half = m[1] === 'dau' ? 1 : 2;
-    return addPoint(m, { kind: 'half', year, a: half, b: 0, mark: '', label: `6 tháng ${half === 1 ? 'đầu' : 'cuối'} năm${year === null ? '' : ` ${year}`}` });
+    return addPoint(m, {
+      kind: 'half',
+      year,
+      a: half,
+      b: 0,
+      mark: '',
+      label: `6 tháng ${half === 1 ? 'đầu' : 'cuối'} năm${year === null ? '' : ` ${year}`}`,
+    });
   });
   // 5. months with a year: "cuối tháng 6/2024", "tháng 10 năm 2019", "10/2019"
   scan(/\b(?:(dau|giua|cuoi)\s+)?thang\s+(\d{1,2})\s*(?:[/.-]\s*|,?\s*nam\s*)(\d{4})\b/g, (m) =>
@@ -160,11 +206,15 @@ function findExpressions(s: string): Found {
   );
   scan(/(?<![\d/.-]\s*)\b(\d{1,2})\s*\/\s*(\d{4})\b/g, (m) => addMonth(m, '', num(m[1]), num(m[2])));
   // 6. day and month without a year: "ngày 30/9", "30/9", "ngày 30 tháng 9"
-  scan(/\b(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\b(?!\s*(?:[/.-]|nam)\s*\d)/g, (m) => addDay(m, num(m[1]), num(m[2]), null));
+  scan(/\b(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\b(?!\s*(?:[/.-]|nam)\s*\d)/g, (m) =>
+    addDay(m, num(m[1]), num(m[2]), null),
+  );
   scan(/\bngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\b(?!\s*[/.-]\s*\d)/g, (m) => addDay(m, num(m[1]), num(m[2]), null));
   scan(/(?<![\d/.-])\b(\d{1,2})\s*\/\s*(\d{1,2})\b(?!\s*[/.-]\s*\d)/g, (m) => addDay(m, num(m[1]), num(m[2]), null));
   // 7. months without a year: "đầu tháng 3", "trong tháng 10"
-  scan(/\b(?:(dau|giua|cuoi)\s+)?thang\s+(\d{1,2})\b(?!\s*[/.-]\s*\d)/g, (m) => addMonth(m, m[1] ?? '', num(m[2]), null));
+  scan(/\b(?:(dau|giua|cuoi)\s+)?thang\s+(\d{1,2})\b(?!\s*[/.-]\s*\d)/g, (m) =>
+    addMonth(m, m[1] ?? '', num(m[2]), null),
+  );
   // 8. "đầu / giữa / cuối năm (2021)"
   scan(/\b(dau|giua|cuoi)\s+nam\b(?:\s*(\d{4})\b)?/g, (m) => {
     const year = m[2] === undefined ? null : num(m[2]);
@@ -174,7 +224,14 @@ function findExpressions(s: string): Found {
     }
     const mark = m[1] ?? '';
     const word = mark === 'dau' ? 'đầu' : mark === 'giua' ? 'giữa' : 'cuối';
-    return addPoint(m, { kind: 'year-mark', year, a: 0, b: 0, mark, label: `${word} năm${year === null ? '' : ` ${year}`}` });
+    return addPoint(m, {
+      kind: 'year-mark',
+      year,
+      a: 0,
+      b: 0,
+      mark,
+      label: `${word} năm${year === null ? '' : ` ${year}`}`,
+    });
   });
   // 9. spans of years: "Năm 2020 - 2022", "giai đoạn 2020 – 2022", "từ năm 2020 đến năm 2022"
   scan(/\b(?:tu\s+)?(?:nam\s*)?(\d{4})\s*(?:-|\bden\b|\btoi\b)\s*(?:het\s+)?(?:nam\s*)?(\d{4})\b/g, (m) => {
@@ -228,8 +285,7 @@ function resolvePoint(p: Point, year: number): Resolved | string {
       return { start, due: end, label: `${p.before ? 'trước ' : ''}${p.label}${p.year === null ? `/${year}` : ''}` };
     case 'month':
       start = formatIsoDate(year, p.a, 1);
-      end =
-        p.mark === 'dau' ? start : p.mark === 'giua' ? formatIsoDate(year, p.a, 15) : endOfMonth(year, p.a);
+      end = p.mark === 'dau' ? start : p.mark === 'giua' ? formatIsoDate(year, p.a, 15) : endOfMonth(year, p.a);
       if (p.mark === 'dau' || p.mark === 'giua') start = end;
       break;
     case 'quarter':
@@ -241,7 +297,12 @@ function resolvePoint(p: Point, year: number): Resolved | string {
       end = p.a === 1 ? formatIsoDate(year, 6, 30) : formatIsoDate(year, 12, 31);
       break;
     case 'year-mark':
-      end = p.mark === 'dau' ? formatIsoDate(year, 1, 1) : p.mark === 'giua' ? formatIsoDate(year, 6, 30) : formatIsoDate(year, 12, 31);
+      end =
+        p.mark === 'dau'
+          ? formatIsoDate(year, 1, 1)
+          : p.mark === 'giua'
+            ? formatIsoDate(year, 6, 30)
+            : formatIsoDate(year, 12, 31);
       start = end;
       break;
     case 'year':
@@ -266,7 +327,12 @@ function getAnchor(p: Point): { month: number; day: number } | string {
   return { month: d.month, day: d.day };
 }
 
-function listDues(recurrence: Recurrence, start: IsoDate, end: IsoDate, anchors: { month: number; day: number }[]): IsoDate[] {
+function listDues(
+  recurrence: Recurrence,
+  start: IsoDate,
+  end: IsoDate,
+  anchors: { month: number; day: number }[],
+): IsoDate[] {
   const out: IsoDate[] = [];
   if (start > end) return out;
   const y0 = parseIsoDate(start).year;
@@ -290,7 +356,10 @@ function listDues(recurrence: Recurrence, start: IsoDate, end: IsoDate, anchors:
 }
 
 const RECURRENCE_WORDS: { recurrence: Recurrence; re: RegExp }[] = [
-  { recurrence: 'yearly', re: /\b(?:hang|moi)\s+nam\b|\bdinh\s+ky\s+(?:hang\s+)?nam\b|\bthuong\s+nien\b|\bnam\s+mot\s+lan\b/ },
+  {
+    recurrence: 'yearly',
+    re: /\b(?:hang|moi)\s+nam\b|\bdinh\s+ky\s+(?:hang\s+)?nam\b|\bthuong\s+nien\b|\bnam\s+mot\s+lan\b/,
+  },
   { recurrence: 'quarterly', re: /\b(?:hang|moi)\s+qu[yi]\b|\bdinh\s+ky\s+(?:hang\s+)?qu[yi]\b/ },
   { recurrence: 'monthly', re: /\b(?:hang|moi)\s+thang\b|\bdinh\s+ky\s+(?:hang\s+)?thang\b/ },
   {
@@ -336,7 +405,11 @@ export function parseTiming(text: string, ctx: TimingContext = {}): Schedule {
     return readTiming(verbatim, ctx);
   } catch (e) {
     // A bug, not an input the rules refuse: still never guess.
-    return unscheduled(verbatim, 'unspecified', `Lỗi khi đọc thời hạn (${e instanceof Error ? e.message : String(e)}); cần nhập ngày đến hạn cụ thể.`);
+    return unscheduled(
+      verbatim,
+      'unspecified',
+      `Lỗi khi đọc thời hạn (${e instanceof Error ? e.message : String(e)}); cần nhập ngày đến hạn cụ thể.`,
+    );
   }
 }
 
@@ -365,7 +438,8 @@ function make(
 function readTiming(text: string, ctx: TimingContext): Schedule {
   const s = normaliseTimingText(text);
   const c = readContext(ctx);
-  if (s === '' || !/[a-z0-9]/.test(s)) return unscheduled(text, 'unspecified', 'Không có thời gian thực hiện; cần nhập ngày đến hạn.');
+  if (s === '' || !/[a-z0-9]/.test(s))
+    return unscheduled(text, 'unspecified', 'Không có thời gian thực hiện; cần nhập ngày đến hạn.');
 
   if (/^(?:thoi\s+gian[^:]*:\s*)?theo\s+/.test(s)) {
     const yearly = RECURRENCE_WORDS[0]?.re.test(s) ?? false;
@@ -375,13 +449,25 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
       'Thời hạn do văn bản khác quy định ("theo …"); cần nhập ngày đến hạn cụ thể khi văn bản đó ban hành.',
     );
   }
-  if (/\b(?:trong(?:\s+vong|\s+thoi\s+han)?|sau|chi\s+sau)\s+(?:\d+|mot|hai|ba|bon|sau|muoi)\s+(?:ngay|tuan|thang|nam)\b(?!\s+(?:dau|cuoi)\b)|\bke\s+tu\b/.test(s)) {
-    return unscheduled(text, 'unspecified', 'Thời hạn tính theo khoảng thời gian từ một mốc (ví dụ "trong 30 ngày kể từ …"); cần nhập ngày đến hạn cụ thể.');
+  if (
+    /\b(?:trong(?:\s+vong|\s+thoi\s+han)?|sau|chi\s+sau)\s+(?:\d+|mot|hai|ba|bon|sau|muoi)\s+(?:ngay|tuan|thang|nam)\b(?!\s+(?:dau|cuoi)\b)|\bke\s+tu\b/.test(
+      s,
+    )
+  ) {
+    return unscheduled(
+      text,
+      'unspecified',
+      'Thời hạn tính theo khoảng thời gian từ một mốc (ví dụ "trong 30 ngày kể từ …"); cần nhập ngày đến hạn cụ thể.',
+    );
   }
 
   const found = findExpressions(s);
   if (found.errors.length) {
-    return unscheduled(text, 'unspecified', `Thời hạn không hợp lệ: ${found.errors.join('; ')}. Cần sửa lại hoặc nhập ngày đến hạn cụ thể.`);
+    return unscheduled(
+      text,
+      'unspecified',
+      `Thời hạn không hợp lệ: ${found.errors.join('; ')}. Cần sửa lại hoặc nhập ngày đến hạn cụ thể.`,
+    );
   }
   const recs = RECURRENCE_WORDS.filter((r) => r.re.test(found.masked)).map((r) => r.recurrence);
   const continuous = /\bthuong\s+xuyen\b|\blien\s+tuc\b/.test(s);
@@ -400,10 +486,23 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
           : c.start && c.end && c.start <= c.end
             ? { start: c.start, end: c.end }
             : undefined;
-    return make(text, 'continuous', 'continuous', [], true, 'Thực hiện thường xuyên: không có hạn riêng, tiến độ báo cáo theo kỳ báo cáo của kế hoạch.', null, window);
+    return make(
+      text,
+      'continuous',
+      'continuous',
+      [],
+      true,
+      'Thực hiện thường xuyên: không có hạn riêng, tiến độ báo cáo theo kỳ báo cáo của kế hoạch.',
+      null,
+      window,
+    );
   }
   if (recs.length > 1) {
-    return unscheduled(text, recs[0] ?? 'unspecified', `Văn bản nêu nhiều chu kỳ khác nhau (${recs.map((r) => RECURRENCE_WORD[r]).join(', ')}); cần xác nhận chu kỳ và ngày đến hạn.`);
+    return unscheduled(
+      text,
+      recs[0] ?? 'unspecified',
+      `Văn bản nêu nhiều chu kỳ khác nhau (${recs.map((r) => RECURRENCE_WORD[r]).join(', ')}); cần xác nhận chu kỳ và ngày đến hạn.`,
+    );
   }
   const rec = recs[0];
 
@@ -411,7 +510,11 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
   if (spans.length > 0) {
     const span = spans[0];
     if (spans.length > 1 || !span || dated.length > 0) {
-      return unscheduled(text, 'unspecified', 'Văn bản nêu nhiều giai đoạn hoặc mốc thời gian chồng nhau; cần xác nhận thời hạn.');
+      return unscheduled(
+        text,
+        'unspecified',
+        'Văn bản nêu nhiều giai đoạn hoặc mốc thời gian chồng nhau; cần xác nhận thời hạn.',
+      );
     }
     const recurrence = rec ?? 'yearly';
     const anchors = [];
@@ -422,11 +525,24 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
       }
       anchors.push(a);
     }
-    const dayWord = anchors.length ? anchors.map((a) => `${a.day}/${a.month}`).join(', ') : recurrence === 'yearly' ? '31/12' : 'cuối mỗi kỳ';
+    const dayWord = anchors.length
+      ? anchors.map((a) => `${a.day}/${a.month}`).join(', ')
+      : recurrence === 'yearly'
+        ? '31/12'
+        : 'cuối mỗi kỳ';
     if (span.to !== null) {
       const window = { start: formatIsoDate(span.from, 1, 1), end: formatIsoDate(span.to, 12, 31) };
       const dues = listDues(recurrence, window.start, window.end, anchors);
-      return make(text, 'window', recurrence, dues, true, `Giai đoạn ${span.from}–${span.to}, ${RECURRENCE_WORD[recurrence]}; hạn mỗi kỳ: ${dayWord}.`, undefined, window);
+      return make(
+        text,
+        'window',
+        recurrence,
+        dues,
+        true,
+        `Giai đoạn ${span.from}–${span.to}, ${RECURRENCE_WORD[recurrence]}; hạn mỗi kỳ: ${dayWord}.`,
+        undefined,
+        window,
+      );
     }
     const start = formatIsoDate(span.from, 1, 1);
     const defaultEnd = formatIsoDate(span.from + OPEN_ENDED_YEARS - 1, 12, 31);
@@ -435,7 +551,16 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
     const until = c.end
       ? `đến hết kỳ kế hoạch (${showDate(c.end)})`
       : `kế hoạch không nêu ngày kết thúc, liệt kê ${OPEN_ENDED_YEARS} năm đến ${showDate(defaultEnd)}`;
-    return make(text, 'recurring', recurrence, dues, true, `${capitalise(RECURRENCE_WORD[recurrence])} từ năm ${span.from}, ${until}; hạn mỗi kỳ: ${dayWord}.`, undefined, { start, end });
+    return make(
+      text,
+      'recurring',
+      recurrence,
+      dues,
+      true,
+      `${capitalise(RECURRENCE_WORD[recurrence])} từ năm ${span.from}, ${until}; hạn mỗi kỳ: ${dayWord}.`,
+      undefined,
+      { start, end },
+    );
   }
 
   // A recurrence word.
@@ -445,10 +570,23 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
       const y = dated[0].year;
       const window = { start: formatIsoDate(y, 1, 1), end: formatIsoDate(y, 12, 31) };
       const dues = listDues(rec, window.start, window.end, rec === 'yearly' && c.yearlyDueDay ? [c.yearlyDueDay] : []);
-      return make(text, 'window', rec, dues, true, `${capitalise(RECURRENCE_WORD[rec])} trong năm ${y}; hạn cuối mỗi kỳ.`, undefined, window);
+      return make(
+        text,
+        'window',
+        rec,
+        dues,
+        true,
+        `${capitalise(RECURRENCE_WORD[rec])} trong năm ${y}; hạn cuối mỗi kỳ.`,
+        undefined,
+        window,
+      );
     }
     if (dated.length > 0) {
-      return unscheduled(text, rec, `Văn bản vừa nêu chu kỳ ${RECURRENCE_WORD[rec]} vừa nêu mốc thời gian cụ thể; cần xác nhận ngày đến hạn.`);
+      return unscheduled(
+        text,
+        rec,
+        `Văn bản vừa nêu chu kỳ ${RECURRENCE_WORD[rec]} vừa nêu mốc thời gian cụ thể; cần xác nhận ngày đến hạn.`,
+      );
     }
     if (yearless.length > 0) {
       const anchors = [];
@@ -473,12 +611,29 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
       );
     }
     if (!period) {
-      return make(text, 'recurring', rec, [], false, `Thực hiện ${RECURRENCE_WORD[rec]}; cần ngày bắt đầu kỳ kế hoạch và xác nhận ngày đến hạn.`, null);
+      return make(
+        text,
+        'recurring',
+        rec,
+        [],
+        false,
+        `Thực hiện ${RECURRENCE_WORD[rec]}; cần ngày bắt đầu kỳ kế hoạch và xác nhận ngày đến hạn.`,
+        null,
+      );
     }
     const window = { start: period.start, end: period.end };
     if (rec === 'yearly' && c.yearlyDueDay) {
       const dues = listDues('yearly', period.start, period.end, [c.yearlyDueDay]);
-      return make(text, 'recurring', rec, dues, dues.length > 0, `Hằng năm, hạn ${c.yearlyDueDay.day}/${c.yearlyDueDay.month} theo kỳ báo cáo của kế hoạch; ${period.note}.`, undefined, window);
+      return make(
+        text,
+        'recurring',
+        rec,
+        dues,
+        dues.length > 0,
+        `Hằng năm, hạn ${c.yearlyDueDay.day}/${c.yearlyDueDay.month} theo kỳ báo cáo của kế hoạch; ${period.note}.`,
+        undefined,
+        window,
+      );
     }
     const dues = listDues(rec, period.start, period.end, []);
     return make(
@@ -494,7 +649,11 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
   }
 
   if (points.length === 0) {
-    return unscheduled(text, 'unspecified', `Không đọc được thời hạn từ "${text.normalize('NFC').trim().slice(0, 80)}"; cần nhập ngày đến hạn cụ thể.`);
+    return unscheduled(
+      text,
+      'unspecified',
+      `Không đọc được thời hạn từ "${text.normalize('NFC').trim().slice(0, 80)}"; cần nhập ngày đến hạn cụ thể.`,
+    );
   }
 
   // Dated points only: a deadline, occurrences, or a window "từ … đến …".
@@ -508,13 +667,18 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
       fillYear = parseIsoDate(c.issued).year;
       fillNote = ` Văn bản không nêu năm: lấy năm ban hành ${fillYear}.`;
     } else {
-      return unscheduled(text, 'unspecified', 'Văn bản không nêu năm của thời hạn và không rõ năm ban hành; cần nhập ngày đến hạn cụ thể.');
+      return unscheduled(
+        text,
+        'unspecified',
+        'Văn bản không nêu năm của thời hạn và không rõ năm ban hành; cần nhập ngày đến hạn cụ thể.',
+      );
     }
   }
   const resolved: (Resolved & { p: Point })[] = [];
   for (const p of [...points].sort((a, b) => a.pos - b.pos)) {
     const r = resolvePoint(p, p.year ?? fillYear ?? 0);
-    if (typeof r === 'string') return unscheduled(text, 'unspecified', `Thời hạn không hợp lệ: ${r}. Cần nhập ngày đến hạn cụ thể.`);
+    if (typeof r === 'string')
+      return unscheduled(text, 'unspecified', `Thời hạn không hợp lệ: ${r}. Cần nhập ngày đến hạn cụ thể.`);
     resolved.push({ ...r, p });
   }
   let confident = true;
@@ -534,33 +698,71 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
     const between = s.slice(first.p.end, second.p.pos);
     const head = s.slice(Math.max(0, first.p.pos - 12), first.p.pos);
     if (/\btu\s*(?:ngay\s*)?$/.test(head) && /^\s*(?:-|den|toi)\s*(?:het\s*)?(?:ngay\s*)?$/.test(between)) {
-      if (first.start > second.due) return unscheduled(text, 'unspecified', `Thời hạn mâu thuẫn: từ ${first.label} đến ${second.label}.`);
+      if (first.start > second.due)
+        return unscheduled(text, 'unspecified', `Thời hạn mâu thuẫn: từ ${first.label} đến ${second.label}.`);
       const window = { start: first.start, end: second.due };
-      return make(text, 'window', 'none', [second.due], confident, `Thực hiện từ ${showDate(window.start)} đến ${showDate(window.end)}; hạn ${showDate(second.due)}.${fillNote}`, undefined, window);
+      return make(
+        text,
+        'window',
+        'none',
+        [second.due],
+        confident,
+        `Thực hiện từ ${showDate(window.start)} đến ${showDate(window.end)}; hạn ${showDate(second.due)}.${fillNote}`,
+        undefined,
+        window,
+      );
     }
   }
   const dues = [...new Set(resolved.map((r) => r.due))].sort();
   if (dues.length === 1) {
     const due = dues[0] as IsoDate;
-    return make(text, 'deadline', 'none', dues, confident, `Hạn ${showDate(due)} (${resolved.map((r) => r.label).join(', ')}).${fillNote}`);
+    return make(
+      text,
+      'deadline',
+      'none',
+      dues,
+      confident,
+      `Hạn ${showDate(due)} (${resolved.map((r) => r.label).join(', ')}).${fillNote}`,
+    );
   }
   if (/\bhoac\b/.test(s)) {
-    return unscheduled(text, 'unspecified', `Văn bản nêu các thời hạn thay thế nhau (${resolved.map((r) => r.label).join(' hoặc ')}); cần xác nhận một ngày đến hạn.`);
+    return unscheduled(
+      text,
+      'unspecified',
+      `Văn bản nêu các thời hạn thay thế nhau (${resolved.map((r) => r.label).join(' hoặc ')}); cần xác nhận một ngày đến hạn.`,
+    );
   }
   if (resolved.some((r) => r.p.before) || /\b(?:hoan\s+thanh|cham\s+nhat|han\s+chot)\b/.test(s)) {
-    return unscheduled(text, 'unspecified', `Thời hạn mâu thuẫn: nhiều hạn hoàn thành (${resolved.map((r) => r.label).join(', ')}); cần xác nhận một ngày đến hạn.`);
+    return unscheduled(
+      text,
+      'unspecified',
+      `Thời hạn mâu thuẫn: nhiều hạn hoàn thành (${resolved.map((r) => r.label).join(', ')}); cần xác nhận một ngày đến hạn.`,
+    );
   }
   for (const a of resolved) {
     for (const b of resolved) {
       if (a !== b && a.start <= b.start && b.due <= a.due && (a.start !== b.start || a.due !== b.due)) {
-        return unscheduled(text, 'unspecified', `Các mốc thời gian chồng nhau (${a.label} và ${b.label}); cần xác nhận ngày đến hạn.`);
+        return unscheduled(
+          text,
+          'unspecified',
+          `Các mốc thời gian chồng nhau (${a.label} và ${b.label}); cần xác nhận ngày đến hạn.`,
+        );
       }
     }
   }
-  return make(text, 'occurrences', 'none', dues, confident, `Thực hiện ${dues.length} lần: ${resolved.map((r) => `${r.label} (hạn ${showDate(r.due)})`).join(', ')}.${fillNote}`);
+  return make(
+    text,
+    'occurrences',
+    'none',
+    dues,
+    confident,
+    `Thực hiện ${dues.length} lần: ${resolved.map((r) => `${r.label} (hạn ${showDate(r.due)})`).join(', ')}.${fillNote}`,
+  );
 }
 
-function recurrencePeriod(c: ReturnType<typeof readContext>): { start: IsoDate; end: IsoDate; note: string } | undefined {
+function recurrencePeriod(
+  c: ReturnType<typeof readContext>,
+): { start: IsoDate; end: IsoDate; note: string } | undefined {
   if (!c.start) return undefined;
   const startYear = parseIsoDate(c.start).year;
   const defaultEnd = formatIsoDate(Math.min(startYear + OPEN_ENDED_YEARS - 1, MAX_YEAR), 12, 31);
