@@ -89,7 +89,7 @@ const GENERIC_WORDS = new Set(
   [
     'cac', 'co', 'quan', 'to', 'chuc', 'don', 'vi', 'so', 'ban', 'nganh', 'doan', 'the', 'dia', 'phuong',
     'ca', 'nhan', 'doanh', 'nghiep', 'lien', 'khac', 'cung', 'cap', 'hoi', 'phong', 'huu', 'tren', 'ban',
-    'va', 'thanh', 'vien', 'nhung',
+    'va', 'thanh', 'vien', 'nhung', 'tinh', 'pho', 'huyen', 'xa', 'phuong', 'dac', 'khu', 'truc', 'thuoc', 'nganh',
   ],
 );
 
@@ -104,7 +104,7 @@ const AGENCY_HEAD =
   /^(?:các|cơ quan|tổ chức|đơn vị|những|sở|ubnd|ủy ban|uỷ ban|ubmttq|mttq|mặt trận|hđnd|hội|ban|phòng|văn phòng|đoàn|tòa án|toà án|viện|công an|bộ|cục|chi cục|đài|báo|trung tâm|trường|liên đoàn|liên minh|thanh tra|kho bạc|ngân hàng|bảo hiểm|cục|quân|bộ chỉ huy|tỉnh|huyện|thành|tổng|đảng|thường trực|tổ|cá nhân|doanh nghiệp|chi nhánh|công ty|người|hợp tác xã|bệnh viện|câu lạc bộ|chi hội|thôn|bản|khu phố|ấp)(?![\p{L}\p{N}])/iu;
 
 /** Bodies named by their fields, whose names hold commas: "Sở Văn hóa, Thể thao và Du lịch". */
-const FIELD_NAMED = /^(?:Sở|Bộ|Ban|Cục|Vụ|Viện|Chi cục)\s/u;
+const FIELD_NAMED = /^(?:Sở|Bộ|Ban|Cục|Vụ|Viện|Chi cục|Báo|Đài|Trung tâm|Hội|Học viện|Bảo tàng|Trường)\s/u;
 
 /** Place-level words that continue a list of units ("UBND các huyện, thị xã, thành phố"). */
 const PLACE_LEVEL = /^(?:xã|phường|thị trấn|thị xã|thành phố|huyện|quận|tỉnh|đặc khu)$/i;
@@ -176,7 +176,7 @@ export function splitAgencyList(text: string): string[] {
         names[names.length - 1] = `${last}${joiner}${piece}`;
       } else if (prevSep === 'và' && /(?:HĐND|Hội đồng nhân dân)$/iu.test(last) && /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?![\p{L}\p{N}])/iu.test(piece)) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
-      } else if (isPureGeneric(piece) && isPureGeneric(last) && !/^(?:các|những)(?![\p{L}\p{N}])/iu.test(piece) && !/^(?:sở|ban|hội|phòng)$/iu.test(piece)) {
+      } else if (isPureGeneric(piece) && isPureGeneric(last) && !/^(?:các|những)(?![\p{L}\p{N}])/iu.test(piece) && !/^(?:Sở|Ban|Hội|Phòng)$/u.test(piece)) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
       } else if (!AGENCY_HEAD.test(piece) && (prevSep === 'và' || !/^\p{Lu}/u.test(piece) || FIELD_NAMED.test(last))) {
         names[names.length - 1] = `${last}${joiner}${piece}`;

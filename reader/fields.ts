@@ -6,7 +6,7 @@ export type FieldName = 'lead' | 'coordinators' | 'timing' | 'deliverable' | 'co
 /** Checked in order: the lead pattern is the loosest, so it comes last. */
 const FIELD_PATTERNS: [FieldName, RegExp][] = [
   ['coordinators', /^(?:(?:cơ quan|đơn vị|bộ phận)(?:,\s*(?:cơ quan|đơn vị|tổ chức))*\s+)?phối hợp(?:\s+thực hiện)?\s*:\s*/iu],
-  ['timing', /^(?:thời gian(?:\s+(?:thực hiện|hoàn thành|triển khai|tổ chức))?|thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?)\s*:\s*/iu],
+  ['timing', /^(?:thời gian|thời hạn|tiến độ|mốc thời gian)(?:\s+(?:thực hiện|hoàn thành|hoàn tất|triển khai|tổ chức|báo cáo|nộp))?\s*:\s*/iu],
   ['deliverable', /^(?:kết quả|sản phẩm)(?:\s*(?:\/|,|và)\s*(?:sản phẩm|kết quả))?(?:\s+(?:thực hiện|đầu ra|dự kiến))?\s*:\s*/iu],
   ['content', /^nội dung(?:\s+thực hiện)?\s*:\s*/iu],
   ['lead', /^(?:(?:cơ quan|đơn vị|bộ phận)(?:,\s*(?:cơ quan|đơn vị|tổ chức))*\s+(?:chủ trì|thực hiện|chịu trách nhiệm|đầu mối)[^:]{0,25}|chủ trì(?:\s+thực hiện)?|trách nhiệm thực hiện)\s*:\s*/iu],

@@ -156,10 +156,32 @@ export function readPlanHeader(lines: SourceLine[]): { plan: PlanDraft['plan']; 
 
 function readPeriod(title: string, issued: IsoDate | null): { start: IsoDate; end: IsoDate } | undefined {
   const outsideQuotes = title.replace(/[“"'‘][^”"'’]*[”"'’]/g, ' ');
-  const year = /năm\s+(\d{4})\b(?!\s*[-–])/iu.exec(outsideQuotes);
-  if (year) return { start: `${year[1]}-01-01`, end: `${year[1]}-12-31` };
+  // "năm 2024" of the plan, not the date of a document the title cites ("… ngày 15 tháng 8 năm 2024").
+  const year = /(?<!tháng\s+\d{1,2}\s+)(?<!đến\s+)năm\s+(\d{4})\b(?!\s*[-–])/iu.exec(outsideQuotes);
+  if (year?.[1] && (!issued || Number(year[1]) >= Number(issued.slice(0, 4)))) return { start: `${year[1]}-01-01`, end: `${year[1]}-12-31` };
   const range = /(\d{4})\s*[-–—]\s*(\d{4})/.exec(title);
   if (range) return { start: `${range[1]}-01-01`, end: `${range[2]}-12-31` };
   if (issued) return { start: issued, end: `${issued.slice(0, 4)}-12-31` };
+  return undefined;
+}
+
+/**
+ * The plan's own period, when the text states it: a line "Thời gian thực hiện (Kế hoạch|Chương
+ * trình): Từ năm 2026 - 2030", a title "… giai đoạn 2026 - 2030" or "… đến năm 2035" (from the
+ * issue date). Undefined when the text says nothing more than the header did.
+ */
+export function readPlanPeriod(lines: SourceLine[], plan: PlanDraft['plan']): { start: IsoDate; end: IsoDate } | undefined {
+  for (const l of lines) {
+    const m = /thời gian thực hiện(?:\s+(?:kế hoạch|chương trình|đề án))?\s*:\s*(?:từ\s+)?(?:năm\s+)?(\d{4})\s*(?:[-–]|đến(?:\s+hết)?)\s*(?:năm\s+)?(\d{4})\b/iu.exec(l.text);
+    if (m?.[1] && m[2] && Number(m[2]) >= Number(m[1])) return { start: `${m[1]}-01-01`, end: `${m[2]}-12-31` };
+  }
+  const title = (plan.title ?? '').replace(/[“"'‘][^”"'’]*[”"'’]/g, ' ');
+  const range = /(\d{4})\s*[-–—]\s*(\d{4})/.exec(title);
+  if (range?.[1] && range[2] && Number(range[2]) >= Number(range[1])) return { start: `${range[1]}-01-01`, end: `${range[2]}-12-31` };
+  const until = /đến năm\s+(\d{4})/iu.exec(title);
+  if (until?.[1]) {
+    const start = plan.issued ?? `${until[1]}-01-01`;
+    return { start, end: `${until[1]}-12-31` };
+  }
   return undefined;
 }

@@ -78,25 +78,31 @@ describe('readPlanText: ambiguous numbering', () => {
 });
 
 describe('readPlanText: duties listed per agency in "Tổ chức thực hiện"', () => {
-  it('takes the agency whose duties start with "Chủ trì" as lead and the others as coordinators', () => {
-    const text = [
-      'II. NHIỆM VỤ VÀ GIẢI PHÁP',
-      '1. Tăng cường kiểm tra an toàn thực phẩm tại chợ',
-      '- Kiểm tra đột xuất các quầy hàng.',
-      '2. Tập huấn cho người kinh doanh thức ăn đường phố',
-      'III. TỔ CHỨC THỰC HIỆN',
-      '1. Sở Công Thương:',
-      '- Chủ trì, phối hợp với các sở, ngành triển khai Kế hoạch.',
-      '2. Sở Y tế: phối hợp kiểm tra, lấy mẫu xét nghiệm.',
-      '3. UBND các huyện, thị xã có trách nhiệm chỉ đạo UBND cấp xã thực hiện tại địa phương.',
-    ].join('\n');
-    const draft = readPlanText(text);
-    expect(draft.tasks.map((t) => t.ref)).toEqual(['1', '2']);
-    for (const t of draft.tasks) {
-      expect(t.lead).toEqual(['Sở Công Thương']);
-      expect(t.coordinators).toEqual(['Sở Y tế', 'UBND các huyện, thị xã']);
-      expect(t.review.some((m) => m.field === 'lead' && m.why.includes('dòng 6'))).toBe(true);
-    }
+  const text = [
+    'II. NHIỆM VỤ VÀ GIẢI PHÁP',
+    '1. Tăng cường kiểm tra an toàn thực phẩm tại chợ',
+    '- Kiểm tra đột xuất các quầy hàng.',
+    '2. Tập huấn cho người kinh doanh thức ăn đường phố',
+    'III. TỔ CHỨC THỰC HIỆN',
+    '1. Sở Công Thương:',
+    '- Chủ trì, phối hợp với các sở, ngành triển khai Kế hoạch.',
+    '2. Sở Y tế: phối hợp kiểm tra, lấy mẫu xét nghiệm.',
+    '3. UBND các huyện, thị xã có trách nhiệm chỉ đạo UBND cấp xã thực hiện tại địa phương.',
+  ].join('\n');
+  const draft = readPlanText(text);
+
+  it('takes each duty of each agency as a task when the contents name no lead and no time', () => {
+    expect(draft.tasks.map((t) => [t.title, t.lead, t.coordinators, t.line])).toEqual([
+      ['Triển khai Kế hoạch', ['Sở Công Thương'], ['các sở, ngành'], 7],
+      ['Phối hợp kiểm tra, lấy mẫu xét nghiệm', ['Sở Y tế'], [], 8],
+      ['Chỉ đạo UBND cấp xã thực hiện tại địa phương', ['UBND các huyện, thị xã'], [], 9],
+    ]);
+  });
+
+  it('marks a lead read from a sentence, and a missing time, for review', () => {
+    const last = draft.tasks[2];
+    expect(last?.review.map((m) => m.field)).toEqual(expect.arrayContaining(['lead', 'timing']));
+    expect(draft.tasks[0]?.review.some((m) => m.field === 'lead')).toBe(false);
   });
 });
 
