@@ -19,7 +19,7 @@ const PERSON = /^(?:trưởng|phó|đồng chí|đ\/c|giám đốc|thủ trưở
 
 /** Lower-case verbs that end the subject of an assignment ("Sở Nội vụ | hướng dẫn …"). */
 const VERB =
-  /(?<![-–]\s*)\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan|là đầu mối|chủ trì|phối hợp|tham mưu|căn cứ|chỉ đạo|hướng dẫn|chủ động|thường xuyên|tổ chức|theo dõi|triển khai|thực hiện|xây dựng|ban hành|gửi|báo cáo|tổng hợp|rà soát|kiểm tra|phát huy|tiếp tục|tăng cường|đẩy mạnh|bố trí|huy động|quyết định|xem xét|thẩm định|cử|lập|nghiên cứu|đề xuất|cung cấp|phổ biến|tuyên truyền|vận động|giám sát|đảm bảo|bảo đảm|hỗ trợ|thành lập|phân công|trình|định kỳ|khẩn trương|kịp thời|tích cực|nghiêm túc|quan tâm|ưu tiên|lựa chọn|đôn đốc|sử dụng|đăng tải|cập nhật|tập trung|chuẩn bị|tham gia|phát động|vận hành|đầu tư|thông báo|thu thập|đánh giá|hoàn thành|hoàn thiện|ký kết|chia sẻ|tiếp nhận|xử lý|kiện toàn|củng cố|biên soạn|phát hành|duy trì|nâng cao|ứng dụng|số hóa|trong phạm vi|theo chức năng|được giao|cần|phải|sẽ)(?![\p{L}\p{N}])/u;
+  /(?<![-–,]\s*)\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan|là đầu mối|(?<!(?:cơ quan|đơn vị) )chủ trì|(?<!(?:cơ quan|đơn vị) )phối hợp|tham mưu|căn cứ|chỉ đạo|hướng dẫn|chủ động|thường xuyên|(?<!các |những )tổ chức|theo dõi|triển khai|thực hiện|xây dựng|ban hành|gửi|báo cáo|tổng hợp|rà soát|kiểm tra|phát huy|tiếp tục|tăng cường|đẩy mạnh|bố trí|huy động|quyết định|xem xét|thẩm định|cử|lập|nghiên cứu|đề xuất|cung cấp|phổ biến|tuyên truyền|vận động|giám sát|đảm bảo|bảo đảm|hỗ trợ|thành lập|phân công|trình|định kỳ|khẩn trương|kịp thời|tích cực|nghiêm túc|quan tâm|ưu tiên|lựa chọn|đôn đốc|sử dụng|đăng tải|cập nhật|tập trung|chuẩn bị|tham gia|phát động|vận hành|(?<!chủ |nhà )đầu tư|thông báo|thu thập|đánh giá|hoàn thành|hoàn thiện|ký kết|chia sẻ|tiếp nhận|xử lý|kiện toàn|củng cố|biên soạn|phát hành|duy trì|nâng cao|ứng dụng|số hóa|trong phạm vi|theo chức năng|được giao|cần|phải|sẽ)(?![\p{L}\p{N}])/u;
 
 /** Lead-ins before the subject: "Giao", "Đề nghị", "Trên cơ sở …,", "Căn cứ …,". */
 const LEAD_IN = /^(?:(?:trên cơ sở|căn cứ|theo đó|đồng thời|ngoài ra|trong đó|sau khi)[^,;:]{0,160},\s*|(?:giao|đề nghị|yêu cầu|khuyến khích)\s+)/iu;
@@ -87,7 +87,7 @@ export function readAgencyHeading(text: string): AgencyHeading | undefined {
   const name = cleanName(partner?.[1] ?? namePart);
   if (!name || PERSON.test(name) || /^thành viên/iu.test(name)) return undefined;
   // "Các cơ quan tham mưu quản lý ngành, lĩnh vực": a heading naming a class of bodies may hold verbs.
-  const classOfBodies = duty === null && /^(?:các|những)\s+(?:cơ quan|đơn vị|tổ chức|doanh nghiệp|cơ sở)(?![\p{L}\p{N}])/iu.test(name) && name.split(/\s+/).length <= 16;
+  const classOfBodies = duty === null && /^(?:các|những)\s+(?:cơ quan|đơn vị|tổ chức|doanh nghiệp|cơ sở|chủ đầu tư|nhà mạng|nhà đầu tư|hộ|hợp tác xã|trường|bệnh viện)(?![\p{L}\p{N}])/iu.test(name) && name.split(/\s+/).length <= 16;
   if (!responsibleOf && !classOfBodies && !isAgencyName(name)) return undefined;
   const leads = name.split(/\s*;\s*/).flatMap((n) => splitAgencyList(n));
   if (leads.length === 0) return undefined;
@@ -141,6 +141,9 @@ export function readPartners(text: string): string[] {
   const first = text.split(/;\s+|(?<=[^A-ZĐ\d\s])\.\s+(?=\p{Lu})/u)[0] ?? text;
   const m = /(?:^|\s|,)[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+((?:(?:các|những|Sở|Ban|Ủy ban|Uỷ ban|UBND|Công an|Hội|Bộ|Cục|Chi cục|Phòng|Văn phòng|Trung tâm|Đài|Báo|Ngân hàng|Viện|Tòa án|Toà án|Liên hiệp|Liên đoàn|Mặt trận|Đoàn|Trường|Hiệp hội|Bảo hiểm|Kho bạc|Các|Những|lực lượng|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ đầu tư|địa phương|sở|ban|ngành)(?![\p{L}\p{N}])[^.;]*))/u.exec(first);
   if (!m?.[1]) return [];
+  // "các nhà mạng (A, B, C)": the bodies named in the brackets.
+  const named = /^(?:các|những)\s+[^(),;]{2,40}?\s*\(([^()]+)\)/iu.exec(m[1]);
+  if (named?.[1] && named[1].split(',').length >= 2 && !/\d/.test(named[1])) return splitAgencyList(named[1]);
   const cut = cutAtVerb(m[1].replace(/\s*\((?!qua)[^()]*\)/g, (p) => (/(?:UBND|cấp|xã|huyện)/u.test(p) ? p : ''))).replace(/\s+(?:để|nhằm|trong|khi|về)(?![\p{L}\p{N}]).*$/u, '');
   return splitAgencyList(cut).filter((n) => n.split(/\s+/).length <= 20);
 }
@@ -203,6 +206,7 @@ const PROSE_TIMINGS: RegExp[] = [
   /(?:từ|kể\s+từ)\s+(?:ngày|khi)\s+ban\s+hành[^.;]*?đến\s+khi[^.;,]*/iu,
   new RegExp(`(?:từ\\s+)${POINT}\\s+(?:đến|tới)\\s+(?:hết\\s+)?(?:${POINT})(?:\\s+${CYCLE})?`, 'iu'),
   new RegExp(`từ\\s+${POINT}(?:\\s+đến\\s+khi[^.;,]*)?`, 'iu'),
+  new RegExp(`\\((?:${POINT}|${CYCLE})\\)`, 'iu'),
   /trong\s+(?:thời\s+hạn|vòng)\s+\d{1,3}\s+(?:ngày|tuần|tháng)(?:\s+làm\s+việc)?(?:\s*,?\s*kể\s+từ[^.;]*)?/iu,
   new RegExp(`định\\s+kỳ\\s+(?:${CYCLE}|\\d{1,2}\\s+tháng(?:\\s*(?:một|1|01)\\s+lần)?)`, 'iu'),
   new RegExp(`(?:trong|vào|cả|hết)\\s+(?:${POINT})`, 'iu'),

@@ -158,8 +158,9 @@ function isTimeLabel(text: string): boolean {
 }
 
 /** A whole-plan period ("Từ năm 2026 - 2030", "năm 2025", "thường xuyên, liên tục trong năm 2025"), not a phase. */
-function isPlanPeriod(timing: string): boolean {
-  const f = foldText(timing);
+function isPlanPeriod(timing: string, sentence = ''): boolean {
+  if (/thường xuyên|liên tục/iu.test(sentence)) return true;
+  const f = foldText(timing).replace(/^(?:trong|ca)\s+/, '');
   return /^(?:tu\s+)?(?:nam\s+)?\d{4}\s*(?:den\s+(?:het\s+)?(?:nam\s+)?)?\d{0,4}$/.test(f.replace(/\s+/g, ' ').trim()) || /^(?:trong\s+)?(?:giai doan\s+)?(?:tu\s+)?(?:nam\s+)?\d{4}\s+(?:den\s+(?:het\s+)?(?:nam\s+)?)?\d{4}$/.test(f) || /thuong xuyen|lien tuc/.test(f);
 }
 
@@ -262,7 +263,7 @@ function readPhases(b: Block, section: SectionKind): Candidate[] {
   }
   for (const u of units) {
     const t = findProseTiming(u.text);
-    if (!t || isPlanPeriod(t.text)) continue;
+    if (!t || isPlanPeriod(t.text, u.text)) continue;
     let title = u.text.replace(t.text, ' ').replace(/\(\s*\)/g, ' ').replace(/^thời gian(?![\p{L}\p{N}])\s*/iu, '');
     title = title.replace(/\s+(?:được|sẽ)\s+(?:triển khai|thực hiện|tổ chức)\s+(?:thực hiện\s+)?$/u, ' ').replace(/\s+(?:vào|trong|từ)\s*$/u, '');
     title = dutyTitle(title.replace(/\s+/g, ' ').trim());
@@ -325,7 +326,9 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
     const children = b.children.filter(isItem);
     const childHasOwn = (c: Block): boolean => hasOwn(fieldsOf(c)) || !!readAgencyHeading(c.text) || isTimeLabel(c.text) || c.children.filter(isItem).some(childHasOwn) || !!readSubject(c.text);
     const title = titleOfItem(b, opts.parentTitle);
-    if (children.length > 0 && !(hasOwn(own) && !children.some(childHasOwn))) {
+    // An item dated only by its opening paragraph ("Trong giai đoạn …, cụ thể như sau:") hands the date to its sub-items.
+    const ownByLabel = own.lead.length > 0 || (own.timingText !== null && !own.timingFromSentence);
+    if (children.length > 0 && !(ownByLabel && !children.some(childHasOwn))) {
       const produced = readContentItems(children, section, { parentTitle: title, inherited: merged }, rc);
       const withOwn = children.filter(childHasOwn);
       if (children.length >= 2 && withOwn.length === 1 && withOwn[0] === children[children.length - 1] && !hasOwn(own)) {

@@ -132,6 +132,13 @@ export function readTables(lines: SourceLine[]): TableRead {
       continue;
     }
     let cells = splitCells(t, header.sep);
+    if (cells.length < 2 && pendingRef) {
+      // "5.1" on one line, "Thương mại |" on the next: one group row split in two.
+      pushGroup(pendingRef.ref, t.replace(/\|\s*$/, '').trim());
+      pendingRef = undefined;
+      taken.add(l.line);
+      continue;
+    }
     if (cells.length < 2) {
       if (REF_CELL.test(t)) {
         pendingRef = { ref: t.replace(/[.)]$/, ''), line: l.line };
@@ -151,10 +158,12 @@ export function readTables(lines: SourceLine[]): TableRead {
       cells = [pendingRef.ref, ...cells];
       pendingRef = undefined;
     }
-    // A row with one cell more than the header has its number in front of a header that has none.
+    // A row that starts with a number under a header that has no number column (a repeated header
+    // often drops it), or a row without a number under a header that has one.
     let columns = header.columns;
-    if (cells.length === columns.length + 1 && !columns.includes('ref')) columns = ['ref', ...columns];
-    if (columns[0] === 'ref' && cells.length === columns.length - 1 && !REF_CELL.test(cells[0] ?? '')) columns = columns.slice(1);
+    const refFirst = REF_CELL.test((cells[0] ?? '').trim());
+    if (refFirst && !columns.includes('ref')) columns = ['ref', ...columns];
+    if (columns[0] === 'ref' && !refFirst && cells.length === columns.length - 1) columns = columns.slice(1);
     const get = (c: Column): string => {
       const i = columns.indexOf(c);
       return i >= 0 ? (cells[i] ?? '').trim() : '';
@@ -176,7 +185,7 @@ export function readTables(lines: SourceLine[]): TableRead {
     const marks: ReviewMark[] = [];
     const row: TableRow = { ref: ref || null, title, lead, coordinators: get('coordinators'), timing, deliverable: get('deliverable'), line: l.line, groups: groups.map((g) => g.title), marks };
     const prev = rows[rows.length - 1];
-    if (cells.length < columns.length && prev && prev.line < l.line) {
+    if (cells.length < columns.length && cells.length >= 3 && prev && prev.line < l.line) {
       // Merged cells: the missing cells carry on from the row above.
       for (const k of ['lead', 'coordinators', 'timing'] as const) {
         if (!row[k] && prev[k]) {
