@@ -1,4 +1,4 @@
-import { isGenericAgencyName, normaliseAgencyName, resolveAgency, splitAgencyList, type DirectoryLike } from '../../reader/agency-names';
+import { groupLevelOf, isGenericAgencyName, matchAgency, normaliseAgencyName, resolveAgency, splitAgencyList, type DirectoryLike } from '../../reader/agency-names';
 
 describe('splitAgencyList', () => {
   it.each([
@@ -72,5 +72,64 @@ describe('resolveAgency', () => {
   it('returns undefined when a short name fits two agencies', () => {
     const two: DirectoryLike = { agencies: [{ id: 'a', name: 'Sở Tư pháp tỉnh A' }, { id: 'b', name: 'Sở Tư pháp tỉnh B' }] };
     expect(resolveAgency('Sở Tư pháp', two)).toBeUndefined();
+  });
+});
+
+describe('matchAgency: names as plans write them', () => {
+  const directory: DirectoryLike = {
+    agencies: [
+      { id: 'ubnd-tinh', name: 'Ủy ban nhân dân tỉnh Sông Lam', level: 'province' },
+      { id: 'so-tttt', name: 'Sở Thông tin và Truyền thông tỉnh Sông Lam', level: 'department' },
+      { id: 'so-khcn', name: 'Sở Khoa học và Công nghệ tỉnh Sông Lam', level: 'department' },
+      { id: 'so-vhttdl', name: 'Sở Văn hóa, Thể thao và Du lịch tỉnh Sông Lam', level: 'department' },
+      { id: 'cong-an-tinh', name: 'Công an tỉnh Sông Lam', level: 'department' },
+      { id: 'ubnd-huyen-a', name: 'UBND huyện Núi Đá', level: 'district' },
+      { id: 'ubnd-huyen-b', name: 'UBND thị xã Bến Gỗ', level: 'district' },
+      { id: 'ubnd-xa-a', name: 'UBND xã Đồi Thông', level: 'commune' },
+      { id: 'bqlkkt', name: 'Ban Quản lý các khu kinh tế tỉnh Sông Lam', level: 'department' },
+    ],
+    groups: [
+      { id: 'cap-huyen', name: 'Các đơn vị hành chính thuộc tỉnh', members: ['ubnd-huyen-a', 'ubnd-huyen-b'] },
+      { id: 'cap-xa', name: 'UBND cấp xã', members: ['ubnd-xa-a'] },
+    ],
+  };
+  const top = (name: string): [string | undefined, number | undefined] => {
+    const c = matchAgency(name, directory)[0];
+    return [c?.id, c?.confidence];
+  };
+
+  it.each([
+    ['UBND tỉnh Sông Lam', 'ubnd-tinh', 1],
+    ['Ủy ban nhân dân tỉnh', 'ubnd-tinh', 0.9],
+    ['Sở TT&TT', 'so-tttt', 0.9],
+    ['Sở TTTT tỉnh Sông Lam', 'so-tttt', 1],
+    ['Sở KH&CN', 'so-khcn', 0.9],
+    ['Sở VH, TT&DL', 'so-vhttdl', 0.9],
+    ['Sở Văn hóa Thể thao và Du lịch', 'so-vhttdl', 0.9],
+    ['Công an tỉnh', 'cong-an-tinh', 0.9],
+    ['Ban Quản lý khu kinh tế tỉnh Sông Lam', 'bqlkkt', 0.95],
+  ])('%s → %s', (name, id, confidence) => {
+    expect(top(name)).toEqual([id, confidence]);
+  });
+
+  it('proposes the group a class phrase names, from the levels of its members', () => {
+    expect(matchAgency('UBND các huyện, thị xã, thành phố', directory)[0]).toMatchObject({ id: 'cap-huyen', kind: 'group', how: 'group-level' });
+    expect(matchAgency('các huyện, thị xã, thành phố', directory)[0]).toMatchObject({ id: 'cap-huyen', kind: 'group' });
+    expect(matchAgency('Ủy ban nhân dân các xã, phường, thị trấn', directory)[0]).toMatchObject({ id: 'cap-xa', kind: 'group' });
+    expect(resolveAgency('UBND các huyện, thị xã, thành phố', directory)).toEqual({ id: 'cap-huyen', confidence: 0.85 });
+  });
+
+  it('suggests near names without resolving them, and knows nothing of an unknown body', () => {
+    expect(resolveAgency('Sở Thông tin Truyền thông Sông Lam cũ', directory)).toBeUndefined();
+    expect(matchAgency('Sở Thông tin Truyền thông Sông Lam cũ', directory)[0]).toMatchObject({ id: 'so-tttt', how: 'similar' });
+    expect(matchAgency('Hội Cựu chiến binh tỉnh', directory).filter((c) => c.confidence >= 0.7)).toEqual([]);
+  });
+
+  it('tells the level a group phrase names', () => {
+    expect(groupLevelOf('UBND cấp huyện')).toBe('district');
+    expect(groupLevelOf('Ủy ban nhân dân xã, phường, đặc khu')).toBe('commune');
+    expect(groupLevelOf('Các sở, ban, ngành tỉnh')).toBe('department');
+    expect(groupLevelOf('Sở Lao động - Thương binh và Xã hội')).toBeUndefined();
+    expect(groupLevelOf('Sở Tư pháp')).toBeUndefined();
   });
 });
