@@ -12,7 +12,7 @@ import { describeTiming } from '../domain/timing';
 import type { ReportingStatus } from '../domain/types';
 import { PlanValidationError } from '../plans/load';
 import { loadDirectoryFile } from '../plans/load';
-import { evaluateReader, formatEvalTable, draftToYaml, readDocxToText, readPlanText } from '../reader';
+import { DocumentReadError, evaluateReader, formatEvalTable, draftToYaml, readDocument, readPlanText } from '../reader';
 import { labelReportingStatus, labelTaskState, formatDateShortVi } from '../reports/labels';
 import { listOutbox } from '../mail/mailer';
 import { importPlan, type ImportSummary } from '../services/import-plan';
@@ -278,15 +278,27 @@ export function buildProgram(): Command {
 
   program
     .command('draft <file>')
-    .description('Đọc văn bản kế hoạch (.txt, .md, .docx) thành bản nháp YAML để rà soát')
+    .description('Đọc văn bản kế hoạch (.txt, .md, .docx, .pdf — cả PDF scan, qua OCR) thành bản nháp YAML để rà soát')
     .option('--directory <file>', 'danh bạ cơ quan để đối chiếu tên')
     .option('--plan-id <id>', 'mã kế hoạch trong bản nháp')
     .option('--out <file>', 'ghi ra tệp thay vì màn hình')
     .action(async (file: string, opts: { directory?: string; planId?: string; out?: string }) => {
       if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}`, EXIT.badInput);
-      const text = file.toLowerCase().endsWith('.docx') ? await readDocxToText(fs.readFileSync(file)) : fs.readFileSync(file, 'utf8');
+      let text: string;
+      let uncertain: { text: string; page: number; confidence: number }[] | undefined;
+      try {
+        const read = await readDocument(fs.readFileSync(file), file, {
+          onProgress: ({ page, pages }) => process.stderr.write(`Nhận dạng chữ (OCR) trang ${page}/${pages}…\n`),
+        });
+        if (read.format === 'pdf-ocr') process.stderr.write(`Đã đọc ${read.pages ?? 0} trang scan bằng OCR: kiểm tra kỹ bản nháp.\n`);
+        text = read.text;
+        uncertain = read.uncertain;
+      } catch (err) {
+        if (err instanceof DocumentReadError) throw new CliError(err.message, EXIT.badInput);
+        throw err;
+      }
       const directory = opts.directory ? loadDirectoryFile(opts.directory) : undefined;
-      const draft = readPlanText(text, { directory, fileName: file });
+      const draft = readPlanText(text, { directory, fileName: file, ocrUncertain: uncertain });
       const planId =
         opts.planId ??
         path

@@ -506,7 +506,14 @@ function readStandingRoles(duties: Candidate[]): { lead: string[]; coordinators:
  * checked against it and names it does not know are listed in `unknownAgencies`; without one, every
  * name is listed there and the plan is marked for directory matching.
  */
-export function readPlanText(text: string, opts: { directory?: DirectoryLike; fileName?: string } = {}): PlanDraft {
+export interface ReadPlanOptions {
+  directory?: DirectoryLike;
+  fileName?: string;
+  /** Words OCR read with low confidence (from `readDocument`): tasks whose time or lead holds one are marked. */
+  ocrUncertain?: { text: string; page: number; confidence: number }[];
+}
+
+export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraft {
   const lines = splitSourceLines(text);
   const { plan, marks } = readPlanHeader(lines);
   const period = readPlanPeriod(lines, plan);
@@ -617,6 +624,7 @@ export function readPlanText(text: string, opts: { directory?: DirectoryLike; fi
   const standing = layout === 'content-with-roles' ? readStandingRoles(roleDuties) : undefined;
   const introTiming = findIntroTiming(outline.prose.filter((p) => p.section.kind === 'preamble' || p.section.kind === 'tasks').map((p) => p.line));
   const tasks = unique.map((p) => buildTask(p, { assignment, roleLeads, standing, introTiming, ctx, layout }));
+  if (opts.ocrUncertain && opts.ocrUncertain.length > 0) markOcrUncertain(tasks, opts.ocrUncertain, marks);
 
   markNumbering(tasks, marks);
   const unknownAgencies = checkAgencies(tasks, opts.directory, marks);
@@ -691,6 +699,20 @@ function buildTask(p: Candidate, bc: BuildContext): DraftTask {
     line: p.line,
     review,
   };
+}
+
+/** A task whose time or lead holds a word OCR was unsure of is checked against the scan, never trusted silently. */
+function markOcrUncertain(tasks: DraftTask[], words: NonNullable<ReadPlanOptions['ocrUncertain']>, marks: ReviewMark[]): void {
+  const holds = (text: string | null, w: string): boolean => !!text && text.includes(w);
+  for (const t of tasks) {
+    for (const w of words) {
+      if (holds(t.timingText, w.text))
+        t.review.push({ field: 'timing', why: `Chữ "${w.text}" trong thời hạn được nhận dạng từ bản scan (OCR) với độ tin cậy ${w.confidence}% (trang ${w.page}): đối chiếu với bản giấy.`, line: t.line });
+      if (t.lead.some((l) => holds(l, w.text)))
+        t.review.push({ field: 'lead', why: `Chữ "${w.text}" trong tên cơ quan chủ trì được nhận dạng từ bản scan (OCR) với độ tin cậy ${w.confidence}% (trang ${w.page}): đối chiếu với bản giấy.`, line: t.line });
+    }
+  }
+  marks.push({ field: 'ocr', why: `Văn bản đọc từ bản scan (OCR): ${words.length} chữ số hoặc số La Mã chưa chắc chắn (${words.slice(0, 6).map((w) => `"${w.text}" trang ${w.page}`).join(', ')}${words.length > 6 ? ', …' : ''}): đối chiếu với bản giấy.`, line: 1 });
 }
 
 function markNumbering(tasks: DraftTask[], marks: ReviewMark[]): void {
