@@ -179,6 +179,11 @@ export function firstSentence(text: string): string {
 export function dutyTitle(text: string, timing: string | null = null): string {
   let t = stripLeadIns(text);
   if (timing && t.startsWith(timing)) t = t.slice(timing.length).replace(/^[\s,:;)–-]+/u, '');
+  else if (timing) {
+    // A date inside the sentence ends what the title says: "Gửi báo cáo … về Sở X trước ngày 16/12/2025 để tổng hợp".
+    const at = t.indexOf(timing);
+    if (at > 0 && at >= t.length * 0.35) t = t.slice(0, at).replace(/[\s,;:(–-]+$/u, '');
+  }
   if (timing) t = t.replace(/^(?:thường xuyên|định kỳ|hằng năm|hàng năm)\s*,?\s*(?=\p{Ll})/iu, '');
   for (let i = 0; i < 3; i += 1) {
     const m = DUTY_LEAD.exec(t);

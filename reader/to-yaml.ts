@@ -1,5 +1,6 @@
 /** Writing a plan draft as a plan file (plans/FORMAT.md) an officer reviews before import. */
 import { resolveAgency, type DirectoryLike } from './agency-names';
+import { taskKeys } from './task-keys';
 import type { DraftTask, PlanDraft, ReviewMark } from './types';
 
 function quote(value: string): string {
@@ -39,16 +40,7 @@ function unresolvedMark(field: string, name: string, line: number, directory: Di
 }
 
 function taskIds(tasks: DraftTask[]): (string | undefined)[] {
-  const count = new Map<string, number>();
-  for (const t of tasks) if (t.ref) count.set(t.ref, (count.get(t.ref) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  return tasks.map((t, i) => {
-    if (!t.ref) return `nv-${i + 1}`;
-    if ((count.get(t.ref) ?? 0) < 2) return undefined;
-    const n = (seen.get(t.ref) ?? 0) + 1;
-    seen.set(t.ref, n);
-    return `${t.ref}-${n}`;
-  });
+  return taskKeys(tasks.map((t) => t.ref));
 }
 
 /**
