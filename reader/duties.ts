@@ -9,7 +9,7 @@ import { cutAtWork } from './fields';
 
 /** Words that open an agency name (any case). */
 const AGENCY_START =
-  /^(?:(?:các|những)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ đầu tư|cơ sở|hội|trường|địa phương|xã|phường|huyện|tỉnh|bộ|ủy ban|uỷ ban|ubnd|phòng|trung tâm|ngân hàng|đoàn thể|lực lượng|cá nhân|hợp tác xã|nhà mạng|đài|báo|thành viên|chi cục|cục|viện|tòa|toà|cấp|đối tượng|bên|nhà|chủ|thôn|tổ)|sở|ban|ubnd|ủy ban|uỷ ban|ubmttq|mttq|mặt trận|hđnd|hội đồng|hội(?!\s+(?:nghị|thảo|thi|diễn|chợ|viên))|liên hiệp|liên đoàn|liên minh|hiệp hội|phòng|văn phòng|đoàn(?!\s+(?:viên|kiểm tra|công tác|giám sát))|tòa án|toà án|viện|công an|bộ chỉ huy|ban chỉ huy|bộ|cục|chi cục|đài|báo(?!\s+cáo)|trung tâm|trường|thanh tra|kho bạc|ngân hàng|bảo hiểm|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|đảng ủy|đảng uỷ|thường trực|cơ quan|đơn vị|doanh nghiệp|chi nhánh|công ty|tổng công ty|hợp tác xã|bệnh viện|thuế|hải quan|chủ đầu tư|cơ sở|công chức|chủ tịch (?:ủy ban|uỷ ban|ubnd)|tổ (?:hòa giải|công tác|dân phố|giúp việc)|quỹ|cảng vụ|điện lực|bưu điện|viettel|vnpt)(?![\p{L}\p{N}])/iu;
+  /^(?:(?:các|những)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ đầu tư|cơ sở|hội|trường|địa phương|xã|phường|huyện|tỉnh|bộ|ủy ban|uỷ ban|ubnd|phòng|trung tâm|ngân hàng|đoàn thể|lực lượng|cá nhân|hợp tác xã|nhà mạng|đài|báo|thành viên|chi cục|cục|viện|tòa|toà|cấp|đối tượng|bên|nhà|chủ|thôn|tổ)|sở|ban(?!\s+hành)|ubnd|ủy ban|uỷ ban|ubmttq|mttq|mặt trận|hđnd|hội đồng|hội(?!\s+(?:nghị|thảo|thi|diễn|chợ|viên))|liên hiệp|liên đoàn|liên minh|hiệp hội|phòng(?!\s+(?:chống|ngừa|cháy|tránh|dịch|bệnh))|văn phòng|đoàn(?!\s+(?:viên|kiểm tra|công tác|giám sát))|tòa án|toà án|viện|công an|bộ chỉ huy|ban chỉ huy|bộ(?!\s+(?:tiêu chí|máy|phận|công cụ|hồ sơ|tài liệu|đội|quy tắc|chỉ số))|cục|chi cục|đài|báo(?!\s+cáo)|trung tâm|trường(?!\s+hợp)|thanh tra|kho bạc|ngân hàng|bảo hiểm|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|đảng ủy|đảng uỷ|thường trực|cơ quan|đơn vị|doanh nghiệp|chi nhánh|công ty|tổng công ty|hợp tác xã|bệnh viện|thuế|hải quan|chủ đầu tư|cơ sở(?!\s+(?:dữ liệu|vật chất|pháp lý|hạ tầng))|công chức|chủ tịch (?:ủy ban|uỷ ban|ubnd)|tổ (?:hòa giải|công tác|dân phố|giúp việc)|quỹ|cảng vụ|điện lực|bưu điện|viettel|vnpt)(?![\p{L}\p{N}])/iu;
 
 /** A person's title or a non-agency word that opens a heading: never a lead. */
 const NOT_AGENCY = /^(?:trưởng|phó|đồng chí|đ\/c|giám đốc|thủ trưởng|lãnh đạo|người đứng đầu|cán bộ|mục|nội dung|thời gian|kinh phí|địa điểm|thành phần|đối tượng|hình thức|số lượng|tiêu chí|chỉ tiêu|yêu cầu|mục đích|các bước|phương pháp|dự án|tiểu dự án)(?![\p{L}\p{N}])/iu;
@@ -194,7 +194,7 @@ export function dutyTitle(text: string, timing: string | null = null): string {
   }
   t = firstSentence(t)
     .replace(/\s+/g, ' ')
-    .replace(/[:.;,…]+$/u, '')
+    .replace(/[:.;,…/\s]+$/u, '')
     .replace(/\s*\((?:nếu có|nếu có yêu cầu|nếu có nhu cầu)\)\s*$/iu, '')
     .trim();
   return capitalise(t);

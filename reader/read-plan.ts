@@ -325,7 +325,7 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
     };
     const children = b.children.filter(isItem);
     const childHasOwn = (c: Block): boolean => hasOwn(fieldsOf(c)) || !!readAgencyHeading(c.text) || isTimeLabel(c.text) || c.children.filter(isItem).some(childHasOwn) || !!readSubject(c.text);
-    const title = titleOfItem(b, opts.parentTitle);
+    let title = titleOfItem(b, opts.parentTitle);
     // An item dated only by its opening paragraph ("Trong giai đoạn …, cụ thể như sau:") hands the date to its sub-items.
     const ownByLabel = own.lead.length > 0 || (own.timingText !== null && !own.timingFromSentence);
     if (children.length > 0 && !(ownByLabel && !children.some(childHasOwn))) {
@@ -342,6 +342,15 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
       }
       out.push(...produced);
       continue;
+    }
+    if (merged.timingText === null) {
+      // "Tổ chức lễ phát động (từ ngày 01/6 đến ngày 30/6/2026)": the time written into the title.
+      const inTitle = /\(([^()]+)\)/u.exec(title);
+      const t = inTitle?.[1] ? strongTiming(inTitle[1]) : undefined;
+      if (inTitle && t && t.index === 0 && t.text.length >= (inTitle[1]?.length ?? 0) - 2) {
+        Object.assign(merged, { timingText: t.text, timingLine: b.line, timingFromSentence: true });
+        title = title.replace(inTitle[0], ' ').replace(/\s+/g, ' ').trim();
+      }
     }
     // "- Cơ quan thực hiện:" with one "+ Agency …" line per body: one task each.
     if (own.leadItems.length > 0) {

@@ -198,7 +198,8 @@ export function readTables(lines: SourceLine[]): TableRead {
       if (seenRefs.has(ref)) refsRestart = true;
       seenRefs.add(ref);
     }
-    row.ref = ref ? [...groups.map((g) => g.ref).filter((r): r is string => !!r), ref].join('.') : null;
+    // Only Roman and letter groups prefix a row number; a numbered group ("5.1") is already in its rows' numbers.
+    row.ref = ref ? [...groups.map((g) => g.ref).filter((r): r is string => !!r && /^(?:[IVX]{1,5}|[A-ZĐ])$/u.test(r)), ref].join('.') : null;
     rows.push(row);
     taken.add(l.line);
   }
