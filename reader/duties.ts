@@ -87,7 +87,10 @@ export function readAgencyHeading(text: string): AgencyHeading | undefined {
   const name = cleanName(partner?.[1] ?? namePart);
   if (!name || PERSON.test(name) || /^thành viên/iu.test(name)) return undefined;
   // "Các cơ quan tham mưu quản lý ngành, lĩnh vực": a heading naming a class of bodies may hold verbs.
-  const classOfBodies = duty === null && /^(?:các|những)\s+(?:cơ quan|đơn vị|tổ chức|doanh nghiệp|cơ sở|chủ đầu tư|nhà mạng|nhà đầu tư|hộ|hợp tác xã|trường|bệnh viện)(?![\p{L}\p{N}])/iu.test(name) && name.split(/\s+/).length <= 16;
+  const classOfBodies =
+    duty === null &&
+    /^(?:các|những)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|doanh nghiệp|cơ sở|chủ đầu tư|nhà mạng|nhà đầu tư|hộ|hợp tác xã|trường|bệnh viện)(?![\p{L}\p{N}])/iu.test(name) &&
+    name.split(/\s+/).length <= 24;
   if (!responsibleOf && !classOfBodies && !isAgencyName(name)) return undefined;
   const leads = name.split(/\s*;\s*/).flatMap((n) => splitAgencyList(n));
   if (leads.length === 0) return undefined;
@@ -138,7 +141,7 @@ export function readSubject(text: string): Subject | undefined {
 /** "… phối hợp (chặt chẽ) (với) X tham mưu …": the partners X, cut before the work they do. */
 export function readPartners(text: string): string[] {
   // The partners of the duty are named in its first clause; a later "phối hợp với" is a detail.
-  const first = text.split(/;\s+|(?<=[^A-ZĐ\d\s])\.\s+(?=\p{Lu})/u)[0] ?? text;
+  const first = firstSentence(text).split(/;\s+/)[0] ?? text;
   const m = /(?:^|\s|,)[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+((?:(?:các|những|Sở|Ban|Ủy ban|Uỷ ban|UBND|Công an|Hội|Bộ|Cục|Chi cục|Phòng|Văn phòng|Trung tâm|Đài|Báo|Ngân hàng|Viện|Tòa án|Toà án|Liên hiệp|Liên đoàn|Mặt trận|Đoàn|Trường|Hiệp hội|Bảo hiểm|Kho bạc|Các|Những|lực lượng|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ đầu tư|địa phương|sở|ban|ngành)(?![\p{L}\p{N}])[^.;]*))/u.exec(first);
   if (!m?.[1]) return [];
   // "các nhà mạng (A, B, C)": the bodies named in the brackets.
@@ -169,10 +172,22 @@ function capitalise(text: string): string {
   return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
-/** First sentence of a text: up to ". " before a capital, or the whole text. */
+/**
+ * A full stop that ends a sentence: before a capital, and not after an item number ("1. ", "II. ",
+ * "a. ") or an abbreviation ("TP. ", "KT. "). A year may end a sentence ("… năm 2026. Sơ kết …").
+ */
+export const SENTENCE_END = /(?<!(?:^|[\s(])(?:\d{1,2}|[IVXLC]{1,4}|[A-ZĐa-zđ]|TP|Tp|TT|KT|TM|ThS|TS))\.\s+(?=\p{Lu})/u;
+
+export function splitSentences(text: string): string[] {
+  return text
+    .split(new RegExp(SENTENCE_END.source, 'gu'))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** First sentence of a text: up to the first full stop that ends a sentence, or the whole text. */
 export function firstSentence(text: string): string {
-  const m = /^(.+?[^A-ZĐ\d\s.])\.\s+(?=\p{Lu})/u.exec(text);
-  return (m?.[1] ?? text).trim();
+  return splitSentences(text)[0] ?? text.trim();
 }
 
 /** A title from a duty: the lead-in and role words cut, the first sentence, capitalised, no trailing marks. */

@@ -16,10 +16,10 @@
  */
 import type { IsoDate, Schedule, TimingContext } from '../domain/types';
 import { foldText, isGenericAgencyName, resolveAgency, splitAgencyList, type DirectoryLike } from './agency-names';
-import { cutAtVerb, dutyTitle, findProseTiming, isNonTask, readAgencyHeading, readPartners, readSubject, type AgencyHeading } from './duties';
+import { cutAtVerb, dutyTitle, findProseTiming, firstSentence, isNonTask, readAgencyHeading, readPartners, readSubject, splitSentences, type AgencyHeading } from './duties';
 import { readCoordinatorPhrase, readLeadPhrase } from './fields';
 import { readPlanHeader, readPlanPeriod } from './plan-header';
-import { capitalise, findAssignment, firstSentence, readBulletTasks, readFields, readProseTasks, shortenProseTitle, trimTitle, type Assignment, type PendingTask, type TaskFields } from './prose';
+import { capitalise, findAssignment, readBulletTasks, readFields, readProseTasks, shortenProseTitle, trimTitle, type Assignment, type PendingTask, type TaskFields } from './prose';
 import { splitSourceLines, type SourceLine } from './source-lines';
 import { buildOutline, walkBlocks, type Block, type FieldLine, type SectionKind } from './structure';
 import { readTables } from './tables';
@@ -152,6 +152,12 @@ function titleOfItem(b: Block, parentTitle: string | null): string {
   return capitalise(headingTitle);
 }
 
+/** A sub-heading about aims, scope or criteria inside a content part ("1. Đối tượng thi đua", "2. Hiện trạng"): no tasks under it. */
+function isScopeHeading(text: string): boolean {
+  const t = text.replace(/[:.]\s*$/u, '').trim();
+  return t.split(/\s+/).length <= 8 && /^(?:mục đích|yêu cầu|mục tiêu|đối tượng|phạm vi|nguyên tắc|chỉ tiêu|quan điểm|thực trạng|hiện trạng|kết quả đạt được|căn cứ|sự cần thiết|định hướng)(?![\p{L}\p{N}])/iu.test(t);
+}
+
 /** A heading that gives the time of the work below it ("Thời gian thi đua", "Thời gian tổ chức …:"). */
 function isTimeLabel(text: string): boolean {
   return /^thời gian(?![\p{L}\p{N}])[^:.]{0,60}(?::|$)/iu.test(text.trim()) && !/^thời gian qua/iu.test(text.trim());
@@ -164,12 +170,7 @@ function isPlanPeriod(timing: string, sentence = ''): boolean {
   return /^(?:tu\s+)?(?:nam\s+)?\d{4}\s*(?:den\s+(?:het\s+)?(?:nam\s+)?)?\d{0,4}$/.test(f.replace(/\s+/g, ' ').trim()) || /^(?:trong\s+)?(?:giai doan\s+)?(?:tu\s+)?(?:nam\s+)?\d{4}\s+(?:den\s+(?:het\s+)?(?:nam\s+)?)?\d{4}$/.test(f) || /thuong xuyen|lien tuc/.test(f);
 }
 
-function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[^A-ZĐ\d\s])\.\s+(?=\p{Lu})/u)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+
 
 interface ReadContext {
   ctx: TimingContext;
@@ -190,7 +191,7 @@ function readAgencyBlock(b: Block, heading: AgencyHeading, section: SectionKind)
     const own = extra.fields ?? emptyFields();
     const timingField = own.timingText ?? null;
     // A later clause with its own date is a task of its own ("…; Trước ngày 15/12 hằng năm tổng hợp, báo cáo …").
-    const clauses = text.split(/;\s+|(?<=[^A-ZĐ\d\s])\.\s+(?=\p{Lu})/u).filter((c) => c.trim());
+    const clauses = splitSentences(text).flatMap((sentence) => sentence.split(/;\s+/)).filter((c) => c.trim());
     const pieces: string[] = [];
     for (const [i, c] of clauses.entries()) {
       const t = i > 0 ? strongTiming(c) : undefined;
@@ -264,11 +265,21 @@ function readPhases(b: Block, section: SectionKind): Candidate[] {
   for (const u of units) {
     const t = findProseTiming(u.text);
     if (!t || isPlanPeriod(t.text, u.text)) continue;
-    let title = u.text.replace(t.text, ' ').replace(/\(\s*\)/g, ' ').replace(/^thời gian(?![\p{L}\p{N}])\s*/iu, '');
+    // "Các đơn vị gửi hồ sơ về … trước ngày …": the phase names who does it.
+    const subject = readSubject(u.text);
+    let title = (subject ? subject.rest : u.text).replace(t.text, ' ').replace(/\(\s*\)/g, ' ').replace(/^thời gian(?![\p{L}\p{N}])\s*/iu, '');
     title = title.replace(/\s+(?:được|sẽ)\s+(?:triển khai|thực hiện|tổ chức)\s+(?:thực hiện\s+)?$/u, ' ').replace(/\s+(?:vào|trong|từ)\s*$/u, '');
     title = dutyTitle(title.replace(/\s+/g, ' ').trim());
     if (title.split(/\s+/).length < 2) continue;
-    out.push({ ref: b.ref, title, line: u.line, fields: { ...emptyFields(), timingText: t.text, timingLine: u.line }, source: 'phase', section });
+    const lead = subject?.leads ?? [];
+    out.push({
+      ref: b.ref,
+      title,
+      line: u.line,
+      fields: { ...emptyFields(), lead, leadLine: u.line, ...(lead.length > 0 ? { leadFrom: 'subject' as const } : {}), coordinators: subject ? readPartners(subject.rest) : [], timingText: t.text, timingLine: u.line },
+      source: 'phase',
+      section,
+    });
   }
   return out;
 }
@@ -291,6 +302,7 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
   const out: Candidate[] = [];
   for (const b of blocks) {
     if (!isItem(b)) continue;
+    if (isScopeHeading(b.text)) continue;
     const heading = readAgencyHeading(b.text);
     if (heading && (b.children.length > 0 || heading.duty)) {
       out.push(...readAgencyBlock(b, heading, section));
@@ -383,7 +395,14 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
         if (fromLines.lead.length > 0) fields = { ...fields, lead: fromLines.lead, leadLine: fromLines.leadLine, leadFrom: 'sentence', coordinators: fields.coordinators.length > 0 ? fields.coordinators : fromLines.coordinators };
       }
     }
-    const itemTitle = fields.leadFrom === 'subject' && readSubject(b.text) ? dutyTitle(readSubject(b.text)?.rest ?? b.text) : title;
+    // "Mở tài khoản cho đối tượng: UBND xã, phường phối hợp với …": the label says what the work is.
+    const labelled = /^([^:;]{8,80}):\s+\S/u.exec(b.text);
+    const itemTitle =
+      fields.leadFrom === 'subject' && readSubject(b.text)
+        ? labelled?.[1] && labelled[1].split(/\s+/).length >= 3 && !readSubject(labelled[1])
+          ? capitalise(trimTitle(labelled[1]))
+          : dutyTitle(readSubject(b.text)?.rest ?? b.text)
+        : title;
     const parts = splitByLabelledTimings(b, itemTitle, fields);
     if (parts) out.push(...parts.map((p) => ({ ...p, source: 'item' as const, section })));
     else out.push({ ref: b.ref, title: itemTitle, line: b.line, fields, source: 'item', section, weak: !hasOwn(fields) });
@@ -432,6 +451,7 @@ function readAssignments(blocks: Block[], section: SectionKind): Candidate[] {
   const out: Candidate[] = [];
   for (const b of blocks) {
     if (!b.text && b.fields.length > 0) continue;
+    if (isItem(b) && isScopeHeading(b.text)) continue;
     const heading = readAgencyHeading(b.text);
     if (heading && section !== 'other' && (b.children.length > 0 || heading.duty)) {
       out.push(...readAgencyBlock(b, heading, section));
@@ -579,11 +599,14 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
 
   let layout: Layout;
   const roleDuties = organising.filter((c) => c.section === 'roles' && c.source === 'duty');
+  // Content items dated by their own "Thời gian …:" line (not by a sentence, not phases).
+  const datedItems = content.filter((c) => c.source === 'item' && c.fields.timingText !== null && !c.fields.timingFromSentence);
   if (tableTasks.length >= 2 || (tableTasks.length === 1 && content.length === 0)) layout = 'table';
   else if (contentLeads > 0) layout = 'structured';
   // Dated contents with a short organising part: that part names who leads them (standing roles), it
   // is no task list of its own. When the organising part holds most of the work, it is the task list.
-  else if (content.length > 0 && roleDuties.length <= 1.5 * content.length && readStandingRoles(roleDuties)) layout = 'content-with-roles';
+  else if (datedItems.length >= 2 && !content.some((c) => c.fields.lead.length > 0) && roleDuties.length <= 1.5 * datedItems.length && readStandingRoles(roleDuties))
+    layout = 'content-with-roles';
   else if (content.length > 0 || organising.length > 0) layout = 'narrative';
   else layout = 'prose';
 
