@@ -22,7 +22,8 @@ const VERB =
   /(?<![-–,]\s*)\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan|là đầu mối|(?<!(?:cơ quan|đơn vị) )chủ trì|(?<!(?:cơ quan|đơn vị) )phối hợp|tham mưu|căn cứ|chỉ đạo|hướng dẫn|chủ động|thường xuyên|(?<!các |những )tổ chức|theo dõi|triển khai|thực hiện|xây dựng|ban hành|gửi|báo cáo|tổng hợp|rà soát|kiểm tra|phát huy|tiếp tục|tăng cường|đẩy mạnh|bố trí|huy động|quyết định|xem xét|thẩm định|cử|lập|nghiên cứu|đề xuất|cung cấp|phổ biến|tuyên truyền|vận động|giám sát|đảm bảo|bảo đảm|hỗ trợ|thành lập|phân công|trình|định kỳ|khẩn trương|kịp thời|tích cực|nghiêm túc|quan tâm|ưu tiên|lựa chọn|đôn đốc|sử dụng|đăng tải|cập nhật|tập trung|chuẩn bị|tham gia|phát động|vận hành|(?<!chủ |nhà )đầu tư|thông báo|thu thập|đánh giá|hoàn thành|hoàn thiện|ký kết|chia sẻ|tiếp nhận|xử lý|kiện toàn|củng cố|biên soạn|phát hành|duy trì|nâng cao|ứng dụng|số hóa|trong phạm vi|theo chức năng|được giao|cần|phải|sẽ)(?![\p{L}\p{N}])/u;
 
 /** Lead-ins before the subject: "Giao", "Đề nghị", "Trên cơ sở …,", "Căn cứ …,". */
-const LEAD_IN = /^(?:(?:trên cơ sở|căn cứ|theo đó|đồng thời|ngoài ra|trong đó|sau khi)[^,;:]{0,160},\s*|(?:giao|đề nghị|yêu cầu|khuyến khích)\s+)/iu;
+const LEAD_IN =
+  /^(?:(?:căn cứ|theo)(?:\s+vào)?\s+chức năng,?\s*nhiệm vụ(?:,?\s*quyền hạn)?(?:\s+(?:được giao|của mình|của đơn vị|của cơ quan))?\s*,?\s*|(?:trên cơ sở|căn cứ|theo đó|đồng thời|ngoài ra|trong đó|sau khi)[^,;:]{0,160},\s*|(?:giao|đề nghị|yêu cầu|khuyến khích)\s+)/iu;
 
 function stripLeadIns(text: string): string {
   let t = text.trim();
