@@ -191,6 +191,37 @@ export function firstSentence(text: string): string {
   return splitSentences(text)[0] ?? text.trim();
 }
 
+/**
+ * A title an officer can scan: long asides in brackets go, and a title longer than about 120 words is
+ * cut where its purpose or details begin ("… nhằm …", "… để …", "; …"), never before its 8th word.
+ */
+export function shortenTitle(text: string): string {
+  let t = text.replace(/\s*\(([^()]*)\)/gu, (whole, inner: string) => (inner.split(/\s+/).length > 8 ? '' : whole)).replace(/\s+/g, ' ').trim();
+  const words = (): number => t.split(/\s+/).length;
+  const cutAt = (re: RegExp): void => {
+    const m = new RegExp(re.source, 'gu');
+    for (let hit = m.exec(t); hit; hit = m.exec(t)) {
+      if (t.slice(0, hit.index).split(/\s+/).length >= 8) {
+        t = t.slice(0, hit.index).replace(/[\s,;:]+$/u, '');
+        return;
+      }
+    }
+  };
+  if (words() > 120) cutAt(/\s(?:nhằm|để|nhất là|đặc biệt là|góp phần|bảo đảm|đảm bảo|theo quy định|trong đó|như sau|cụ thể)(?![\p{L}\p{N}])|:\s/u);
+  if (words() > 120) cutAt(/;\s/u);
+  if (words() > 130) {
+    const parts = t.split(/,\s/);
+    let kept = '';
+    for (const p of parts) {
+      const next = kept ? `${kept}, ${p}` : p;
+      if (next.split(/\s+/).length > 120 && kept.split(/\s+/).length >= 8) break;
+      kept = next;
+    }
+    t = kept;
+  }
+  return t;
+}
+
 /** A title from a duty: the lead-in and role words cut, the first sentence, capitalised, no trailing marks. */
 export function dutyTitle(text: string, timing: string | null = null): string {
   let t = stripLeadIns(text);
@@ -208,7 +239,7 @@ export function dutyTitle(text: string, timing: string | null = null): string {
     if (rest.split(/\s+/).length < 3) break;
     t = rest;
   }
-  t = firstSentence(t)
+  t = shortenTitle(firstSentence(t))
     .replace(/\s+/g, ' ')
     .replace(/[:.;,…/\s]+$/u, '')
     .replace(/\s*\((?:nếu có|nếu có yêu cầu|nếu có nhu cầu)\)\s*$/iu, '')

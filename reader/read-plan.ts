@@ -16,7 +16,7 @@
  */
 import type { IsoDate, Schedule, TimingContext } from '../domain/types';
 import { foldText, isGenericAgencyName, resolveAgency, splitAgencyList, type DirectoryLike } from './agency-names';
-import { cutAtVerb, dutyTitle, findProseTiming, firstSentence, isNonTask, readAgencyHeading, readPartners, readSubject, splitSentences, type AgencyHeading } from './duties';
+import { cutAtVerb, dutyTitle, findProseTiming, firstSentence, isNonTask, readAgencyHeading, readPartners, readSubject, shortenTitle, splitSentences, type AgencyHeading } from './duties';
 import { readCoordinatorPhrase, readLeadPhrase } from './fields';
 import { readPlanHeader, readPlanPeriod } from './plan-header';
 import { capitalise, findAssignment, readBulletTasks, readFields, readProseTasks, shortenProseTitle, trimTitle, type Assignment, type PendingTask, type TaskFields } from './prose';
@@ -140,9 +140,9 @@ function titleOfItem(b: Block, parentTitle: string | null): string {
   const heading = b.text;
   if (!heading || GENERIC_HEADING.test(heading) || b.marker === 'label') {
     const content = f.content?.value || f.content?.items[0]?.text || b.children.find((c) => c.marker !== 'none' || c.text)?.text || heading;
-    return capitalise(trimTitle(firstSentence(content)));
+    return capitalise(trimTitle(shortenTitle(firstSentence(content))));
   }
-  const headingTitle = trimTitle(heading);
+  const headingTitle = trimTitle(shortenTitle(heading));
   const introductory = (/:\s*$/u.test(heading) && headingTitle.split(' ').length <= 6) || INTRODUCTORY.test(headingTitle);
   if (introductory) {
     const prose = proseChildren(b)[0];
@@ -562,7 +562,7 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
     const lead = r.lead.split(/\s*;\s*/).length > 1 ? r.lead.split(/\s*;\s*/).flatMap((n) => splitAgencyList(n)) : lr.lead;
     return {
       ref: r.ref,
-      title: capitalise(trimTitle(firstSentence(r.title))),
+      title: capitalise(trimTitle(shortenTitle(firstSentence(r.title)))),
       line: r.line,
       fields: {
         lead: uniq(lead),
