@@ -198,6 +198,9 @@ const AGENCY_HEAD =
 /** Bodies named by their fields, whose names hold commas: "Sở Văn hóa, Thể thao và Du lịch". */
 const FIELD_NAMED = /^(?:Sở|Bộ|Ban|Cục|Vụ|Viện|Chi cục|Báo|Đài|Trung tâm|Hội|Học viện|Bảo tàng|Trường)\s/u;
 
+/** A class of bodies named by one bare word ("Viện", "Trường"): listed together they name one class. */
+const BARE_CLASS = /^(?:viện|trường|sở|ban|ngành|hội|doanh nghiệp|đoàn thể|địa phương)$/iu;
+
 /** Place-level words that continue a list of units ("UBND các huyện, thị xã, thành phố"). */
 const PLACE_LEVEL = /^(?:xã|phường|thị trấn|thị xã|thành phố|huyện|quận|tỉnh|đặc khu)$/i;
 
@@ -267,6 +270,9 @@ export function splitAgencyList(text: string): string[] {
       } else if (PLACE_LEVEL.test(piece.replace(/\s*\(.*\)$/, ''))) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
       } else if (prevSep === 'và' && /(?:HĐND|Hội đồng nhân dân)$/iu.test(last) && /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?![\p{L}\p{N}])/iu.test(piece)) {
+        names[names.length - 1] = `${last}${joiner}${piece}`;
+      } else if (prevSep === ',' && BARE_CLASS.test(piece) && last.split(/,\s*/).every((w) => BARE_CLASS.test(w))) {
+        // "Viện, Trường": bare class words listed together name one class of bodies.
         names[names.length - 1] = `${last}${joiner}${piece}`;
       } else if (isPureGeneric(piece) && isPureGeneric(last) && !/^(?:các|những)(?![\p{L}\p{N}])/iu.test(piece) && !/^(?:Sở|Ban|Hội|Phòng)$/u.test(piece)) {
         names[names.length - 1] = `${last}${joiner}${piece}`;

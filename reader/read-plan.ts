@@ -190,17 +190,9 @@ function readAgencyBlock(b: Block, heading: AgencyHeading, section: SectionKind)
     if (!text || isNonTask(text)) return;
     const own = extra.fields ?? emptyFields();
     const timingField = own.timingText ?? null;
-    // A later clause with its own date is a task of its own ("…; Trước ngày 15/12 hằng năm tổng hợp, báo cáo …").
-    const clauses = splitSentences(text).flatMap((sentence) => sentence.split(/;\s+/)).filter((c) => c.trim());
-    const pieces: string[] = [];
-    for (const [i, c] of clauses.entries()) {
-      const t = i > 0 ? strongTiming(c) : undefined;
-      if (t && isDatedTiming(t.text) && c.split(/\s+/).length >= 5) pieces.push(c);
-      else if (pieces.length === 0 || i === 0) pieces.push(pieces.length === 0 ? c : `${pieces[0]}; ${c}`);
-      else pieces[0] = `${pieces[0]}; ${c}`;
-    }
-    for (const [i, piece] of pieces.entries()) {
-      const prose = strongTiming(piece);
+    for (const [i, p] of dutyPieces(text).entries()) {
+      const piece = p.text;
+      const prose = pieceTiming(p);
       const timing = i === 0 ? (timingField ?? prose?.text ?? headingFields.timingText ?? null) : (prose?.text ?? null);
       const coordinators = uniq([...(extra.coordinators ?? base.coordinators), ...readPartners(piece)]);
       out.push({
@@ -248,6 +240,55 @@ function readAgencyBlock(b: Block, heading: AgencyHeading, section: SectionKind)
     push(d.text, d.line, d.ref ?? b.ref, { fields: fieldsOf(d) });
   }
   return out;
+}
+
+/** "hằng năm" anywhere in a clause that a dated clause follows ("… kế hoạch chi tiết hằng năm và định kỳ báo cáo …"). */
+const ANY_CYCLE = /(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng)/iu;
+
+interface DutyPiece {
+  text: string;
+  /** Split off at "và" beside a dated clause: a cycle word anywhere in it ("… hằng năm") is its time. */
+  cycleTime: boolean;
+}
+
+/**
+ * The tasks one duty holds: its first clause, plus every later clause (after "; " or a full stop)
+ * that carries a date of its own ("…; Trước ngày 15/12 hằng năm tổng hợp, báo cáo …"), and the two
+ * halves of "A hằng năm và định kỳ B trước ngày 20/11" or "A (năm 2030) và B (năm 2035)".
+ */
+function dutyPieces(text: string): DutyPiece[] {
+  const clauses = splitSentences(text)
+    .flatMap((sentence) => sentence.split(/;\s+/))
+    .flatMap((c) => splitAtAnd(c))
+    .filter((c) => c.text.trim());
+  const pieces: DutyPiece[] = [];
+  for (const [i, c] of clauses.entries()) {
+    const t = i > 0 ? pieceTiming(c) : undefined;
+    if (t && isDatedTiming(t.text) && c.text.split(/\s+/).length >= 3) pieces.push(c);
+    else if (pieces.length === 0) pieces.push(c);
+    else pieces[0] = { text: `${pieces[0]?.text ?? ''}; ${c.text}`, cycleTime: pieces[0]?.cycleTime ?? false };
+  }
+  return pieces;
+}
+
+/** "A … và B …" where B carries a date and A a date or a cycle: two clauses. */
+function splitAtAnd(clause: string): DutyPiece[] {
+  const re = /\s+và\s+/gu;
+  for (let m = re.exec(clause); m; m = re.exec(clause)) {
+    const left = clause.slice(0, m.index);
+    const right = clause.slice(m.index + m[0].length);
+    if (!strongTiming(right) || left.split(/\s+/).length < 3 || right.split(/\s+/).length < 3) continue;
+    if (strongTiming(left) || ANY_CYCLE.test(left)) return [{ text: left, cycleTime: true }, { text: right, cycleTime: true }];
+  }
+  return [{ text: clause, cycleTime: false }];
+}
+
+/** The time of a duty piece: a strong phrase, or a cycle word anywhere in a piece split off at "và". */
+function pieceTiming(piece: DutyPiece): { text: string; index: number } | undefined {
+  const strong = strongTiming(piece.text);
+  if (strong || !piece.cycleTime) return strong;
+  const cycle = ANY_CYCLE.exec(piece.text);
+  return cycle ? { text: cycle[0], index: cycle.index } : undefined;
 }
 
 /** Tasks from dated phases under a time heading: each part with its own time ("Đợt 01: … (từ … đến …)"). */
@@ -464,16 +505,27 @@ function readAssignments(blocks: Block[], section: SectionKind): Candidate[] {
     const subject = readSubject(b.text);
     if (subject && !isNonTask(b.text)) {
       const fields = fieldsOf(b);
-      const timing = fields.timingText ?? strongTiming(subject.rest)?.text ?? null;
-      out.push({
-        ref: b.ref,
-        title: dutyTitle(subject.rest, timing),
-        line: b.line,
-        fields: { ...fields, lead: subject.leads, leadLine: b.line, leadFrom: 'subject', coordinators: uniq([...fields.coordinators, ...readPartners(subject.rest)]), timingText: timing, timingLine: fields.timingLine ?? b.line, timingFromSentence: timing !== null && fields.timingText === null },
-        source: 'duty',
-        section,
-        raw: subject.rest,
-      });
+      for (const [i, p] of dutyPieces(subject.rest).entries()) {
+        const timing = (i === 0 ? fields.timingText : null) ?? pieceTiming(p)?.text ?? null;
+        out.push({
+          ref: b.ref,
+          title: dutyTitle(p.text, timing),
+          line: b.line,
+          fields: {
+            ...fields,
+            lead: subject.leads,
+            leadLine: b.line,
+            leadFrom: 'subject',
+            coordinators: uniq([...(i === 0 ? fields.coordinators : []), ...readPartners(p.text)]),
+            timingText: timing,
+            timingLine: fields.timingLine ?? b.line,
+            timingFromSentence: timing !== null && (i > 0 || fields.timingText === null),
+          },
+          source: 'duty',
+          section,
+          raw: p.text,
+        });
+      }
       continue;
     }
     out.push(...readAssignments(b.children, section));

@@ -133,3 +133,12 @@ describe('matchAgency: names as plans write them', () => {
     expect(groupLevelOf('Sở Tư pháp')).toBeUndefined();
   });
 });
+
+describe('splitAgencyList: classes of bodies', () => {
+  it('keeps bare class words listed together as one class, apart from named bodies', () => {
+    expect(splitAgencyList('Viện, Trường; Doanh nghiệp; Sở, ban, ngành có liên quan')).toEqual(['Viện, Trường', 'Doanh nghiệp', 'Sở, ban, ngành có liên quan']);
+    expect(splitAgencyList('Sở Y tế, Viện')).toEqual(['Sở Y tế', 'Viện']);
+    expect(splitAgencyList('Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường')).toEqual(['Các sở, ban, ngành tỉnh', 'Ủy ban nhân dân các xã, phường']);
+    expect(splitAgencyList('Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình tỉnh')).toEqual(['Sở Văn hóa, Thể thao và Du lịch', 'Báo và Phát thanh, Truyền hình tỉnh']);
+  });
+});

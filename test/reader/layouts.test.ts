@@ -145,7 +145,7 @@ describe('an appendix task table', () => {
       'III. TỔ CHỨC THỰC HIỆN',
       '1. Sở Công Thương',
       '- Là cơ quan thường trực, theo dõi việc thực hiện Kế hoạch.',
-      '- Định kỳ hằng năm, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện.',
+      '- Định kỳ hằng năm, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện. Báo cáo sơ kết (năm 2028) và báo cáo tổng kết (năm 2030), gửi Bộ Công Thương.',
       '2. Các sở, ngành, Ủy ban nhân dân các xã, phường',
       'Xây dựng kế hoạch triển khai; định kỳ trước ngày 15/11 hằng năm báo cáo kết quả về Sở Công Thương.',
       'Nơi nhận: - Như trên; - Lưu: VT. | TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH',
@@ -169,17 +169,19 @@ describe('an appendix task table', () => {
   it('reads rows under group rows and repeated headers, with their product, and the dated duties of the organising part', () => {
     expect(draft.tasks.map((t) => [t.title, t.lead, t.due, t.deliverable])).toEqual([
       ['Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện', ['Sở Công Thương'], null, null],
+      ['Báo cáo sơ kết', ['Sở Công Thương'], '2028-12-31', null],
+      ['Báo cáo tổng kết', ['Sở Công Thương'], '2030-12-31', null],
       ['Báo cáo kết quả về Sở Công Thương', ['Các sở, ngành', 'Ủy ban nhân dân các xã, phường'], null, null],
       ['Nâng cấp cổng thương mại điện tử của tỉnh', ['Sở Công Thương'], '2027-12-31', 'Cổng thông tin'],
       ['Đào tạo kỹ năng số cho hộ kinh doanh', ['Sở Công Thương', 'Hội Nông dân tỉnh'], '2026-09-30', 'Lớp tập huấn'],
       ['Đưa nông sản chủ lực lên sàn giao dịch', ['Sở Nông nghiệp và Môi trường'], null, 'Gian hàng'],
       ['Hỗ trợ thanh toán không dùng tiền mặt tại chợ', ['Ngân hàng Nhà nước chi nhánh tỉnh'], '2027-12-31', 'Mô hình chợ số'],
     ]);
-    expect(draft.tasks[1]?.schedule).toMatchObject({ recurrence: 'yearly', dues: expect.arrayContaining(['2026-11-15']) });
+    expect(draft.tasks[3]?.schedule).toMatchObject({ recurrence: 'yearly', dues: expect.arrayContaining(['2026-11-15']) });
   });
 
   it('keeps row numbers as printed, and prefixes them with their group only when numbering starts over in each group', () => {
-    expect(draft.tasks.slice(2).map((t) => t.ref)).toEqual(['1', '2', '1.1', '1.2']);
+    expect(draft.tasks.slice(4).map((t) => t.ref)).toEqual(['1', '2', '1.1', '1.2']);
     const restarting = readPlanText(
       [
         'STT | Nội dung | Cơ quan chủ trì | Thời gian',
