@@ -44,7 +44,8 @@ const AGENCY_START = /(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Sở|Ban|P
 function headerCells(text: string): string[] {
   return text
     .split(/\t+|\s{2,}|\s*\|\s*/)
-    .map((c) => c.trim())
+    // "ỦY BAN NHÂN DÂN TỈNH X -------": the rule drawn under the name is not part of it.
+    .map((c) => c.replace(/\s*[-_=–—]{3,}\s*$/u, '').trim())
     .filter((c) => c && !/^(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]|[-_=]{3,}$)/iu.test(c));
 }
 

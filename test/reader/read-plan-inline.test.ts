@@ -161,3 +161,10 @@ describe('readPlanText: label variants', () => {
     expect(t).toMatchObject({ lead: ['Văn phòng UBND tỉnh'], coordinators: ['Sở Tài chính'], due: '2026-12-31' });
   });
 });
+
+describe('readPlanText: header with a rule drawn under the agency name', () => {
+  it('leaves the rule out of the issuer', () => {
+    const text = ['ỦY BAN NHÂN DÂN TỈNH SÔNG LAM ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------', 'Số: 12/KH-UBND | Sông Lam, ngày 05 tháng 01 năm 2026', 'KẾ HOẠCH'].join('\n');
+    expect(readPlanText(text).plan).toMatchObject({ issuer: 'Ủy ban nhân dân tỉnh Sông Lam', number: '12/KH-UBND', issued: '2026-01-05' });
+  });
+});
