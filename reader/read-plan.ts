@@ -60,11 +60,29 @@ function emptyFields(): TaskFields {
   return { lead: [], coordinators: [], timingText: null, deliverable: null };
 }
 
+/** Stands in for "(chủ trì)" while a list is split into names. */
+const LEAD_MARK = '⟦chủ trì⟧';
+
 /** "Sở A chủ trì …; Sở B và các sở … chủ động triển khai …": every body that is to do the work, and the partners. */
 function readLeadValue(value: string): { lead: string[]; partners: string[] } {
   const lead: string[] = [];
   const partners: string[] = [];
+  // "Sở Y tế (chủ trì), Sở Tài chính": the marked body leads, the others support it.
+  if (/\((?:cơ quan )?chủ trì\)/iu.test(value)) {
+    const marked = value.replace(/\((?:cơ quan )?chủ trì\)/giu, LEAD_MARK).replace(/\((?:cơ quan )?phối hợp\)/giu, '');
+    for (const name of splitAgencyList(marked)) {
+      if (name.includes(LEAD_MARK)) lead.push(name.split(LEAD_MARK).join('').trim());
+      else partners.push(name.trim());
+    }
+    return { lead: uniq(lead.filter(Boolean)), partners: uniq(partners.filter(Boolean)) };
+  }
   for (const clause of value.split(/\s*;\s*/).filter(Boolean)) {
+    // "Sở Tài chính phối hợp" as a clause of its own: a partner.
+    const partnerOnly = /^(.*?)\s*,?\s*\(?phối hợp\)?\.?$/iu.exec(clause);
+    if (partnerOnly?.[1] && !/chủ trì/iu.test(clause)) {
+      partners.push(...splitAgencyList(partnerOnly[1]));
+      continue;
+    }
     if (/chủ trì/iu.test(clause)) {
       const r = readLeadPhrase(clause);
       lead.push(...r.lead.flatMap((n) => splitAgencyList(cutAtVerb(n))));
@@ -610,8 +628,9 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
   const hasSections = outline.sections.some((s) => s.kind !== 'closing' && s.kind !== 'appendix');
 
   const tableTasks: Candidate[] = tables.rows.map((r) => {
-    const lr = readLeadPhrase(r.lead);
-    const lead = r.lead.split(/\s*;\s*/).length > 1 ? r.lead.split(/\s*;\s*/).flatMap((n) => splitAgencyList(n)) : lr.lead;
+    // A lead cell may also say who supports: "Sở Y tế chủ trì; Sở Tài chính phối hợp", "Sở Y tế (chủ trì), Sở Tài chính".
+    const lr = /chủ trì|phối hợp/iu.test(r.lead) ? readLeadValue(r.lead) : { lead: r.lead.split(/\s*;\s*/).flatMap((n) => splitAgencyList(n)), partners: [] };
+    const lead = lr.lead;
     return {
       ref: r.ref,
       title: capitalise(trimTitle(shortenTitle(firstSentence(r.title)))),

@@ -195,6 +195,24 @@ describe('an appendix task table', () => {
   });
 });
 
+describe('a table whose one agency column says who leads and who supports', () => {
+  it('reads "(chủ trì)" marks and "X chủ trì; Y phối hợp", and dates without "ngày"', () => {
+    const draft = readPlanText(
+      [
+        'TT | Nội dung công việc | Cơ quan, đơn vị thực hiện | Thời hạn hoàn thành',
+        '1 | Lập quy hoạch chợ | Sở Công Thương (chủ trì), Sở Xây dựng, UBND các xã | Trước 30/6/2026',
+        '2 | Cải tạo chợ | UBND xã Đồi Thông chủ trì; Hợp tác xã Đồi Thông phối hợp | Quý I-II/2027',
+        '3 | Số hóa chợ | Sở Khoa học và Công nghệ | 2027',
+      ].join('\n'),
+    );
+    expect(rows(draft.tasks)).toEqual([
+      ['Lập quy hoạch chợ', ['Sở Công Thương'], ['Sở Xây dựng', 'UBND các xã'], '2026-06-30'],
+      ['Cải tạo chợ', ['UBND xã Đồi Thông'], ['Hợp tác xã Đồi Thông'], '2027-06-30'],
+      ['Số hóa chợ', ['Sở Khoa học và Công nghệ'], [], '2027-12-31'],
+    ]);
+  });
+});
+
 describe('narrative duties per agency', () => {
   const draft = readPlanText(
     [
