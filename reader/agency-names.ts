@@ -75,9 +75,17 @@ export type AgencyLevelHint = 'district' | 'commune' | 'department';
 /** The level a group phrase names: "các huyện, thị xã, thành phố", "UBND cấp xã", "các sở, ban, ngành". */
 export function groupLevelOf(name: string): AgencyLevelHint | undefined {
   const k = normaliseAgencyName(name);
-  if (/\bcap huyen\b|\bcac (?:huyen|quan)\b|\bhuyen thi xa\b|\bquan huyen\b|\bhuyen thanh pho\b/.test(k)) return 'district';
-  if (/\bcap xa\b|\bcac (?:xa|phuong)\b|\bxa phuong\b|\bphuong xa\b|\bxa thi tran\b|\bphuong thi tran\b|\bdac khu\b/.test(k) && !/\bxa hoi\b/.test(k)) return 'commune';
-  if (/^(?:so ban nganh|so nganh|so\b.*\bnganh\b)|\bcac so\b/.test(k) && !/\bso [a-z]+ (?:tinh|thanh pho)$/.test(k)) return 'department';
+  if (/\bcap huyen\b|\bcac (?:huyen|quan)\b|\bhuyen thi xa\b|\bquan huyen\b|\bhuyen thanh pho\b/.test(k))
+    return 'district';
+  if (
+    /\bcap xa\b|\bcac (?:xa|phuong)\b|\bxa phuong\b|\bphuong xa\b|\bxa thi tran\b|\bphuong thi tran\b|\bdac khu\b/.test(
+      k,
+    ) &&
+    !/\bxa hoi\b/.test(k)
+  )
+    return 'commune';
+  if (/^(?:so ban nganh|so nganh|so\b.*\bnganh\b)|\bcac so\b/.test(k) && !/\bso [a-z]+ (?:tinh|thanh pho)$/.test(k))
+    return 'department';
   return undefined;
 }
 
@@ -104,11 +112,23 @@ interface Entry {
 function entriesOf(directory: DirectoryLike): Entry[] {
   const levelById = new Map(directory.agencies.map((a) => [a.id, a.level]));
   return [
-    ...directory.agencies.map((a): Entry => ({ id: a.id, name: a.name, kind: 'agency', keys: [a.name, ...(a.aliases ?? [])].map(normaliseAgencyName), level: a.level })),
+    ...directory.agencies.map((a): Entry => ({
+      id: a.id,
+      name: a.name,
+      kind: 'agency',
+      keys: [a.name, ...(a.aliases ?? [])].map(normaliseAgencyName),
+      level: a.level,
+    })),
     ...(directory.groups ?? []).map((g): Entry => {
       const levels = new Set((g.members ?? []).map((m) => levelById.get(m)).filter(Boolean));
       const fromMembers = levels.size === 1 ? [...levels][0] : undefined;
-      return { id: g.id, name: g.name, kind: 'group', keys: [normaliseAgencyName(g.name)], level: groupLevelOf(g.name) ?? fromMembers };
+      return {
+        id: g.id,
+        name: g.name,
+        kind: 'group',
+        keys: [normaliseAgencyName(g.name)],
+        level: groupLevelOf(g.name) ?? fromMembers,
+      };
     }),
   ];
 }
@@ -143,7 +163,10 @@ export function matchAgency(name: string, directory: DirectoryLike, limit = 5): 
   for (const e of entries) {
     if (e.keys.includes(key)) add(e, 1, 'exact');
     else if (e.keys.some((k) => orderFreeKey(k) === orderFree)) add(e, 0.95, 'word-order');
-    else if (e.keys.some((k) => k.replace(LEVEL_SUFFIX, '') === key || k.replace(LEVEL_SUFFIX_KEEP_LEVEL, '$1') === key)) add(e, 0.9, 'unqualified');
+    else if (
+      e.keys.some((k) => k.replace(LEVEL_SUFFIX, '') === key || k.replace(LEVEL_SUFFIX_KEEP_LEVEL, '$1') === key)
+    )
+      add(e, 0.9, 'unqualified');
     else if (level && e.kind === 'group' && e.level === level) add(e, 0.85, 'group-level');
     else if (
       words.length >= 2 &&
@@ -177,18 +200,58 @@ export function resolveAgency(name: string, directory: DirectoryLike): { id: str
 }
 
 /** Words that alone do not name one agency: "các cơ quan, tổ chức, đơn vị liên quan". */
-const GENERIC_WORDS = new Set(
-  [
-    'cac', 'co', 'quan', 'to', 'chuc', 'don', 'vi', 'so', 'ban', 'nganh', 'doan', 'the', 'dia', 'phuong',
-    'ca', 'nhan', 'doanh', 'nghiep', 'lien', 'khac', 'cung', 'cap', 'hoi', 'phong', 'huu', 'tren', 'ban',
-    'va', 'thanh', 'vien', 'nhung', 'tinh', 'pho', 'huyen', 'xa', 'phuong', 'dac', 'khu', 'truc', 'thuoc', 'nganh',
-  ],
-);
+const GENERIC_WORDS = new Set([
+  'cac',
+  'co',
+  'quan',
+  'to',
+  'chuc',
+  'don',
+  'vi',
+  'so',
+  'ban',
+  'nganh',
+  'doan',
+  'the',
+  'dia',
+  'phuong',
+  'ca',
+  'nhan',
+  'doanh',
+  'nghiep',
+  'lien',
+  'khac',
+  'cung',
+  'cap',
+  'hoi',
+  'phong',
+  'huu',
+  'tren',
+  'ban',
+  'va',
+  'thanh',
+  'vien',
+  'nhung',
+  'tinh',
+  'pho',
+  'huyen',
+  'xa',
+  'phuong',
+  'dac',
+  'khu',
+  'truc',
+  'thuoc',
+  'nganh',
+]);
 
 /** True when the name is a generic description ("các cơ quan, đơn vị có liên quan"), not one agency. */
 export function isGenericAgencyName(name: string): boolean {
   const words = foldText(name).split(' ').filter(Boolean);
-  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w)) && /^(cac|co quan|to chuc|don vi|nhung)\b/.test(foldText(name));
+  return (
+    words.length > 0 &&
+    words.every((w) => GENERIC_WORDS.has(w)) &&
+    /^(cac|co quan|to chuc|don vi|nhung)\b/.test(foldText(name))
+  );
 }
 
 /** Words that start a new agency name in a list. */
@@ -249,7 +312,10 @@ function splitOutsideParens(text: string): { part: string; sep: string }[] {
  * item wins over the long form.
  */
 export function splitAgencyList(text: string): string[] {
-  const cleaned = text.replace(/\s+/g, ' ').replace(/[.;:,\s]+$/, '').trim();
+  const cleaned = text
+    .replace(/\s+/g, ' ')
+    .replace(/[.;:,\s]+$/, '')
+    .trim();
   if (!cleaned) return [];
   const pieces = splitOutsideParens(cleaned);
   const names: string[] = [];
@@ -269,12 +335,21 @@ export function splitAgencyList(text: string): string[] {
         names.push(head?.[1] ? `${head[1]} ${piece}` : piece);
       } else if (PLACE_LEVEL.test(piece.replace(/\s*\(.*\)$/, ''))) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
-      } else if (prevSep === 'và' && /(?:HĐND|Hội đồng nhân dân)$/iu.test(last) && /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?![\p{L}\p{N}])/iu.test(piece)) {
+      } else if (
+        prevSep === 'và' &&
+        /(?:HĐND|Hội đồng nhân dân)$/iu.test(last) &&
+        /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?![\p{L}\p{N}])/iu.test(piece)
+      ) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
       } else if (prevSep === ',' && BARE_CLASS.test(piece) && last.split(/,\s*/).every((w) => BARE_CLASS.test(w))) {
         // "Viện, Trường": bare class words listed together name one class of bodies.
         names[names.length - 1] = `${last}${joiner}${piece}`;
-      } else if (isPureGeneric(piece) && isPureGeneric(last) && !/^(?:các|những)(?![\p{L}\p{N}])/iu.test(piece) && !/^(?:Sở|Ban|Hội|Phòng)$/u.test(piece)) {
+      } else if (
+        isPureGeneric(piece) &&
+        isPureGeneric(last) &&
+        !/^(?:các|những)(?![\p{L}\p{N}])/iu.test(piece) &&
+        !/^(?:Sở|Ban|Hội|Phòng)$/u.test(piece)
+      ) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
       } else if (!AGENCY_HEAD.test(piece) && (prevSep === 'và' || !/^\p{Lu}/u.test(piece) || FIELD_NAMED.test(last))) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
@@ -291,6 +366,10 @@ export function splitAgencyList(text: string): string[] {
 
 function preferShortForm(name: string): string {
   const m = /^(.*?)\s*\(([^()]+)\)$/.exec(name);
-  if (m?.[2] && /^(?:UBND|Ủy ban|Uỷ ban|Sở|Phòng|Ban)(?![\p{L}\p{N}]).*(?<![\p{L}\p{N}])cấp(?![\p{L}\p{N}])/iu.test(m[2].trim())) return m[2].trim();
+  if (
+    m?.[2] &&
+    /^(?:UBND|Ủy ban|Uỷ ban|Sở|Phòng|Ban)(?![\p{L}\p{N}]).*(?<![\p{L}\p{N}])cấp(?![\p{L}\p{N}])/iu.test(m[2].trim())
+  )
+    return m[2].trim();
   return name.trim();
 }

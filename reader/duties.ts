@@ -12,7 +12,8 @@ const AGENCY_START =
   /^(?:(?:các|những)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ đầu tư|cơ sở|hội|trường|địa phương|xã|phường|huyện|tỉnh|bộ|ủy ban|uỷ ban|ubnd|phòng|trung tâm|ngân hàng|đoàn thể|lực lượng|cá nhân|hợp tác xã|nhà mạng|đài|báo|thành viên|chi cục|cục|viện|tòa|toà|cấp|đối tượng|bên|nhà|chủ|thôn|tổ)|sở|ban(?!\s+hành)|ubnd|ủy ban|uỷ ban|ubmttq|mttq|mặt trận|hđnd|hội đồng|hội(?!\s+(?:nghị|thảo|thi|diễn|chợ|viên))|liên hiệp|liên đoàn|liên minh|hiệp hội|phòng(?!\s+(?:chống|ngừa|cháy|tránh|dịch|bệnh))|văn phòng|đoàn(?!\s+(?:viên|kiểm tra|công tác|giám sát))|tòa án|toà án|viện|công an|bộ chỉ huy|ban chỉ huy|bộ(?!\s+(?:tiêu chí|máy|phận|công cụ|hồ sơ|tài liệu|đội|quy tắc|chỉ số))|cục|chi cục|đài|báo(?!\s+cáo)|trung tâm|trường(?!\s+hợp)|thanh tra|kho bạc|ngân hàng|bảo hiểm|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|đảng ủy|đảng uỷ|thường trực|cơ quan|đơn vị|doanh nghiệp|chi nhánh|công ty|tổng công ty|hợp tác xã|bệnh viện|thuế|hải quan|chủ đầu tư|cơ sở(?!\s+(?:dữ liệu|vật chất|pháp lý|hạ tầng))|công chức|chủ tịch (?:ủy ban|uỷ ban|ubnd)|tổ (?:hòa giải|công tác|dân phố|giúp việc)|quỹ|cảng vụ|điện lực|bưu điện|viettel|vnpt)(?![\p{L}\p{N}])/iu;
 
 /** A person's title or a non-agency word that opens a heading: never a lead. */
-const NOT_AGENCY = /^(?:trưởng|phó|đồng chí|đ\/c|giám đốc|thủ trưởng|lãnh đạo|người đứng đầu|cán bộ|mục|nội dung|thời gian|kinh phí|địa điểm|thành phần|đối tượng|hình thức|số lượng|tiêu chí|chỉ tiêu|yêu cầu|mục đích|các bước|phương pháp|dự án|tiểu dự án)(?![\p{L}\p{N}])/iu;
+const NOT_AGENCY =
+  /^(?:trưởng|phó|đồng chí|đ\/c|giám đốc|thủ trưởng|lãnh đạo|người đứng đầu|cán bộ|mục|nội dung|thời gian|kinh phí|địa điểm|thành phần|đối tượng|hình thức|số lượng|tiêu chí|chỉ tiêu|yêu cầu|mục đích|các bước|phương pháp|dự án|tiểu dự án)(?![\p{L}\p{N}])/iu;
 
 /** A person's title: a person is never the lead agency. */
 const PERSON = /^(?:trưởng|phó|đồng chí|đ\/c|giám đốc|thủ trưởng|lãnh đạo|người đứng đầu|cán bộ)(?![\p{L}\p{N}])/iu;
@@ -90,7 +91,9 @@ export function readAgencyHeading(text: string): AgencyHeading | undefined {
   // "Các cơ quan tham mưu quản lý ngành, lĩnh vực": a heading naming a class of bodies may hold verbs.
   const classOfBodies =
     duty === null &&
-    /^(?:các|những)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|doanh nghiệp|cơ sở|chủ đầu tư|nhà mạng|nhà đầu tư|hộ|hợp tác xã|trường|bệnh viện)(?![\p{L}\p{N}])/iu.test(name) &&
+    /^(?:các|những)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|doanh nghiệp|cơ sở|chủ đầu tư|nhà mạng|nhà đầu tư|hộ|hợp tác xã|trường|bệnh viện)(?![\p{L}\p{N}])/iu.test(
+      name,
+    ) &&
     name.split(/\s+/).length <= 24;
   if (!responsibleOf && !classOfBodies && !isAgencyName(name)) return undefined;
   const leads = name.split(/\s*;\s*/).flatMap((n) => splitAgencyList(n));
@@ -143,12 +146,17 @@ export function readSubject(text: string): Subject | undefined {
 export function readPartners(text: string): string[] {
   // The partners of the duty are named in its first clause; a later "phối hợp với" is a detail.
   const first = firstSentence(text).split(/;\s+/)[0] ?? text;
-  const m = /(?:^|\s|,)[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+((?:(?:các|những|Sở|Ban|Ủy ban|Uỷ ban|UBND|Công an|Hội|Bộ|Cục|Chi cục|Phòng|Văn phòng|Trung tâm|Đài|Báo|Ngân hàng|Viện|Tòa án|Toà án|Liên hiệp|Liên đoàn|Mặt trận|Đoàn|Trường|Hiệp hội|Bảo hiểm|Kho bạc|Các|Những|lực lượng|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ đầu tư|địa phương|sở|ban|ngành)(?![\p{L}\p{N}])[^.;]*))/u.exec(first);
+  const m =
+    /(?:^|\s|,)[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+((?:(?:các|những|Sở|Ban|Ủy ban|Uỷ ban|UBND|Công an|Hội|Bộ|Cục|Chi cục|Phòng|Văn phòng|Trung tâm|Đài|Báo|Ngân hàng|Viện|Tòa án|Toà án|Liên hiệp|Liên đoàn|Mặt trận|Đoàn|Trường|Hiệp hội|Bảo hiểm|Kho bạc|Các|Những|lực lượng|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ đầu tư|địa phương|sở|ban|ngành)(?![\p{L}\p{N}])[^.;]*))/u.exec(
+      first,
+    );
   if (!m?.[1]) return [];
   // "các nhà mạng (A, B, C)": the bodies named in the brackets.
   const named = /^(?:các|những)\s+[^(),;]{2,40}?\s*\(([^()]+)\)/iu.exec(m[1]);
   if (named?.[1] && named[1].split(',').length >= 2 && !/\d/.test(named[1])) return splitAgencyList(named[1]);
-  const cut = cutAtVerb(m[1].replace(/\s*\((?!qua)[^()]*\)/g, (p) => (/(?:UBND|cấp|xã|huyện)/u.test(p) ? p : ''))).replace(/\s+(?:để|nhằm|trong|khi|về)(?![\p{L}\p{N}]).*$/u, '');
+  const cut = cutAtVerb(
+    m[1].replace(/\s*\((?!qua)[^()]*\)/g, (p) => (/(?:UBND|cấp|xã|huyện)/u.test(p) ? p : '')),
+  ).replace(/\s+(?:để|nhằm|trong|khi|về)(?![\p{L}\p{N}]).*$/u, '');
   return splitAgencyList(cut).filter((n) => n.split(/\s+/).length <= 20);
 }
 
@@ -196,7 +204,10 @@ export function firstSentence(text: string): string {
  * cut where its purpose or details begin ("… nhằm …", "… để …", "; …"), never before its 8th word.
  */
 export function shortenTitle(text: string): string {
-  let t = text.replace(/\s*\(([^()]*)\)/gu, (whole, inner: string) => (inner.split(/\s+/).length > 8 ? '' : whole)).replace(/\s+/g, ' ').trim();
+  let t = text
+    .replace(/\s*\(([^()]*)\)/gu, (whole, inner: string) => (inner.split(/\s+/).length > 8 ? '' : whole))
+    .replace(/\s+/g, ' ')
+    .trim();
   const words = (): number => t.split(/\s+/).length;
   const cutAt = (re: RegExp): void => {
     const m = new RegExp(re.source, 'gu');
@@ -207,7 +218,10 @@ export function shortenTitle(text: string): string {
       }
     }
   };
-  if (words() > 120) cutAt(/\s(?:nhằm|để|nhất là|đặc biệt là|góp phần|bảo đảm|đảm bảo|theo quy định|trong đó|như sau|cụ thể)(?![\p{L}\p{N}])|:\s/u);
+  if (words() > 120)
+    cutAt(
+      /\s(?:nhằm|để|nhất là|đặc biệt là|góp phần|bảo đảm|đảm bảo|theo quy định|trong đó|như sau|cụ thể)(?![\p{L}\p{N}])|:\s/u,
+    );
   if (words() > 120) cutAt(/;\s/u);
   if (words() > 130) {
     const parts = t.split(/,\s/);
@@ -254,7 +268,10 @@ const CYCLE = '(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng)';
 /** Timing phrases in running text, most telling first. */
 const PROSE_TIMINGS: RegExp[] = [
   new RegExp(`định\\s+kỳ\\s+${CYCLE}\\s*\\([^()]{3,60}\\)`, 'iu'),
-  new RegExp(`(?:định\\s+kỳ\\s+)?(?:trước|chậm\\s+nhất(?:\\s+là)?|không\\s+quá)\\s+${POINT}(?:\\s+(?:và|,)\\s+${POINT})*(?:\\s+${CYCLE})?(?:\\s*\\((?:hoặc\\s+)?đột\\s+xuất[^()]*\\))?`, 'iu'),
+  new RegExp(
+    `(?:định\\s+kỳ\\s+)?(?:trước|chậm\\s+nhất(?:\\s+là)?|không\\s+quá)\\s+${POINT}(?:\\s+(?:và|,)\\s+${POINT})*(?:\\s+${CYCLE})?(?:\\s*\\((?:hoặc\\s+)?đột\\s+xuất[^()]*\\))?`,
+    'iu',
+  ),
   /(?:từ|kể\s+từ)\s+(?:ngày|khi)\s+ban\s+hành[^.;]*?đến\s+khi[^.;,]*/iu,
   new RegExp(`(?:từ\\s+)${POINT}\\s+(?:đến|tới)\\s+(?:hết\\s+)?(?:${POINT})(?:\\s+${CYCLE})?`, 'iu'),
   new RegExp(`từ\\s+${POINT}(?:\\s+đến\\s+khi[^.;,]*)?`, 'iu'),
@@ -278,5 +295,11 @@ export function findProseTiming(text: string): { text: string; index: number } |
 /** Statements that are not work to follow up: encouragement, compliance, "report difficulties". */
 export function isNonTask(text: string): boolean {
   const f = foldText(text);
-  return /^(khuyen khich|tuan thu|chap hanh|nghiem tuc thuc hien|trong qua trinh (thuc hien|trien khai)|neu co kho khan)/.test(f) || /phan anh (ve|kip thoi)|kho khan, vuong mac|vuong mac phat sinh,? (de nghi|bao cao)/.test(f) && /^(trong qua trinh|neu)/.test(f);
+  return (
+    /^(khuyen khich|tuan thu|chap hanh|nghiem tuc thuc hien|trong qua trinh (thuc hien|trien khai)|neu co kho khan)/.test(
+      f,
+    ) ||
+    (/phan anh (ve|kip thoi)|kho khan, vuong mac|vuong mac phat sinh,? (de nghi|bao cao)/.test(f) &&
+      /^(trong qua trinh|neu)/.test(f))
+  );
 }

@@ -60,10 +60,37 @@ interface Counts {
 }
 
 /** Syllables too common in Vietnamese titles to say two titles are about the same thing. */
-const STOP = new Set(['va', 'cac', 'cua', 'cho', 'trong', 'tren', 'voi', 'de', 'theo', 'the', 'nhung', 'la', 'co', 'duoc', 'mot', 'so', 've', 'tai', 'den', 'tu', 'nay', 'do']);
+const STOP = new Set([
+  'va',
+  'cac',
+  'cua',
+  'cho',
+  'trong',
+  'tren',
+  'voi',
+  'de',
+  'theo',
+  'the',
+  'nhung',
+  'la',
+  'co',
+  'duoc',
+  'mot',
+  'so',
+  've',
+  'tai',
+  'den',
+  'tu',
+  'nay',
+  'do',
+]);
 
 function titleTokens(text: string): Set<string> {
-  return new Set(foldText(text).split(' ').filter((t) => t && !STOP.has(t)));
+  return new Set(
+    foldText(text)
+      .split(' ')
+      .filter((t) => t && !STOP.has(t)),
+  );
 }
 
 /**
@@ -178,7 +205,17 @@ function agencyKey(name: string): string {
 
 function countFile(gold: GoldTask[], ours: DraftTask[]): Counts {
   const pairs = matchTasks(gold, ours);
-  const c: Counts = { gold: gold.length, ours: ours.length, matched: pairs.length, leadEqual: 0, coordTp: 0, coordOurs: 0, coordGold: 0, dueTotal: 0, dueEqual: 0 };
+  const c: Counts = {
+    gold: gold.length,
+    ours: ours.length,
+    matched: pairs.length,
+    leadEqual: 0,
+    coordTp: 0,
+    coordOurs: 0,
+    coordGold: 0,
+    dueTotal: 0,
+    dueEqual: 0,
+  };
   for (const [g, o] of pairs) {
     const gl = new Set(g.lead.map(agencyKey));
     const ol = new Set(o.lead.map(agencyKey));
@@ -224,7 +261,8 @@ function metricsOf(c: Counts): EvalMetrics & EvalCounts {
 
 function readGold(json: unknown, file: string): GoldTask[] {
   const tasks = (json as { tasks?: unknown }).tasks;
-  if (!Array.isArray(tasks)) throw new Error(`${file}: thiếu mảng "tasks" trong tệp gold; kiểm tra định dạng (plans/README.md).`);
+  if (!Array.isArray(tasks))
+    throw new Error(`${file}: thiếu mảng "tasks" trong tệp gold; kiểm tra định dạng (plans/README.md).`);
   return tasks.map((t: Record<string, unknown>, i) => {
     if (typeof t.title !== 'string') throw new Error(`${file}: nhiệm vụ thứ ${i + 1} thiếu "title".`);
     return {
@@ -251,7 +289,8 @@ async function textFilesOf(path: string): Promise<string[]> {
       .sort()
       .map((n) => join(path, n));
   }
-  if (!path.endsWith('.txt')) throw new Error(`${path}: chỉ đánh giá được tệp .txt (có tệp .gold.json cùng tên bên cạnh).`);
+  if (!path.endsWith('.txt'))
+    throw new Error(`${path}: chỉ đánh giá được tệp .txt (có tệp .gold.json cùng tên bên cạnh).`);
   return [path];
 }
 
@@ -264,7 +303,17 @@ async function textFilesOf(path: string): Promise<string[]> {
 export async function evaluateReader(paths: string | string[]): Promise<EvalResult> {
   const list = Array.isArray(paths) ? paths : [paths];
   const files: EvalFileResult[] = [];
-  const total: Counts = { gold: 0, ours: 0, matched: 0, leadEqual: 0, coordTp: 0, coordOurs: 0, coordGold: 0, dueTotal: 0, dueEqual: 0 };
+  const total: Counts = {
+    gold: 0,
+    ours: 0,
+    matched: 0,
+    leadEqual: 0,
+    coordTp: 0,
+    coordOurs: 0,
+    coordGold: 0,
+    dueTotal: 0,
+    dueEqual: 0,
+  };
   for (const path of list) {
     for (const txt of await textFilesOf(path)) {
       const name = basename(txt);
@@ -307,7 +356,11 @@ export function formatEvalTable(result: EvalResult): string {
       pct(m.dueAccuracy),
     ].join('  ');
   const lines = [
-    [head[0]?.padEnd(width), ...head.slice(1, 4).map((h) => h.padStart(5)), ...head.slice(4).map((h) => h.padStart(7))].join('  '),
+    [
+      head[0]?.padEnd(width),
+      ...head.slice(1, 4).map((h) => h.padStart(5)),
+      ...head.slice(4).map((h) => h.padStart(7)),
+    ].join('  '),
     ...result.files.map((f) => row(f.file, f)),
     row('Tổng (micro)', result.overall),
   ];

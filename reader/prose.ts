@@ -36,7 +36,10 @@ export interface Assignment {
 /** The plan-wide assignment sentence "Giao X chủ trì, phối hợp với Y …", if any. */
 export function findAssignment(lines: SourceLine[]): Assignment | undefined {
   for (const l of lines) {
-    const m = /(?<![\p{L}\p{N}])giao\s+(.+?)\s+chủ trì(?![\p{L}\p{N}])\s*,?\s*(?:(?:và\s+)?phối hợp\s+với\s+(.+?))?(?:[.;]\s|[.;]?$)/iu.exec(l.text);
+    const m =
+      /(?<![\p{L}\p{N}])giao\s+(.+?)\s+chủ trì(?![\p{L}\p{N}])\s*,?\s*(?:(?:và\s+)?phối hợp\s+với\s+(.+?))?(?:[.;]\s|[.;]?$)/iu.exec(
+        l.text,
+      );
     if (!m?.[1]) continue;
     const lead = splitAgencyList(cutAtWork(m[1]));
     if (lead.length === 0) continue;
@@ -45,7 +48,8 @@ export function findAssignment(lines: SourceLine[]): Assignment | undefined {
   return undefined;
 }
 
-const FIELD_START = /;\s*(?=(?:cơ quan|đơn vị|thời gian|thời hạn|tiến độ|kết quả|sản phẩm|chủ trì|phối hợp)[^:;]{0,30}:)/iu;
+const FIELD_START =
+  /;\s*(?=(?:cơ quan|đơn vị|thời gian|thời hạn|tiến độ|kết quả|sản phẩm|chủ trì|phối hợp)[^:;]{0,30}:)/iu;
 
 /** "Cơ quan chủ trì: A; Thời gian: B" on one line gives two labelled lines. */
 function splitFieldSegments(body: SourceLine[]): SourceLine[] {
@@ -139,7 +143,8 @@ export function capitalise(text: string): string {
   return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
-const TITLE_VERB = /^(?:xây dựng|tổ chức|thực hiện|rà soát|triển khai|ban hành|lựa chọn|kiện toàn|bố trí|hướng dẫn|chỉ đạo|thành lập|củng cố|biên soạn|cập nhật|theo dõi)\s/iu;
+const TITLE_VERB =
+  /^(?:xây dựng|tổ chức|thực hiện|rà soát|triển khai|ban hành|lựa chọn|kiện toàn|bố trí|hướng dẫn|chỉ đạo|thành lập|củng cố|biên soạn|cập nhật|theo dõi)\s/iu;
 
 /**
  * A paragraph used as a title is cut to its first clause: no "Căn cứ …," lead-in, no agency as
@@ -149,7 +154,10 @@ export function shortenProseTitle(text: string): string {
   let t = text.replace(/^căn cứ [^,]+,\s*/iu, '');
   const words = t.split(/\s+/);
   for (let i = 1; i <= Math.min(8, words.length - 1); i += 1) {
-    if (TITLE_VERB.test(words.slice(i).join(' ')) && /^(?:UBND|Ủy ban|Uỷ ban|Sở|Phòng|Ban|Hội|Đoàn|Công an|Văn phòng|Trung tâm)$/u.test(words[0] ?? '')) {
+    if (
+      TITLE_VERB.test(words.slice(i).join(' ')) &&
+      /^(?:UBND|Ủy ban|Uỷ ban|Sở|Phòng|Ban|Hội|Đoàn|Công an|Văn phòng|Trung tâm)$/u.test(words[0] ?? '')
+    ) {
       t = words.slice(i).join(' ');
       break;
     }
@@ -182,10 +190,17 @@ export function readBulletTasks(lines: SourceLine[]): PendingTask[] {
   }
   return groups
     .map((g) => {
-      const paren = /^(.*?)\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|thời hạn|hoàn thành)[^()]*)\)\s*[.;:]?$/iu.exec(g.title);
+      const paren = /^(.*?)\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|thời hạn|hoàn thành)[^()]*)\)\s*[.;:]?$/iu.exec(
+        g.title,
+      );
       const extra = paren?.[2] ? paren[2].split(/;\s*/).map((text) => ({ text, line: g.head.line })) : [];
       const title = trimTitle(paren?.[1] ?? g.title);
-      return { ref: null, title: capitalise(title), line: g.head.line, fields: readFields([...extra, { text: g.title, line: g.head.line }, ...g.body]) };
+      return {
+        ref: null,
+        title: capitalise(title),
+        line: g.head.line,
+        fields: readFields([...extra, { text: g.title, line: g.head.line }, ...g.body]),
+      };
     })
     .filter((t) => t.title.split(/\s+/).length >= 3);
 }
@@ -195,7 +210,10 @@ export function readProseTasks(lines: SourceLine[], assignmentLine: number | und
   const tasks: PendingTask[] = [];
   for (const [index, l] of lines.entries()) {
     if (l.line === assignmentLine) continue;
-    const cue = /(?:các\s+)?(?:nhiệm vụ|giải pháp|nội dung|hoạt động)(?:,\s*(?:nhiệm vụ|giải pháp|nội dung|hoạt động))*(?:\s+(?:trọng tâm|chủ yếu|cụ thể))*\s+(?:như(?:\s+sau)?|sau|gồm)\s*:?\s*/iu.exec(l.text);
+    const cue =
+      /(?:các\s+)?(?:nhiệm vụ|giải pháp|nội dung|hoạt động)(?:,\s*(?:nhiệm vụ|giải pháp|nội dung|hoạt động))*(?:\s+(?:trọng tâm|chủ yếu|cụ thể))*\s+(?:như(?:\s+sau)?|sau|gồm)\s*:?\s*/iu.exec(
+        l.text,
+      );
     if (!cue) continue;
     const text = l.text.slice((cue.index ?? 0) + cue[0].length);
     if (!text.trim()) {
@@ -213,11 +231,15 @@ export function readProseTasks(lines: SourceLine[], assignmentLine: number | und
           .trim();
         const title = trimTitle(cleaned);
         if (title.split(/\s+/).length < 4) continue;
-        tasks.push({ ref: null, title: capitalise(title), line: l.line, fields: { lead: [], coordinators: [], timingText: null, deliverable: null } });
+        tasks.push({
+          ref: null,
+          title: capitalise(title),
+          line: l.line,
+          fields: { lead: [], coordinators: [], timingText: null, deliverable: null },
+        });
       }
     }
     if (tasks.length > 0) break;
   }
   return tasks;
 }
-

@@ -89,10 +89,20 @@ function run(cmd: string, args: string[], file: string, pkg: string): Promise<st
       }
       const e = error as NodeJS.ErrnoException;
       if (e.code === 'ENOENT') {
-        reject(new DocumentReadError(`Không tìm thấy lệnh "${cmd}" để đọc ${file}: cài gói ${pkg} (chạy scripts/setup.sh hoặc "apt-get install ${pkg}").`, file));
+        reject(
+          new DocumentReadError(
+            `Không tìm thấy lệnh "${cmd}" để đọc ${file}: cài gói ${pkg} (chạy scripts/setup.sh hoặc "apt-get install ${pkg}").`,
+            file,
+          ),
+        );
         return;
       }
-      reject(new DocumentReadError(`Không đọc được ${file} bằng ${cmd}: ${(stderr || e.message).trim().split('\n').slice(-2).join(' ')}`, file));
+      reject(
+        new DocumentReadError(
+          `Không đọc được ${file} bằng ${cmd}: ${(stderr || e.message).trim().split('\n').slice(-2).join(' ')}`,
+          file,
+        ),
+      );
     });
   });
 }
@@ -105,11 +115,15 @@ export function decodeText(bytes: Buffer, file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    throw new DocumentReadError(`${file} không phải văn bản UTF-8 (có thể là tệp nhị phân hoặc mã hóa TCVN3/VNI): lưu lại dưới dạng UTF-8 hoặc gửi tệp .docx/.pdf.`, file);
+    throw new DocumentReadError(
+      `${file} không phải văn bản UTF-8 (có thể là tệp nhị phân hoặc mã hóa TCVN3/VNI): lưu lại dưới dạng UTF-8 hoặc gửi tệp .docx/.pdf.`,
+      file,
+    );
   }
 }
 
-const MARKER = /^(?:[IVXLC]+\s*[.)]|[A-ZĐ]\s*[.)]\s|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]?\s|[a-zđ]\s*[.)]\s|\(\d{1,2}\)|[-–—+•*]\s|(?:Cơ quan|Đơn vị|Thời gian|Thời hạn|Kết quả|Sản phẩm|Nội dung|Chủ trì|Phối hợp)[^:]{0,40}:|Số\s*:|Nơi nhận|KT\.|TM\.|PHỤ LỤC|Căn cứ|Điều\s+\d)/u;
+const MARKER =
+  /^(?:[IVXLC]+\s*[.)]|[A-ZĐ]\s*[.)]\s|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]?\s|[a-zđ]\s*[.)]\s|\(\d{1,2}\)|[-–—+•*]\s|(?:Cơ quan|Đơn vị|Thời gian|Thời hạn|Kết quả|Sản phẩm|Nội dung|Chủ trì|Phối hợp)[^:]{0,40}:|Số\s*:|Nơi nhận|KT\.|TM\.|PHỤ LỤC|Căn cứ|Điều\s+\d)/u;
 
 function isHeadingLine(line: string): boolean {
   const t = line.trim();
@@ -127,7 +141,10 @@ export function reflowPageText(text: string): string {
   let blank = true;
   const rawLines = text.normalize('NFC').replace(/\r\n?/g, '\n').split('\n');
   // A wrapped line runs near the full width; a line well short of it ended where its writer ended it.
-  const widths = rawLines.map((l) => l.replace(/\f/g, '').trim().length).filter((n) => n > 0).sort((a, b) => a - b);
+  const widths = rawLines
+    .map((l) => l.replace(/\f/g, '').trim().length)
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
   const fullWidth = widths[Math.floor(widths.length * 0.9)] ?? 0;
   let prevWidth = 0;
   for (const raw of rawLines) {
@@ -166,7 +183,10 @@ export function cleanOcrText(text: string): string {
     .replace(/[⁄∕]/g, '/')
     .replace(/[‘’]/g, "'")
     .replace(/[“”]/g, '"')
-    .replace(/\b(Qu[ýyí])\s+([IVXlT|1]{1,4})(?=\s*(?:[/-]|năm|$))/gu, (_w, q: string, r: string) => `${q} ${/[IVX]/.test(r) || r.length > 1 ? r.replace(/[lT|1]/g, 'I') : r}`)
+    .replace(
+      /\b(Qu[ýyí])\s+([IVXlT|1]{1,4})(?=\s*(?:[/-]|năm|$))/gu,
+      (_w, q: string, r: string) => `${q} ${/[IVX]/.test(r) || r.length > 1 ? r.replace(/[lT|1]/g, 'I') : r}`,
+    )
     .replace(/(\d|[IVX])\s*\/+\s*(\d)/g, '$1/$2');
 }
 
@@ -183,7 +203,8 @@ async function pageCount(path: string, file: string): Promise<number> {
 }
 
 async function readPdf(bytes: Buffer, file: string, opts: ReadDocumentOptions): Promise<DocumentText> {
-  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new DocumentReadError(`${file} không phải tệp PDF (thiếu phần đầu "%PDF-").`, file);
+  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
+    throw new DocumentReadError(`${file} không phải tệp PDF (thiếu phần đầu "%PDF-").`, file);
   const dir = await mkdtemp(join(tmpdir(), 'dondoc-pdf-'));
   try {
     const path = join(dir, 'plan.pdf');
@@ -196,9 +217,31 @@ async function readPdf(bytes: Buffer, file: string, opts: ReadDocumentOptions): 
     for (let page = 1; page <= pages; page += 1) {
       opts.onProgress?.({ page, pages });
       const image = join(dir, `page-${page}`);
-      await run('pdftoppm', ['-r', String(opts.ocrDpi ?? 400), '-gray', '-png', '-f', String(page), '-l', String(page), '-singlefile', path, image], file, 'poppler-utils');
+      await run(
+        'pdftoppm',
+        [
+          '-r',
+          String(opts.ocrDpi ?? 400),
+          '-gray',
+          '-png',
+          '-f',
+          String(page),
+          '-l',
+          String(page),
+          '-singlefile',
+          path,
+          image,
+        ],
+        file,
+        'poppler-utils',
+      );
       // One run gives the text and, per word, how sure tesseract is of it.
-      await run('tesseract', [`${image}.png`, image, '-l', opts.ocrLanguage ?? 'vie', 'txt', 'tsv'], file, 'tesseract-ocr tesseract-ocr-vie');
+      await run(
+        'tesseract',
+        [`${image}.png`, image, '-l', opts.ocrLanguage ?? 'vie', 'txt', 'tsv'],
+        file,
+        'tesseract-ocr tesseract-ocr-vie',
+      );
       texts.push(await readFile(`${image}.txt`, 'utf8'));
       uncertain.push(...uncertainWords(await readFile(`${image}.tsv`, 'utf8'), page));
       await Promise.all(['png', 'txt', 'tsv'].map((e) => rm(`${image}.${e}`, { force: true })));
@@ -214,7 +257,11 @@ async function readPdf(bytes: Buffer, file: string, opts: ReadDocumentOptions): 
  * a `DocumentReadError` naming the file and what to do: an unknown extension, a file that is not
  * what its extension says, a missing poppler or tesseract.
  */
-export async function readDocument(bytes: Buffer, fileName: string, opts: ReadDocumentOptions = {}): Promise<DocumentText> {
+export async function readDocument(
+  bytes: Buffer,
+  fileName: string,
+  opts: ReadDocumentOptions = {},
+): Promise<DocumentText> {
   const ext = extensionOf(fileName);
   if (ext === '.txt' || ext === '.md') return { text: decodeText(bytes, fileName), format: 'text' };
   if (ext === '.docx') {
@@ -225,7 +272,10 @@ export async function readDocument(bytes: Buffer, fileName: string, opts: ReadDo
     }
   }
   if (ext === '.pdf') return readPdf(bytes, fileName, opts);
-  throw new DocumentReadError(`Không đọc được ${fileName}: chỉ nhận tệp ${ACCEPTED_EXTENSIONS.join(', ')} (tệp .doc cũ hãy lưu lại thành .docx).`, fileName);
+  throw new DocumentReadError(
+    `Không đọc được ${fileName}: chỉ nhận tệp ${ACCEPTED_EXTENSIONS.join(', ')} (tệp .doc cũ hãy lưu lại thành .docx).`,
+    fileName,
+  );
 }
 
 /** Reads a plan document from disk (see `readDocument`). */

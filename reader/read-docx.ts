@@ -25,17 +25,14 @@ function inlineText(html: string): string {
 export function htmlToPlanText(html: string): string {
   const lines: string[] = [];
   const lists: { ordered: boolean; n: number }[] = [];
-  const token = /<table\b[^>]*>([\s\S]*?)<\/table>|<(ol|ul)\b[^>]*>|<\/(ol|ul)>|<(p|h[1-6]|li)\b[^>]*>([\s\S]*?)<\/\4>/gi;
+  const token =
+    /<table\b[^>]*>([\s\S]*?)<\/table>|<(ol|ul)\b[^>]*>|<\/(ol|ul)>|<(p|h[1-6]|li)\b[^>]*>([\s\S]*?)<\/\4>/gi;
   let m: RegExpExecArray | null;
   while ((m = token.exec(html)) !== null) {
     if (m[1] !== undefined) {
       for (const row of m[1].matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi)) {
         const cells = [...(row[1] ?? '').matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/gi)].map((c) =>
-          (c[1] ?? '')
-            .split(/<\/p>/i)
-            .map(inlineText)
-            .filter(Boolean)
-            .join(' '),
+          (c[1] ?? '').split(/<\/p>/i).map(inlineText).filter(Boolean).join(' '),
         );
         if (cells.some(Boolean)) lines.push(cells.join(' | '));
       }
@@ -74,7 +71,9 @@ export async function readDocxToText(buffer: Buffer): Promise<string> {
   try {
     html = (await mammoth.convertToHtml({ buffer })).value;
   } catch (error) {
-    throw new Error(`Không đọc được tệp .docx (${error instanceof Error ? error.message : String(error)}): kiểm tra tệp có đúng định dạng Word (.docx) không.`);
+    throw new Error(
+      `Không đọc được tệp .docx (${error instanceof Error ? error.message : String(error)}): kiểm tra tệp có đúng định dạng Word (.docx) không.`,
+    );
   }
   return htmlToPlanText(html);
 }

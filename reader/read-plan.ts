@@ -16,10 +16,33 @@
  */
 import type { IsoDate, Schedule, TimingContext } from '../domain/types';
 import { foldText, isGenericAgencyName, resolveAgency, splitAgencyList, type DirectoryLike } from './agency-names';
-import { cutAtVerb, dutyTitle, findProseTiming, firstSentence, isNonTask, readAgencyHeading, readPartners, readSubject, shortenTitle, splitSentences, type AgencyHeading } from './duties';
+import {
+  cutAtVerb,
+  dutyTitle,
+  findProseTiming,
+  firstSentence,
+  isNonTask,
+  readAgencyHeading,
+  readPartners,
+  readSubject,
+  shortenTitle,
+  splitSentences,
+  type AgencyHeading,
+} from './duties';
 import { readCoordinatorPhrase, readLeadPhrase } from './fields';
 import { readPlanHeader, readPlanPeriod } from './plan-header';
-import { capitalise, findAssignment, readBulletTasks, readFields, readProseTasks, shortenProseTitle, trimTitle, type Assignment, type PendingTask, type TaskFields } from './prose';
+import {
+  capitalise,
+  findAssignment,
+  readBulletTasks,
+  readFields,
+  readProseTasks,
+  shortenProseTitle,
+  trimTitle,
+  type Assignment,
+  type PendingTask,
+  type TaskFields,
+} from './prose';
 import { splitSourceLines, type SourceLine } from './source-lines';
 import { buildOutline, walkBlocks, type Block, type FieldLine, type SectionKind } from './structure';
 import { readTables } from './tables';
@@ -100,7 +123,9 @@ function readLeadValue(value: string): { lead: string[]; partners: string[] } {
 function strongTiming(text: string): { text: string; index: number } | undefined {
   const t = findProseTiming(text);
   if (!t) return undefined;
-  const weak = /^(?:trong|vào|cả|hết|giai đoạn|trong giai đoạn)\s/iu.test(t.text) && !/^trong\s+(?:thời\s+hạn|vòng)/iu.test(t.text);
+  const weak =
+    /^(?:trong|vào|cả|hết|giai đoạn|trong giai đoạn)\s/iu.test(t.text) &&
+    !/^trong\s+(?:thời\s+hạn|vòng)/iu.test(t.text);
   if (weak && t.index > 0) return undefined;
   if (/^(?:hằng|hàng|mỗi)\s/iu.test(t.text) && t.index > 0) return undefined;
   return t;
@@ -113,7 +138,11 @@ function isDatedTiming(text: string): boolean {
 
 /** The fields of a block: its labelled lines, with "Cơ quan thực hiện:" lists read clause by clause. */
 function fieldsOf(b: Block): TaskFields & { content: FieldLine | null; leadItems: SourceLine[] } {
-  const f: TaskFields & { content: FieldLine | null; leadItems: SourceLine[] } = { ...emptyFields(), content: null, leadItems: [] };
+  const f: TaskFields & { content: FieldLine | null; leadItems: SourceLine[] } = {
+    ...emptyFields(),
+    content: null,
+    leadItems: [],
+  };
   let partners: string[] = [];
   for (const fl of b.fields) {
     if (fl.name === 'lead' && f.lead.length === 0) {
@@ -157,11 +186,16 @@ function titleOfItem(b: Block, parentTitle: string | null): string {
   const f = fieldsOf(b);
   const heading = b.text;
   if (!heading || GENERIC_HEADING.test(heading) || b.marker === 'label') {
-    const content = f.content?.value || f.content?.items[0]?.text || b.children.find((c) => c.marker !== 'none' || c.text)?.text || heading;
+    const content =
+      f.content?.value ||
+      f.content?.items[0]?.text ||
+      b.children.find((c) => c.marker !== 'none' || c.text)?.text ||
+      heading;
     return capitalise(trimTitle(shortenTitle(firstSentence(content))));
   }
   const headingTitle = trimTitle(shortenTitle(heading));
-  const introductory = (/:\s*$/u.test(heading) && headingTitle.split(' ').length <= 6) || INTRODUCTORY.test(headingTitle);
+  const introductory =
+    (/:\s*$/u.test(heading) && headingTitle.split(' ').length <= 6) || INTRODUCTORY.test(headingTitle);
   if (introductory) {
     const prose = proseChildren(b)[0];
     if (prose) return capitalise(trimTitle(shortenProseTitle(firstSentence(prose.text))));
@@ -173,7 +207,12 @@ function titleOfItem(b: Block, parentTitle: string | null): string {
 /** A sub-heading about aims, scope or criteria inside a content part ("1. Đối tượng thi đua", "2. Hiện trạng"): no tasks under it. */
 function isScopeHeading(text: string): boolean {
   const t = text.replace(/[:.]\s*$/u, '').trim();
-  return t.split(/\s+/).length <= 8 && /^(?:mục đích|yêu cầu|mục tiêu|đối tượng|phạm vi|nguyên tắc|chỉ tiêu|quan điểm|thực trạng|hiện trạng|kết quả đạt được|căn cứ|sự cần thiết|định hướng)(?![\p{L}\p{N}])/iu.test(t);
+  return (
+    t.split(/\s+/).length <= 8 &&
+    /^(?:mục đích|yêu cầu|mục tiêu|đối tượng|phạm vi|nguyên tắc|chỉ tiêu|quan điểm|thực trạng|hiện trạng|kết quả đạt được|căn cứ|sự cần thiết|định hướng)(?![\p{L}\p{N}])/iu.test(
+      t,
+    )
+  );
 }
 
 /** A heading that gives the time of the work below it ("Thời gian thi đua", "Thời gian tổ chức …:"). */
@@ -185,10 +224,12 @@ function isTimeLabel(text: string): boolean {
 function isPlanPeriod(timing: string, sentence = ''): boolean {
   if (/thường xuyên|liên tục/iu.test(sentence)) return true;
   const f = foldText(timing).replace(/^(?:trong|ca)\s+/, '');
-  return /^(?:tu\s+)?(?:nam\s+)?\d{4}\s*(?:den\s+(?:het\s+)?(?:nam\s+)?)?\d{0,4}$/.test(f.replace(/\s+/g, ' ').trim()) || /^(?:trong\s+)?(?:giai doan\s+)?(?:tu\s+)?(?:nam\s+)?\d{4}\s+(?:den\s+(?:het\s+)?(?:nam\s+)?)?\d{4}$/.test(f) || /thuong xuyen|lien tuc/.test(f);
+  return (
+    /^(?:tu\s+)?(?:nam\s+)?\d{4}\s*(?:den\s+(?:het\s+)?(?:nam\s+)?)?\d{0,4}$/.test(f.replace(/\s+/g, ' ').trim()) ||
+    /^(?:trong\s+)?(?:giai doan\s+)?(?:tu\s+)?(?:nam\s+)?\d{4}\s+(?:den\s+(?:het\s+)?(?:nam\s+)?)?\d{4}$/.test(f) ||
+    /thuong xuyen|lien tuc/.test(f)
+  );
 }
-
-
 
 interface ReadContext {
   ctx: TimingContext;
@@ -204,7 +245,12 @@ function readAgencyBlock(b: Block, heading: AgencyHeading, section: SectionKind)
   const base = { lead: heading.leads, coordinators: heading.coordinators };
   const headingFields = fieldsOf(b);
   const duties = b.children.filter((c) => !(c.marker === 'none' && !c.text));
-  const push = (text: string, line: number, ref: string | null, extra: { lead?: string[]; coordinators?: string[]; fields?: TaskFields; marks?: ReviewMark[] } = {}): void => {
+  const push = (
+    text: string,
+    line: number,
+    ref: string | null,
+    extra: { lead?: string[]; coordinators?: string[]; fields?: TaskFields; marks?: ReviewMark[] } = {},
+  ): void => {
     if (!text || isNonTask(text)) return;
     const own = extra.fields ?? emptyFields();
     const timingField = own.timingText ?? null;
@@ -237,14 +283,20 @@ function readAgencyBlock(b: Block, heading: AgencyHeading, section: SectionKind)
   if (heading.duty && !/:\s*$/u.test(heading.duty)) push(heading.duty, b.line, b.ref, { fields: headingFields });
   for (const d of duties) {
     const subBullets = d.children.filter((c) => c.marker === 'plus' || c.marker === 'dash');
-    const subAgencies = subBullets.map((c) => readAgencyHeading(c.text)).filter((h): h is AgencyHeading => !!h && !!h.duty);
+    const subAgencies = subBullets
+      .map((c) => readAgencyHeading(c.text))
+      .filter((h): h is AgencyHeading => !!h && !!h.duty);
     if (/:\s*$/u.test(d.text) && subAgencies.length >= 2 && subAgencies.length >= subBullets.length - 1) {
       const fields = fieldsOf(d);
       for (const c of subBullets) {
         const h = readAgencyHeading(c.text);
         if (!h?.duty) continue;
         const own = fieldsOf(c);
-        push(h.duty, c.line, d.ref, { lead: h.leads, coordinators: h.coordinators, fields: { ...fields, ...(own.timingText ? { timingText: own.timingText, timingLine: own.timingLine } : {}) } });
+        push(h.duty, c.line, d.ref, {
+          lead: h.leads,
+          coordinators: h.coordinators,
+          fields: { ...fields, ...(own.timingText ? { timingText: own.timingText, timingLine: own.timingLine } : {}) },
+        });
       }
       continue;
     }
@@ -254,7 +306,8 @@ function readAgencyBlock(b: Block, heading: AgencyHeading, section: SectionKind)
       continue;
     }
     // Beside items that name their agency, an item that does not ("Trưởng Ban Chỉ đạo") is no duty of the heading's.
-    if (isItem(d) && d.children.length > 0 && duties.some((o) => o !== d && isItem(o) && readAgencyHeading(o.text))) continue;
+    if (isItem(d) && d.children.length > 0 && duties.some((o) => o !== d && isItem(o) && readAgencyHeading(o.text)))
+      continue;
     push(d.text, d.line, d.ref ?? b.ref, { fields: fieldsOf(d) });
   }
   return out;
@@ -296,7 +349,11 @@ function splitAtAnd(clause: string): DutyPiece[] {
     const left = clause.slice(0, m.index);
     const right = clause.slice(m.index + m[0].length);
     if (!strongTiming(right) || left.split(/\s+/).length < 3 || right.split(/\s+/).length < 3) continue;
-    if (strongTiming(left) || ANY_CYCLE.test(left)) return [{ text: left, cycleTime: true }, { text: right, cycleTime: true }];
+    if (strongTiming(left) || ANY_CYCLE.test(left))
+      return [
+        { text: left, cycleTime: true },
+        { text: right, cycleTime: true },
+      ];
   }
   return [{ text: clause, cycleTime: false }];
 }
@@ -315,7 +372,8 @@ function readPhases(b: Block, section: SectionKind): Candidate[] {
   const units: { text: string; line: number }[] = [];
   const label = /^thời gian(?![\p{L}\p{N}])[^:]{0,60}:\s*/iu;
   const own = b.text.replace(label, '');
-  if (own !== b.text || !isTimeLabel(b.text)) for (const s of splitSentences(own)) units.push({ text: s, line: b.line });
+  if (own !== b.text || !isTimeLabel(b.text))
+    for (const s of splitSentences(own)) units.push({ text: s, line: b.line });
   for (const f of b.fields) if (f.value) units.push({ text: f.value, line: f.line });
   for (const c of walkBlocks(b.children)) {
     for (const s of splitSentences(c.text)) units.push({ text: s, line: c.line });
@@ -326,8 +384,13 @@ function readPhases(b: Block, section: SectionKind): Candidate[] {
     if (!t || isPlanPeriod(t.text, u.text)) continue;
     // "Các đơn vị gửi hồ sơ về … trước ngày …": the phase names who does it.
     const subject = readSubject(u.text);
-    let title = (subject ? subject.rest : u.text).replace(t.text, ' ').replace(/\(\s*\)/g, ' ').replace(/^thời gian(?![\p{L}\p{N}])\s*/iu, '');
-    title = title.replace(/\s+(?:được|sẽ)\s+(?:triển khai|thực hiện|tổ chức)\s+(?:thực hiện\s+)?$/u, ' ').replace(/\s+(?:vào|trong|từ)\s*$/u, '');
+    let title = (subject ? subject.rest : u.text)
+      .replace(t.text, ' ')
+      .replace(/\(\s*\)/g, ' ')
+      .replace(/^thời gian(?![\p{L}\p{N}])\s*/iu, '');
+    title = title
+      .replace(/\s+(?:được|sẽ)\s+(?:triển khai|thực hiện|tổ chức)\s+(?:thực hiện\s+)?$/u, ' ')
+      .replace(/\s+(?:vào|trong|từ)\s*$/u, '');
     title = dutyTitle(title.replace(/\s+/g, ' ').trim());
     if (title.split(/\s+/).length < 2) continue;
     const lead = subject?.leads ?? [];
@@ -335,7 +398,15 @@ function readPhases(b: Block, section: SectionKind): Candidate[] {
       ref: b.ref,
       title,
       line: u.line,
-      fields: { ...emptyFields(), lead, leadLine: u.line, ...(lead.length > 0 ? { leadFrom: 'subject' as const } : {}), coordinators: subject ? readPartners(subject.rest) : [], timingText: t.text, timingLine: u.line },
+      fields: {
+        ...emptyFields(),
+        lead,
+        leadLine: u.line,
+        ...(lead.length > 0 ? { leadFrom: 'subject' as const } : {}),
+        coordinators: subject ? readPartners(subject.rest) : [],
+        timingText: t.text,
+        timingLine: u.line,
+      },
       source: 'phase',
       section,
     });
@@ -395,14 +466,24 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
       deliverable: own.deliverable ?? opts.inherited?.deliverable ?? null,
     };
     const children = b.children.filter(isItem);
-    const childHasOwn = (c: Block): boolean => hasOwn(fieldsOf(c)) || !!readAgencyHeading(c.text) || isTimeLabel(c.text) || c.children.filter(isItem).some(childHasOwn) || !!readSubject(c.text);
+    const childHasOwn = (c: Block): boolean =>
+      hasOwn(fieldsOf(c)) ||
+      !!readAgencyHeading(c.text) ||
+      isTimeLabel(c.text) ||
+      c.children.filter(isItem).some(childHasOwn) ||
+      !!readSubject(c.text);
     let title = titleOfItem(b, opts.parentTitle);
     // An item dated only by its opening paragraph ("Trong giai đoạn …, cụ thể như sau:") hands the date to its sub-items.
     const ownByLabel = own.lead.length > 0 || (own.timingText !== null && !own.timingFromSentence);
     if (children.length > 0 && !(ownByLabel && !children.some(childHasOwn))) {
       const produced = readContentItems(children, section, { parentTitle: title, inherited: merged }, rc);
       const withOwn = children.filter(childHasOwn);
-      if (children.length >= 2 && withOwn.length === 1 && withOwn[0] === children[children.length - 1] && !hasOwn(own)) {
+      if (
+        children.length >= 2 &&
+        withOwn.length === 1 &&
+        withOwn[0] === children[children.length - 1] &&
+        !hasOwn(own)
+      ) {
         // Only the last sub-item names a lead or time: those lines may belong to the whole item.
         for (const t of produced)
           (t.marks ??= []).push({
@@ -434,7 +515,13 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
           ref: b.ref,
           title: i === 0 ? title : dutyTitle(subject?.rest ?? li.text),
           line: i === 0 ? b.line : li.line,
-          fields: { ...merged, lead, leadLine: li.line, leadFrom: 'inline', coordinators: merged.coordinators.length > 0 && i === 0 ? merged.coordinators : partners },
+          fields: {
+            ...merged,
+            lead,
+            leadLine: li.line,
+            leadFrom: 'inline',
+            coordinators: merged.coordinators.length > 0 && i === 0 ? merged.coordinators : partners,
+          },
           source: 'item',
           section,
         });
@@ -447,11 +534,24 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
       const own = readSubject(b.text);
       const subject = own ?? readSubject(firstProse?.text ?? '');
       if (subject) {
-        fields = { ...fields, lead: subject.leads, leadLine: own ? b.line : (firstProse?.line ?? b.line), leadFrom: 'subject', coordinators: fields.coordinators.length > 0 ? fields.coordinators : readPartners(subject.rest) };
+        fields = {
+          ...fields,
+          lead: subject.leads,
+          leadLine: own ? b.line : (firstProse?.line ?? b.line),
+          leadFrom: 'subject',
+          coordinators: fields.coordinators.length > 0 ? fields.coordinators : readPartners(subject.rest),
+        };
       } else {
         const body: SourceLine[] = proseChildren(b).map((c) => ({ text: c.text, line: c.line }));
         const fromLines = readFields(body);
-        if (fromLines.lead.length > 0) fields = { ...fields, lead: fromLines.lead, leadLine: fromLines.leadLine, leadFrom: 'sentence', coordinators: fields.coordinators.length > 0 ? fields.coordinators : fromLines.coordinators };
+        if (fromLines.lead.length > 0)
+          fields = {
+            ...fields,
+            lead: fromLines.lead,
+            leadLine: fromLines.leadLine,
+            leadFrom: 'sentence',
+            coordinators: fields.coordinators.length > 0 ? fields.coordinators : fromLines.coordinators,
+          };
       }
     }
     // "Mở tài khoản cho đối tượng: UBND xã, phường phối hợp với …": the label says what the work is.
@@ -464,7 +564,8 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
         : title;
     const parts = splitByLabelledTimings(b, itemTitle, fields);
     if (parts) out.push(...parts.map((p) => ({ ...p, source: 'item' as const, section })));
-    else out.push({ ref: b.ref, title: itemTitle, line: b.line, fields, source: 'item', section, weak: !hasOwn(fields) });
+    else
+      out.push({ ref: b.ref, title: itemTitle, line: b.line, fields, source: 'item', section, weak: !hasOwn(fields) });
   }
   return out;
 }
@@ -473,7 +574,12 @@ function readContentItems(blocks: Block[], section: SectionKind, opts: ItemOptio
 function splitByLabelledTimings(b: Block, title: string, fields: TaskFields): PendingTask[] | undefined {
   const timingField = b.fields.find((f) => f.name === 'timing');
   if (!timingField) return undefined;
-  const candidates = [...timingField.items.map((i) => ({ text: i.text, line: i.line })), ...b.children.filter((c) => (c.marker === 'plus' || c.marker === 'dash') && c.line > timingField.line).map((c) => ({ text: c.text, line: c.line }))];
+  const candidates = [
+    ...timingField.items.map((i) => ({ text: i.text, line: i.line })),
+    ...b.children
+      .filter((c) => (c.marker === 'plus' || c.marker === 'dash') && c.line > timingField.line)
+      .map((c) => ({ text: c.text, line: c.line })),
+  ];
   const parts: { label: string; text: string; line: number }[] = [];
   for (const c of candidates) {
     const m = /^([^:]{2,30}):\s*(.+)$/u.exec(c.text);
@@ -497,7 +603,12 @@ function splitByLabelledTimings(b: Block, title: string, fields: TaskFields): Pe
   return parts.map((p) => {
     const rest = listEnd > 0 ? words.slice(listEnd).join(' ') : '';
     const partTitle = listEnd > 0 && rest ? `${p.label} ${rest}` : `${p.label}: ${title}`;
-    return { ref: b.ref, title: capitalise(partTitle.replace(/\s+/g, ' ').trim()), line: b.line, fields: { ...fields, timingText: p.text, timingLine: p.line } };
+    return {
+      ref: b.ref,
+      title: capitalise(partTitle.replace(/\s+/g, ' ').trim()),
+      line: b.line,
+      fields: { ...fields, timingText: p.text, timingLine: p.line },
+    };
   });
 }
 
@@ -567,7 +678,16 @@ function readClosingObligations(lines: SourceLine[]): Candidate[] {
         ref: null,
         title: dutyTitle(rest, t.text),
         line: l.line,
-        fields: { ...emptyFields(), lead: subject?.leads ?? lastSubject, leadLine: l.line, leadFrom: 'subject', coordinators: readPartners(rest), timingText: t.text, timingLine: l.line, timingFromSentence: true },
+        fields: {
+          ...emptyFields(),
+          lead: subject?.leads ?? lastSubject,
+          leadLine: l.line,
+          leadFrom: 'subject',
+          coordinators: readPartners(rest),
+          timingText: t.text,
+          timingLine: l.line,
+          timingFromSentence: true,
+        },
         source: 'obligation',
         section: 'closing',
       });
@@ -593,9 +713,13 @@ type Layout = 'table' | 'structured' | 'narrative' | 'content-with-roles' | 'pro
 
 /** Which agency the organising part makes responsible for the plan's content, and who supports it. */
 function readStandingRoles(duties: Candidate[]): { lead: string[]; coordinators: string[]; line: number } | undefined {
-  const leadRole = duties.find((d) => /^(?:(?:có|chịu) trách nhiệm\s+)?(?:chủ trì|là (?:cơ quan )?đầu mối|tham mưu)/iu.test((d.raw ?? '').trim()));
+  const leadRole = duties.find((d) =>
+    /^(?:(?:có|chịu) trách nhiệm\s+)?(?:chủ trì|là (?:cơ quan )?đầu mối|tham mưu)/iu.test((d.raw ?? '').trim()),
+  );
   if (!leadRole) return undefined;
-  const others = uniq(duties.filter((d) => d.fields.lead.join() !== leadRole.fields.lead.join()).flatMap((d) => d.fields.lead));
+  const others = uniq(
+    duties.filter((d) => d.fields.lead.join() !== leadRole.fields.lead.join()).flatMap((d) => d.fields.lead),
+  );
   return { lead: leadRole.fields.lead, coordinators: others, line: leadRole.line };
 }
 
@@ -620,7 +744,11 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
     plan.periodStart = period.start;
     plan.periodEnd = period.end;
   }
-  const ctx: TimingContext = { issued: plan.issued ?? undefined, periodStart: plan.periodStart, periodEnd: plan.periodEnd };
+  const ctx: TimingContext = {
+    issued: plan.issued ?? undefined,
+    periodStart: plan.periodStart,
+    periodEnd: plan.periodEnd,
+  };
   const rc: ReadContext = { ctx };
 
   const tables = readTables(lines);
@@ -629,7 +757,9 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
 
   const tableTasks: Candidate[] = tables.rows.map((r) => {
     // A lead cell may also say who supports: "Sở Y tế chủ trì; Sở Tài chính phối hợp", "Sở Y tế (chủ trì), Sở Tài chính".
-    const lr = /chủ trì|phối hợp/iu.test(r.lead) ? readLeadValue(r.lead) : { lead: r.lead.split(/\s*;\s*/).flatMap((n) => splitAgencyList(n)), partners: [] };
+    const lr = /chủ trì|phối hợp/iu.test(r.lead)
+      ? readLeadValue(r.lead)
+      : { lead: r.lead.split(/\s*;\s*/).flatMap((n) => splitAgencyList(n)), partners: [] };
     const lead = lr.lead;
     return {
       ref: r.ref,
@@ -639,7 +769,9 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
         lead: uniq(lead),
         leadLine: r.line,
         leadFrom: 'table',
-        coordinators: r.coordinators ? r.coordinators.split(/\s*;\s*/).flatMap((c) => readCoordinatorPhrase(c)) : lr.partners,
+        coordinators: r.coordinators
+          ? r.coordinators.split(/\s*;\s*/).flatMap((c) => readCoordinatorPhrase(c))
+          : lr.partners,
         timingText: r.timing || null,
         timingLine: r.line,
         deliverable: r.deliverable || null,
@@ -651,13 +783,17 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
   });
 
   // Content: items of the task sections (or of the whole text when it has no sections).
-  const contentRoots = outline.roots.filter((b) => (hasSections ? b.section.kind === 'tasks' : b.section.kind === 'preamble' || b.section.kind === 'tasks'));
+  const contentRoots = outline.roots.filter((b) =>
+    hasSections ? b.section.kind === 'tasks' : b.section.kind === 'preamble' || b.section.kind === 'tasks',
+  );
   const contentAll = readContentItems(contentRoots, 'tasks', { parentTitle: null, inherited: undefined }, rc);
   const content = contentAll.filter((c) => !c.weak);
   const weakContent = contentAll.filter((c) => c.weak);
   // Contents that name their leads in labelled lines or under agency headings make a structured plan;
   // a sentence that happens to open with an agency does not.
-  const contentLeads = content.filter((c) => c.fields.lead.length > 0 && (c.fields.leadFrom === 'inline' || c.fields.leadFrom === 'heading')).length;
+  const contentLeads = content.filter(
+    (c) => c.fields.lead.length > 0 && (c.fields.leadFrom === 'inline' || c.fields.leadFrom === 'heading'),
+  ).length;
 
   // Organising parts: Tổ chức thực hiện, reporting, awards and procedures, the closing paragraph.
   const organising = (['roles', 'reporting', 'other'] as SectionKind[]).flatMap((kind) =>
@@ -671,28 +807,52 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
   let layout: Layout;
   const roleDuties = organising.filter((c) => c.section === 'roles' && c.source === 'duty');
   // Content items dated by their own "Thời gian …:" line (not by a sentence, not phases).
-  const datedItems = content.filter((c) => c.source === 'item' && c.fields.timingText !== null && !c.fields.timingFromSentence);
+  const datedItems = content.filter(
+    (c) => c.source === 'item' && c.fields.timingText !== null && !c.fields.timingFromSentence,
+  );
   if (tableTasks.length >= 2 || (tableTasks.length === 1 && content.length === 0)) layout = 'table';
   else if (contentLeads > 0) layout = 'structured';
   // Dated contents with a short organising part: that part names who leads them (standing roles), it
   // is no task list of its own. When the organising part holds most of the work, it is the task list.
-  else if (datedItems.length >= 2 && !content.some((c) => c.fields.lead.length > 0) && roleDuties.length <= 1.5 * datedItems.length && readStandingRoles(roleDuties))
+  else if (
+    datedItems.length >= 2 &&
+    !content.some((c) => c.fields.lead.length > 0) &&
+    roleDuties.length <= 1.5 * datedItems.length &&
+    readStandingRoles(roleDuties)
+  )
     layout = 'content-with-roles';
   else if (content.length > 0 || organising.length > 0) layout = 'narrative';
   else layout = 'prose';
 
   const pending: Candidate[] = [];
   if (layout === 'table') {
-    pending.push(...tableTasks, ...content.filter((c) => c.fields.lead.length > 0 && c.fields.timingText !== null && c.source === 'item'));
-    pending.push(...organising.filter((c) => c.fields.timingText !== null && isDatedTiming(c.fields.timingText)), ...closing);
+    pending.push(
+      ...tableTasks,
+      ...content.filter((c) => c.fields.lead.length > 0 && c.fields.timingText !== null && c.source === 'item'),
+    );
+    pending.push(
+      ...organising.filter((c) => c.fields.timingText !== null && isDatedTiming(c.fields.timingText)),
+      ...closing,
+    );
   } else if (layout === 'structured' || layout === 'content-with-roles') {
-    pending.push(...tableTasks, ...content, ...organising.filter((c) => c.fields.timingText !== null && isDatedTiming(c.fields.timingText)), ...closing);
+    pending.push(
+      ...tableTasks,
+      ...content,
+      ...organising.filter((c) => c.fields.timingText !== null && isDatedTiming(c.fields.timingText)),
+      ...closing,
+    );
   } else if (layout === 'narrative') {
-    pending.push(...tableTasks, ...content, ...organising.filter((c) => c.section !== 'other' || c.source === 'phase' || c.fields.lead.length > 0), ...closing);
+    pending.push(
+      ...tableTasks,
+      ...content,
+      ...organising.filter((c) => c.section !== 'other' || c.source === 'phase' || c.fields.lead.length > 0),
+      ...closing,
+    );
   }
   // Content items with neither lead nor time are the task list only when nothing else assigns the work.
   const assignmentEarly = findAssignment(lines);
-  if (layout !== 'table' && (roleDuties.length === 0 || assignmentEarly || layout === 'content-with-roles')) pending.push(...weakContent);
+  if (layout !== 'table' && (roleDuties.length === 0 || assignmentEarly || layout === 'content-with-roles'))
+    pending.push(...weakContent);
   else if (layout === 'prose' && weakContent.length > 0) pending.push(...weakContent);
   if (pending.length > 0 && layout === 'prose') layout = 'structured';
 
@@ -725,14 +885,20 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
 
   const roleLeads = organising.filter((c) => c.source === 'duty' && c.fields.lead.length > 0);
   const standing = layout === 'content-with-roles' ? readStandingRoles(roleDuties) : undefined;
-  const introTiming = findIntroTiming(outline.prose.filter((p) => p.section.kind === 'preamble' || p.section.kind === 'tasks').map((p) => p.line));
+  const introTiming = findIntroTiming(
+    outline.prose.filter((p) => p.section.kind === 'preamble' || p.section.kind === 'tasks').map((p) => p.line),
+  );
   const tasks = unique.map((p) => buildTask(p, { assignment, roleLeads, standing, introTiming, ctx, layout }));
   if (opts.ocrUncertain && opts.ocrUncertain.length > 0) markOcrUncertain(tasks, opts.ocrUncertain, marks);
 
   markNumbering(tasks, marks);
   const unknownAgencies = checkAgencies(tasks, opts.directory, marks);
   if (tasks.length === 0)
-    marks.push({ field: 'tasks', why: `Không đọc được nhiệm vụ nào${opts.fileName ? ` trong ${opts.fileName}` : ''}: kiểm tra định dạng hoặc nhập nhiệm vụ bằng tay.`, line: 1 });
+    marks.push({
+      field: 'tasks',
+      why: `Không đọc được nhiệm vụ nào${opts.fileName ? ` trong ${opts.fileName}` : ''}: kiểm tra định dạng hoặc nhập nhiệm vụ bằng tay.`,
+      line: 1,
+    });
   return { plan, tasks, unknownAgencies, marks };
 }
 
@@ -740,7 +906,8 @@ export function readPlanText(text: string, opts: ReadPlanOptions = {}): PlanDraf
 function findIntroTiming(lines: SourceLine[]): { text: string; line: number } | undefined {
   for (const l of lines) {
     const intro = /(?:trong|cả)\s+năm\s+\d{4}/iu.exec(l.text);
-    if (intro && /:\s*$/.test(l.text) && /(?:nội dung|nhiệm vụ|hoạt động)/iu.test(l.text)) return { text: intro[0], line: l.line };
+    if (intro && /:\s*$/.test(l.text) && /(?:nội dung|nhiệm vụ|hoạt động)/iu.test(l.text))
+      return { text: intro[0], line: l.line };
   }
   return undefined;
 }
@@ -761,33 +928,72 @@ function buildTask(p: Candidate, bc: BuildContext): DraftTask {
   if (lead.length === 0 && bc.assignment) {
     lead = bc.assignment.lead;
     if (coordinators.length === 0) coordinators = bc.assignment.coordinators;
-    review.push({ field: 'lead', why: `Cơ quan chủ trì lấy từ câu giao nhiệm vụ chung (dòng ${bc.assignment.line}), không ghi tại nhiệm vụ: cần xác nhận.`, line: p.line });
+    review.push({
+      field: 'lead',
+      why: `Cơ quan chủ trì lấy từ câu giao nhiệm vụ chung (dòng ${bc.assignment.line}), không ghi tại nhiệm vụ: cần xác nhận.`,
+      line: p.line,
+    });
   } else if (lead.length === 0 && bc.standing && p.source === 'item') {
     lead = bc.standing.lead;
     if (coordinators.length === 0) coordinators = bc.standing.coordinators;
-    review.push({ field: 'lead', why: `Cơ quan chủ trì lấy từ phần Tổ chức thực hiện (dòng ${bc.standing.line}), không ghi tại nhiệm vụ: cần xác nhận.`, line: p.line });
+    review.push({
+      field: 'lead',
+      why: `Cơ quan chủ trì lấy từ phần Tổ chức thực hiện (dòng ${bc.standing.line}), không ghi tại nhiệm vụ: cần xác nhận.`,
+      line: p.line,
+    });
   } else if (lead.length === 0 && bc.roleLeads.length > 0) {
     const names = uniq(bc.roleLeads.flatMap((r) => r.fields.lead)).slice(0, 4);
-    review.push({ field: 'lead', why: `Nhiệm vụ không ghi cơ quan chủ trì. Phần Tổ chức thực hiện (dòng ${bc.roleLeads[0]?.line ?? p.line}) giao việc cho: ${names.join('; ')}: chọn một cơ quan chủ trì.`, line: p.line });
+    review.push({
+      field: 'lead',
+      why: `Nhiệm vụ không ghi cơ quan chủ trì. Phần Tổ chức thực hiện (dòng ${bc.roleLeads[0]?.line ?? p.line}) giao việc cho: ${names.join('; ')}: chọn một cơ quan chủ trì.`,
+      line: p.line,
+    });
   }
   if (p.fields.leadFrom === 'sentence' || p.fields.leadFrom === 'subject')
-    review.push({ field: 'lead', why: `Cơ quan chủ trì đọc từ câu văn (dòng ${p.fields.leadLine ?? p.line}), không có dòng "Cơ quan chủ trì": cần xác nhận.`, line: p.fields.leadLine ?? p.line });
-  if (lead.length === 0 && !review.some((m) => m.field === 'lead')) review.push({ field: 'lead', why: 'Không tìm thấy cơ quan chủ trì: chọn một cơ quan chủ trì.', line: p.line });
+    review.push({
+      field: 'lead',
+      why: `Cơ quan chủ trì đọc từ câu văn (dòng ${p.fields.leadLine ?? p.line}), không có dòng "Cơ quan chủ trì": cần xác nhận.`,
+      line: p.fields.leadLine ?? p.line,
+    });
+  if (lead.length === 0 && !review.some((m) => m.field === 'lead'))
+    review.push({ field: 'lead', why: 'Không tìm thấy cơ quan chủ trì: chọn một cơ quan chủ trì.', line: p.line });
   if (lead.length > 1)
-    review.push({ field: 'lead', why: `Nhiều cơ quan chủ trì (${lead.join('; ')}): mỗi nhiệm vụ chỉ giao một cơ quan chủ trì, hãy chọn một hoặc tách nhiệm vụ.`, line: p.fields.leadLine ?? p.line });
+    review.push({
+      field: 'lead',
+      why: `Nhiều cơ quan chủ trì (${lead.join('; ')}): mỗi nhiệm vụ chỉ giao một cơ quan chủ trì, hãy chọn một hoặc tách nhiệm vụ.`,
+      line: p.fields.leadLine ?? p.line,
+    });
 
   let timingText = p.fields.timingText;
   let timingLine = p.fields.timingLine ?? p.line;
   if (timingText === null && bc.introTiming && (p.source === 'item' || p.source === 'prose')) {
     timingText = bc.introTiming.text;
     timingLine = bc.introTiming.line;
-    review.push({ field: 'timing', why: `Thời hạn lấy từ câu dẫn chung (dòng ${bc.introTiming.line}): cần xác nhận.`, line: p.line });
+    review.push({
+      field: 'timing',
+      why: `Thời hạn lấy từ câu dẫn chung (dòng ${bc.introTiming.line}): cần xác nhận.`,
+      line: p.line,
+    });
   }
   if (p.fields.timingFromSentence && timingText)
-    review.push({ field: 'timing', why: `Thời hạn "${timingText}" đọc từ câu văn (dòng ${timingLine}), không có dòng "Thời gian thực hiện": cần xác nhận.`, line: timingLine });
+    review.push({
+      field: 'timing',
+      why: `Thời hạn "${timingText}" đọc từ câu văn (dòng ${timingLine}), không có dòng "Thời gian thực hiện": cần xác nhận.`,
+      line: timingLine,
+    });
   const schedule = timingText ? readTiming(timingText, bc.ctx) : null;
-  if (!schedule) review.push({ field: 'timing', why: 'Kế hoạch không ghi thời hạn cho nhiệm vụ này: nhập ngày hoàn thành hoặc ghi rõ là thường xuyên.', line: p.line });
-  else if (!schedule.confident) review.push({ field: 'timing', why: `Chưa đọc chắc chắn thời hạn "${timingText ?? ''}": ${schedule.reason}`, line: timingLine });
+  if (!schedule)
+    review.push({
+      field: 'timing',
+      why: 'Kế hoạch không ghi thời hạn cho nhiệm vụ này: nhập ngày hoàn thành hoặc ghi rõ là thường xuyên.',
+      line: p.line,
+    });
+  else if (!schedule.confident)
+    review.push({
+      field: 'timing',
+      why: `Chưa đọc chắc chắn thời hạn "${timingText ?? ''}": ${schedule.reason}`,
+      line: timingLine,
+    });
 
   return {
     ref: p.ref,
@@ -805,17 +1011,36 @@ function buildTask(p: Candidate, bc: BuildContext): DraftTask {
 }
 
 /** A task whose time or lead holds a word OCR was unsure of is checked against the scan, never trusted silently. */
-function markOcrUncertain(tasks: DraftTask[], words: NonNullable<ReadPlanOptions['ocrUncertain']>, marks: ReviewMark[]): void {
+function markOcrUncertain(
+  tasks: DraftTask[],
+  words: NonNullable<ReadPlanOptions['ocrUncertain']>,
+  marks: ReviewMark[],
+): void {
   const holds = (text: string | null, w: string): boolean => !!text && text.includes(w);
   for (const t of tasks) {
     for (const w of words) {
       if (holds(t.timingText, w.text))
-        t.review.push({ field: 'timing', why: `Chữ "${w.text}" trong thời hạn được nhận dạng từ bản scan (OCR) với độ tin cậy ${w.confidence}% (trang ${w.page}): đối chiếu với bản giấy.`, line: t.line });
+        t.review.push({
+          field: 'timing',
+          why: `Chữ "${w.text}" trong thời hạn được nhận dạng từ bản scan (OCR) với độ tin cậy ${w.confidence}% (trang ${w.page}): đối chiếu với bản giấy.`,
+          line: t.line,
+        });
       if (t.lead.some((l) => holds(l, w.text)))
-        t.review.push({ field: 'lead', why: `Chữ "${w.text}" trong tên cơ quan chủ trì được nhận dạng từ bản scan (OCR) với độ tin cậy ${w.confidence}% (trang ${w.page}): đối chiếu với bản giấy.`, line: t.line });
+        t.review.push({
+          field: 'lead',
+          why: `Chữ "${w.text}" trong tên cơ quan chủ trì được nhận dạng từ bản scan (OCR) với độ tin cậy ${w.confidence}% (trang ${w.page}): đối chiếu với bản giấy.`,
+          line: t.line,
+        });
     }
   }
-  marks.push({ field: 'ocr', why: `Văn bản đọc từ bản scan (OCR): ${words.length} chữ số hoặc số La Mã chưa chắc chắn (${words.slice(0, 6).map((w) => `"${w.text}" trang ${w.page}`).join(', ')}${words.length > 6 ? ', …' : ''}): đối chiếu với bản giấy.`, line: 1 });
+  marks.push({
+    field: 'ocr',
+    why: `Văn bản đọc từ bản scan (OCR): ${words.length} chữ số hoặc số La Mã chưa chắc chắn (${words
+      .slice(0, 6)
+      .map((w) => `"${w.text}" trang ${w.page}`)
+      .join(', ')}${words.length > 6 ? ', …' : ''}): đối chiếu với bản giấy.`,
+    line: 1,
+  });
 }
 
 function markNumbering(tasks: DraftTask[], marks: ReviewMark[]): void {
@@ -823,13 +1048,23 @@ function markNumbering(tasks: DraftTask[], marks: ReviewMark[]): void {
   for (const t of tasks) if (t.ref) byRef.set(t.ref, [...(byRef.get(t.ref) ?? []), t]);
   for (const [ref, same] of byRef) {
     if (same.length < 2) continue;
-    for (const t of same) t.review.push({ field: 'ref', why: `Số thứ tự ${ref} dùng cho ${same.length} nhiệm vụ: đặt id riêng cho từng nhiệm vụ.`, line: t.line });
+    for (const t of same)
+      t.review.push({
+        field: 'ref',
+        why: `Số thứ tự ${ref} dùng cho ${same.length} nhiệm vụ: đặt id riêng cho từng nhiệm vụ.`,
+        line: t.line,
+      });
   }
   let prev: number[] | undefined;
   for (const t of tasks) {
     if (!t.ref || !/^\d+(?:\.\d+)*$/.test(t.ref)) continue;
     const parts = t.ref.split('.').map(Number);
-    if (prev && compareRefs(parts, prev) < 0) marks.push({ field: 'ref', why: `Số thứ tự ${t.ref} đứng sau ${prev.join('.')}: thứ tự đánh số không liền mạch, cần kiểm tra.`, line: t.line });
+    if (prev && compareRefs(parts, prev) < 0)
+      marks.push({
+        field: 'ref',
+        why: `Số thứ tự ${t.ref} đứng sau ${prev.join('.')}: thứ tự đánh số không liền mạch, cần kiểm tra.`,
+        line: t.line,
+      });
     prev = parts;
   }
 }
@@ -873,6 +1108,11 @@ function checkAgencies(tasks: DraftTask[], directory: DirectoryLike | undefined,
       }
     }
   }
-  if (!directory && unknown.length > 0) marks.push({ field: 'directory', why: 'Chưa có danh mục cơ quan: tên cơ quan giữ nguyên như văn bản, cần đối chiếu danh mục trước khi nhập.', line: 1 });
+  if (!directory && unknown.length > 0)
+    marks.push({
+      field: 'directory',
+      why: 'Chưa có danh mục cơ quan: tên cơ quan giữ nguyên như văn bản, cần đối chiếu danh mục trước khi nhập.',
+      line: 1,
+    });
   return unknown;
 }

@@ -7,7 +7,8 @@ import { foldText } from './agency-names';
 import { readField, type FieldName } from './fields';
 import type { SourceLine } from './source-lines';
 
-export type SectionKind = 'preamble' | 'purpose' | 'tasks' | 'funding' | 'roles' | 'reporting' | 'other' | 'appendix' | 'closing';
+export type SectionKind =
+  'preamble' | 'purpose' | 'tasks' | 'funding' | 'roles' | 'reporting' | 'other' | 'appendix' | 'closing';
 
 export interface Section {
   kind: SectionKind;
@@ -47,22 +48,34 @@ const NUMBERED_MULTI = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$/u;
 const NUMBERED_ONE = /^(\d{1,2})\s*[.)]\s*(\S.*)$/u;
 const LETTERED = /^([a-zđ])\s*[.)]\s+(\S.*)$/u;
 const PARENS = /^\((\d{1,2}|[a-zđ])\)\s*(\S.*)$/u;
-const LABELLED = /^((?:Hoạt động|Nhiệm vụ|Bước|Giai đoạn|Nội dung|Phần)\s+(?:\d{1,2}|[IVX]{1,4}))\s*(?:[:.)–-]\s*(.*))?$/iu;
+const LABELLED =
+  /^((?:Hoạt động|Nhiệm vụ|Bước|Giai đoạn|Nội dung|Phần)\s+(?:\d{1,2}|[IVX]{1,4}))\s*(?:[:.)–-]\s*(.*))?$/iu;
 const BULLET = /^([-–—+•*])\s*(\S.*)$/u;
 
-export const CLOSING = /^(?:Nơi nhận|Trên đây là|Nhận được Kế hoạch|Trong quá trình (?:tổ chức )?(?:thực hiện|triển khai)|KT\.\s|TM\.\s|CHỦ TỊCH$|GIÁM ĐỐC$|\[\d+\]\s)/u;
+export const CLOSING =
+  /^(?:Nơi nhận|Trên đây là|Nhận được Kế hoạch|Trong quá trình (?:tổ chức )?(?:thực hiện|triển khai)|KT\.\s|TM\.\s|CHỦ TỊCH$|GIÁM ĐỐC$|\[\d+\]\s)/u;
 const APPENDIX = /^PHỤ LỤC(?:\s+[IVX\d]+)?\s*$|^Phụ lục(?:\s+[IVX\d]+)?\s*$/u;
 
 /** What a section heading is about, from its words (any case, any wording order). */
 export function classifySection(title: string): SectionKind {
   const f = foldText(title);
-  if (/\bkinh phi\b|\bdu toan\b|\bnguon luc\b(?!.*\bnhiem vu\b)/.test(f) && !/\bnoi dung\b|\bnhiem vu\b/.test(f)) return 'funding';
+  if (/\bkinh phi\b|\bdu toan\b|\bnguon luc\b(?!.*\bnhiem vu\b)/.test(f) && !/\bnoi dung\b|\bnhiem vu\b/.test(f))
+    return 'funding';
   if (/\bto chuc thuc hien\b|\bphan cong\b|\btrach nhiem\b/.test(f)) return 'roles';
   if (/\bche do bao cao\b|\btheo doi\b.*\bbao cao\b|\bkiem tra\b.*\bbao cao\b/.test(f)) return 'reporting';
-  if (/\bnoi dung\b|\bnhiem vu\b|\bhoat dong\b|\bgiai phap\b|\blo trinh\b|\bcong viec\b|\bke hoach phat trien\b|\btien do\b/.test(f)) return 'tasks';
+  if (
+    /\bnoi dung\b|\bnhiem vu\b|\bhoat dong\b|\bgiai phap\b|\blo trinh\b|\bcong viec\b|\bke hoach phat trien\b|\btien do\b/.test(
+      f,
+    )
+  )
+    return 'tasks';
   if (/\bthoi gian\b/.test(f) && !/\bdoi tuong\b|\bpham vi\b|\bthanh phan\b/.test(f)) return 'tasks';
   if (/\bkhen thuong\b|\bthu tuc\b|\bho so\b|\btieu chi\b|\btieu chuan\b|\bso luong\b/.test(f)) return 'other';
-  if (/\bmuc dich\b|\byeu cau\b|\bmuc tieu\b|\bquan diem\b|\bchi tieu\b|\bdoi tuong\b|\bpham vi\b|\bnguyen tac\b|\bcan cu\b|\bsu can thiet\b|\bthuc trang\b|\bket qua\b/.test(f)) {
+  if (
+    /\bmuc dich\b|\byeu cau\b|\bmuc tieu\b|\bquan diem\b|\bchi tieu\b|\bdoi tuong\b|\bpham vi\b|\bnguyen tac\b|\bcan cu\b|\bsu can thiet\b|\bthuc trang\b|\bket qua\b/.test(
+      f,
+    )
+  ) {
     return /\bthoi gian\b/.test(f) ? 'other' : 'purpose';
   }
   return 'tasks';
@@ -94,7 +107,8 @@ export interface Marker {
 /** The marker that opens a line, if any. Numbered items need text after the number. */
 export function readMarker(text: string): Marker {
   const multi = NUMBERED_MULTI.exec(text);
-  if (multi?.[1] && multi[2] && !/^\d/.test(multi[2])) return { marker: 'num', ref: multi[1], depth: multi[1].split('.').length, rest: multi[2] };
+  if (multi?.[1] && multi[2] && !/^\d/.test(multi[2]))
+    return { marker: 'num', ref: multi[1], depth: multi[1].split('.').length, rest: multi[2] };
   const one = NUMBERED_ONE.exec(text);
   if (one?.[1] && one[2] && !/^[\d/%]/.test(one[2])) return { marker: 'num', ref: one[1], depth: 1, rest: one[2] };
   const letter = LETTERED.exec(text);
@@ -104,7 +118,8 @@ export function readMarker(text: string): Marker {
   const label = LABELLED.exec(text);
   if (label?.[1]) return { marker: 'label', ref: label[1], depth: 0, rest: (label[2] ?? '').trim() };
   const bullet = BULLET.exec(text);
-  if (bullet?.[1] && bullet[2]) return { marker: bullet[1] === '+' ? 'plus' : 'dash', ref: null, depth: 0, rest: bullet[2] };
+  if (bullet?.[1] && bullet[2])
+    return { marker: bullet[1] === '+' ? 'plus' : 'dash', ref: null, depth: 0, rest: bullet[2] };
   return { marker: 'none', ref: null, depth: 0, rest: text };
 }
 
@@ -113,14 +128,17 @@ export function readSectionHeading(text: string): { ref: string; title: string }
   const roman = ROMAN.exec(text);
   if (roman?.[1] && roman[2]) return { ref: roman[1], title: roman[2].trim() };
   const upper = UPPER_LETTER.exec(text);
-  if (upper?.[1] && upper[2] && isUpper(upper[2]) && upper[2].length >= 4) return { ref: upper[1], title: upper[2].trim() };
+  if (upper?.[1] && upper[2] && isUpper(upper[2]) && upper[2].length >= 4)
+    return { ref: upper[1], title: upper[2].trim() };
   return undefined;
 }
 
-const FIELD_START = /;\s*(?=(?:cơ quan|đơn vị|thời gian|thời hạn|tiến độ|kết quả|sản phẩm|chủ trì|phối hợp)[^:;]{0,30}:)/iu;
+const FIELD_START =
+  /;\s*(?=(?:cơ quan|đơn vị|thời gian|thời hạn|tiến độ|kết quả|sản phẩm|chủ trì|phối hợp)[^:;]{0,30}:)/iu;
 
 /** Splits "… nội dung. Thời gian hoàn thành: Trước ngày 31/5/2026." into the text and its field. */
-const INLINE_FIELD = /(?:^|[.;]\s+)((?:Thời gian|Thời hạn)(?:\s+(?:thực hiện|hoàn thành|hoàn tất|triển khai))?\s*:\s*.+)$/u;
+const INLINE_FIELD =
+  /(?:^|[.;]\s+)((?:Thời gian|Thời hạn)(?:\s+(?:thực hiện|hoàn thành|hoàn tất|triển khai))?\s*:\s*.+)$/u;
 
 export interface Outline {
   roots: Block[];
@@ -173,7 +191,17 @@ export function buildOutline(lines: SourceLine[], skip: Set<number> = new Set())
   const addField = (target: Block | null, name: FieldName, value: string, l: SourceLine): void => {
     const f: FieldLine = { name, value, line: l.line, items: [] };
     if (target) target.fields.push(f);
-    else roots.push({ marker: 'none', ref: null, depth: 0, text: l.text, line: l.line, children: [], fields: [f], section });
+    else
+      roots.push({
+        marker: 'none',
+        ref: null,
+        depth: 0,
+        text: l.text,
+        line: l.line,
+        children: [],
+        fields: [f],
+        section,
+      });
     lastField = value ? null : f;
   };
 
@@ -191,7 +219,10 @@ export function buildOutline(lines: SourceLine[], skip: Set<number> = new Set())
     }
     const heading = readSectionHeading(t);
     // A decision signs before the plan it issues: "KẾ HOẠCH" or a new Roman section starts reading again.
-    if (section.kind === 'closing' && (/^KẾ HOẠCH(?:\s|$)/u.test(t) || (heading && /^[IVX]+$/.test(heading.ref) && isUpper(heading.title)))) {
+    if (
+      section.kind === 'closing' &&
+      (/^KẾ HOẠCH(?:\s|$)/u.test(t) || (heading && /^[IVX]+$/.test(heading.ref) && isUpper(heading.title)))
+    ) {
       openSection('preamble', t, l.line, null);
       if (!heading) continue;
     }
@@ -222,11 +253,14 @@ export function buildOutline(lines: SourceLine[], skip: Set<number> = new Set())
     const field = m.marker === 'num' || m.marker === 'label' ? undefined : readField(m.rest);
     if (field) {
       // "Cơ quan chủ trì: A; Cơ quan phối hợp: B; Thời gian: C" on one line: three fields.
-      const segments = m.rest.split(FIELD_START).map((x) => readField(x.trim())).filter((f): f is NonNullable<typeof f> => !!f);
+      const segments = m.rest
+        .split(FIELD_START)
+        .map((x) => readField(x.trim()))
+        .filter((f): f is NonNullable<typeof f> => !!f);
       // A field belongs to the bullet it follows when written without a marker ("- task." then
       // "Thời gian thực hiện: …"); a bulleted or lettered field belongs to the item.
       // After sub-bullets of an introducing bullet ("… Trong đó:"), the field covers the whole bullet.
-      const intro = dash && /:\s*$/.test((dash).text) ? dash : null;
+      const intro = dash && /:\s*$/.test(dash.text) ? dash : null;
       const target = m.marker === 'none' ? (intro ?? plus ?? dash ?? currentItem()) : (currentItem() ?? dash);
       if (segments.length > 1) for (const f of segments) addField(target, f.name, f.value, l);
       else addField(target, field.name, field.value, l);
@@ -245,14 +279,21 @@ export function buildOutline(lines: SourceLine[], skip: Set<number> = new Set())
       }
       const inline = INLINE_FIELD.exec(m.rest);
       // "1. Tổ chức hội thi (Cơ quan chủ trì: Công an huyện; thời gian: Quý III/2025)."
-      const paren = /^(.*?)\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|thời hạn|hoàn thành)[^()]*)\)\s*[.;:]?$/iu.exec(m.rest.trim());
+      const paren = /^(.*?)\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|thời hạn|hoàn thành)[^()]*)\)\s*[.;:]?$/iu.exec(
+        m.rest.trim(),
+      );
       const parenFields = paren?.[2]
         ? paren[2]
             .split(/;\s*/)
-            .map((p) => readField(p.trim()) ?? (/\schủ trì(?![\p{L}\p{N}])/u.test(p) ? { name: 'lead' as const, value: p.trim() } : undefined))
+            .map(
+              (p) =>
+                readField(p.trim()) ??
+                (/\schủ trì(?![\p{L}\p{N}])/u.test(p) ? { name: 'lead' as const, value: p.trim() } : undefined),
+            )
             .filter((f): f is NonNullable<typeof f> => !!f)
         : [];
-      const headText = parenFields.length > 0 && paren?.[1] ? paren[1] : inline ? m.rest.slice(0, inline.index).trim() : m.rest.trim();
+      const headText =
+        parenFields.length > 0 && paren?.[1] ? paren[1] : inline ? m.rest.slice(0, inline.index).trim() : m.rest.trim();
       const block = newBlock({ ...m, depth }, l, headText);
       while (items.length > 0 && (items[items.length - 1]?.depth ?? 0) >= depth) items.pop();
       attach(block);

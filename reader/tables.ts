@@ -53,8 +53,17 @@ export function classifyColumn(cell: string): Column | undefined {
   if (!f) return undefined;
   if (/^(stt|tt|so tt|so thu tu|thu tu)$/.test(f)) return 'ref';
   if (/phoi hop/.test(f)) return 'coordinators';
-  if (/^(thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh)/.test(f) || /\bthoi (gian|han) (thuc hien|hoan thanh|trien khai)\b/.test(f)) return 'timing';
-  if (/chu tri|co quan thuc hien|don vi thuc hien|dau moi|trach nhiem|^thuc hien$|co quan thuc hien|don vi chu tri|^co quan$|^don vi$/.test(f)) return 'lead';
+  if (
+    /^(thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh)/.test(f) ||
+    /\bthoi (gian|han) (thuc hien|hoan thanh|trien khai)\b/.test(f)
+  )
+    return 'timing';
+  if (
+    /chu tri|co quan thuc hien|don vi thuc hien|dau moi|trach nhiem|^thuc hien$|co quan thuc hien|don vi chu tri|^co quan$|^don vi$/.test(
+      f,
+    )
+  )
+    return 'lead';
   if (/ket qua|san pham/.test(f)) return 'deliverable';
   if (/noi dung|nhiem vu|hoat dong|cong viec|giai phap|ten nhiem vu/.test(f)) return 'title';
   return 'other';
@@ -114,7 +123,8 @@ export function readTables(lines: SourceLine[]): TableRead {
     const fresh = readHeader(l.text, l.line);
     if (fresh) {
       // A repeated header inside a table keeps the row-number column of the first one.
-      if (header && !fresh.columns.includes('ref') && header.columns[0] === 'ref') fresh.columns = ['ref', ...fresh.columns];
+      if (header && !fresh.columns.includes('ref') && header.columns[0] === 'ref')
+        fresh.columns = ['ref', ...fresh.columns];
       else if (!header) {
         groups = [];
         refsRestart = false;
@@ -183,14 +193,28 @@ export function readTables(lines: SourceLine[]): TableRead {
       continue;
     }
     const marks: ReviewMark[] = [];
-    const row: TableRow = { ref: ref || null, title, lead, coordinators: get('coordinators'), timing, deliverable: get('deliverable'), line: l.line, groups: groups.map((g) => g.title), marks };
+    const row: TableRow = {
+      ref: ref || null,
+      title,
+      lead,
+      coordinators: get('coordinators'),
+      timing,
+      deliverable: get('deliverable'),
+      line: l.line,
+      groups: groups.map((g) => g.title),
+      marks,
+    };
     const prev = rows[rows.length - 1];
     if (cells.length < columns.length && cells.length >= 3 && prev && prev.line < l.line) {
       // Merged cells: the missing cells carry on from the row above.
       for (const k of ['lead', 'coordinators', 'timing'] as const) {
         if (!row[k] && prev[k]) {
           row[k] = prev[k];
-          marks.push({ field: k === 'timing' ? 'timing' : k, why: `Ô này gộp với dòng trên (dòng ${prev.line}) trong bảng: lấy lại "${prev[k]}", cần xác nhận.`, line: l.line });
+          marks.push({
+            field: k === 'timing' ? 'timing' : k,
+            why: `Ô này gộp với dòng trên (dòng ${prev.line}) trong bảng: lấy lại "${prev[k]}", cần xác nhận.`,
+            line: l.line,
+          });
         }
       }
     }
@@ -199,11 +223,22 @@ export function readTables(lines: SourceLine[]): TableRead {
       seenRefs.add(ref);
     }
     // Only Roman and letter groups prefix a row number; a numbered group ("5.1") is already in its rows' numbers.
-    row.ref = ref ? [...groups.map((g) => g.ref).filter((r): r is string => !!r && /^(?:[IVX]{1,5}|[A-ZĐ])$/u.test(r)), ref].join('.') : null;
+    row.ref = ref
+      ? [...groups.map((g) => g.ref).filter((r): r is string => !!r && /^(?:[IVX]{1,5}|[A-ZĐ])$/u.test(r)), ref].join(
+          '.',
+        )
+      : null;
     rows.push(row);
     taken.add(l.line);
   }
   // Refs only need their group prefix when numbering restarts in each group.
-  if (!refsRestart) for (const r of rows) if (r.ref) r.ref = r.ref.split('.').filter((p) => !/^(?:[IVX]{1,5}|[A-ZĐ])$/u.test(p)).join('.') || r.ref;
+  if (!refsRestart)
+    for (const r of rows)
+      if (r.ref)
+        r.ref =
+          r.ref
+            .split('.')
+            .filter((p) => !/^(?:[IVX]{1,5}|[A-ZĐ])$/u.test(p))
+            .join('.') || r.ref;
   return { rows, lines: taken, headers };
 }

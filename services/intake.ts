@@ -94,7 +94,8 @@ const TAKE_MATCH_AT = 0.85;
 function pick(text: string, directory: DirectoryLike | undefined): AgencyPick {
   const candidates = directory ? matchAgency(text, directory) : [];
   const best = candidates[0];
-  const sure = best && best.confidence >= TAKE_MATCH_AT && candidates.filter((c) => c.confidence === best.confidence).length === 1;
+  const sure =
+    best && best.confidence >= TAKE_MATCH_AT && candidates.filter((c) => c.confidence === best.confidence).length === 1;
   return { text, id: sure ? best.id : null, confidence: best ? best.confidence : null, candidates };
 }
 
@@ -135,26 +136,35 @@ function slug(text: string): string {
  * Reads a plan document into a draft for review. Rejects with `DocumentReadError` (file and what
  * to do) when the document cannot be read; never guesses: unsure fields carry review marks.
  */
-export async function draftFromDocument(bytes: Buffer, fileName: string, opts: DraftOptions = {}): Promise<IntakeDraft> {
+export async function draftFromDocument(
+  bytes: Buffer,
+  fileName: string,
+  opts: DraftOptions = {},
+): Promise<IntakeDraft> {
   const doc = await readDocument(bytes, fileName, { onProgress: opts.onProgress });
   const draft = readPlanText(doc.text, { directory: opts.directory, fileName, ocrUncertain: doc.uncertain });
-  const ctx: TimingContext = { issued: draft.plan.issued ?? undefined, periodStart: draft.plan.periodStart, periodEnd: draft.plan.periodEnd };
-  const rows = draft.tasks.map(
-    (t, i): IntakeRow => ({
-      key: `r${i + 1}`,
-      ref: t.ref,
-      title: t.title,
-      lead: t.lead.map((name) => pick(name, opts.directory)),
-      coordinators: t.coordinators.map((name) => pick(name, opts.directory)),
-      timing: t.timingText ? previewTiming(t.timingText, ctx) : null,
-      deliverable: t.deliverable,
-      line: t.line,
-      review: t.review,
-    }),
-  );
+  const ctx: TimingContext = {
+    issued: draft.plan.issued ?? undefined,
+    periodStart: draft.plan.periodStart,
+    periodEnd: draft.plan.periodEnd,
+  };
+  const rows = draft.tasks.map((t, i): IntakeRow => ({
+    key: `r${i + 1}`,
+    ref: t.ref,
+    title: t.title,
+    lead: t.lead.map((name) => pick(name, opts.directory)),
+    coordinators: t.coordinators.map((name) => pick(name, opts.directory)),
+    timing: t.timingText ? previewTiming(t.timingText, ctx) : null,
+    deliverable: t.deliverable,
+    line: t.line,
+    review: t.review,
+  }));
   const year = draft.plan.issued?.slice(0, 4) ?? draft.plan.periodStart?.slice(0, 4) ?? '';
   const numberPart = draft.plan.number ? slug(draft.plan.number.split('/')[0] ?? '') : '';
-  const suggestedId = [slug(fileName.replace(/\.[^.]+$/, '')).slice(0, 40) || 'ke-hoach', numberPart, year].filter(Boolean).join('-').replace(/-+/g, '-');
+  const suggestedId = [slug(fileName.replace(/\.[^.]+$/, '')).slice(0, 40) || 'ke-hoach', numberPart, year]
+    .filter(Boolean)
+    .join('-')
+    .replace(/-+/g, '-');
   return {
     fileName,
     format: doc.format,
@@ -221,25 +231,47 @@ export interface RowProblem {
 export function checkRows(plan: EditedPlan, context?: TimingContext): RowProblem[] {
   const problems: RowProblem[] = [];
   // The same reading the import makes: the plan's own period (plans/expand.ts buildTimingContext).
-  const ctx: TimingContext = context ?? (plan.period ? buildTimingContext({ period: plan.period, issued: plan.issued, reportingDuties: [] }) : {});
+  const ctx: TimingContext =
+    context ??
+    (plan.period ? buildTimingContext({ period: plan.period, issued: plan.issued, reportingDuties: [] }) : {});
   const need = (row: number, field: string, ok: boolean, message: string): void => {
     if (!ok) problems.push({ row, field, message });
   };
-  need(0, 'id', /^[a-z0-9][a-z0-9-]*$/.test(plan.id), 'Mã kế hoạch chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.');
+  need(
+    0,
+    'id',
+    /^[a-z0-9][a-z0-9-]*$/.test(plan.id),
+    'Mã kế hoạch chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.',
+  );
   need(0, 'title', plan.title.trim() !== '', 'Nhập tên kế hoạch.');
   need(0, 'issuer', !!plan.issuer, 'Chọn cơ quan ban hành trong danh mục.');
   need(0, 'monitoringAgency', !!plan.monitoringAgency, 'Chọn cơ quan đầu mối theo dõi, đôn đốc.');
   need(0, 'escalationAuthority', !!plan.escalationAuthority, 'Chọn cơ quan nhận báo cáo quá hạn.');
-  need(0, 'period', !!plan.period && plan.period.start <= plan.period.end, 'Nhập thời gian của kế hoạch (từ ngày … đến ngày …).');
+  need(
+    0,
+    'period',
+    !!plan.period && plan.period.start <= plan.period.end,
+    'Nhập thời gian của kế hoạch (từ ngày … đến ngày …).',
+  );
   plan.rows.forEach((r, i) => {
     const row = i + 1;
     need(row, 'title', r.title.trim() !== '', 'Nhập tên nhiệm vụ.');
     need(row, 'lead', r.lead.length > 0 && r.lead.every((id) => !!id), 'Chọn cơ quan chủ trì trong danh mục.');
-    need(row, 'coordinators', r.coordinators.every((id) => !!id), 'Chọn cơ quan phối hợp trong danh mục hoặc bỏ tên đó.');
+    need(
+      row,
+      'coordinators',
+      r.coordinators.every((id) => !!id),
+      'Chọn cơ quan phối hợp trong danh mục hoặc bỏ tên đó.',
+    );
     need(row, 'timing', r.timingText.trim() !== '', 'Nhập thời gian thực hiện (nguyên văn hoặc ngày cụ thể).');
     if (r.timingText.trim() && !r.due && !(r.dues && r.dues.length > 0)) {
       const s = readTiming(r.timingText, ctx);
-      need(row, 'timing', s.confident, `Thời gian "${r.timingText}" chưa đọc được chắc chắn: ${s.reason} Nhập ngày đến hạn cụ thể.`);
+      need(
+        row,
+        'timing',
+        s.confident,
+        `Thời gian "${r.timingText}" chưa đọc được chắc chắn: ${s.reason} Nhập ngày đến hạn cụ thể.`,
+      );
     }
     for (const m of r.review ?? []) need(row, m.field, m.resolved === true, `Chưa xử lý mục cần rà soát: ${m.why}`);
   });
@@ -264,10 +296,21 @@ export function rowsToPlanYaml(plan: EditedPlan): string {
     task.title = r.title;
     task.lead = leads.length === 1 ? leads[0] : leads.length > 1 ? leads : '';
     task.coordinators = r.coordinators.filter((id): id is string => !!id);
-    task.timing = r.dues && r.dues.length > 0 ? { text: r.timingText, dues: r.dues } : r.due ? { text: r.timingText, due: r.due } : r.timingText;
+    task.timing =
+      r.dues && r.dues.length > 0
+        ? { text: r.timingText, dues: r.dues }
+        : r.due
+          ? { text: r.timingText, due: r.due }
+          : r.timingText;
     if (r.deliverable) task.deliverable = r.deliverable;
     task.signOff = 'all';
-    if (r.review && r.review.length > 0) task.review = r.review.map((m) => ({ field: m.field, why: m.why, ...(m.line !== undefined ? { line: m.line } : {}), ...(m.resolved ? { resolved: true } : {}) }));
+    if (r.review && r.review.length > 0)
+      task.review = r.review.map((m) => ({
+        field: m.field,
+        why: m.why,
+        ...(m.line !== undefined ? { line: m.line } : {}),
+        ...(m.resolved ? { resolved: true } : {}),
+      }));
     return task;
   });
   const file: Record<string, unknown> = {
@@ -288,7 +331,10 @@ export function rowsToPlanYaml(plan: EditedPlan): string {
 }
 
 /** The rows of a draft as a starting point for editing: the matched ids, the timing text, the marks. */
-export function editedFromDraft(draft: IntakeDraft, choices: { id?: string; directory: string; monitoringAgency?: string | null; escalationAuthority?: string | null }): EditedPlan {
+export function editedFromDraft(
+  draft: IntakeDraft,
+  choices: { id?: string; directory: string; monitoringAgency?: string | null; escalationAuthority?: string | null },
+): EditedPlan {
   const period =
     draft.plan.periodStart && draft.plan.periodEnd
       ? { start: draft.plan.periodStart, end: draft.plan.periodEnd }

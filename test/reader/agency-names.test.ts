@@ -1,11 +1,25 @@
-import { groupLevelOf, isGenericAgencyName, matchAgency, normaliseAgencyName, resolveAgency, splitAgencyList, type DirectoryLike } from '../../reader/agency-names';
+import {
+  groupLevelOf,
+  isGenericAgencyName,
+  matchAgency,
+  normaliseAgencyName,
+  resolveAgency,
+  splitAgencyList,
+  type DirectoryLike,
+} from '../../reader/agency-names';
 
 describe('splitAgencyList', () => {
   it.each([
     ['Sở Nội vụ, Sở Y tế và Hội Nông dân tỉnh.', ['Sở Nội vụ', 'Sở Y tế', 'Hội Nông dân tỉnh']],
-    ['Sở Giáo dục và Đào tạo, Sở Văn hóa, Thể thao và Du lịch', ['Sở Giáo dục và Đào tạo', 'Sở Văn hóa, Thể thao và Du lịch']],
+    [
+      'Sở Giáo dục và Đào tạo, Sở Văn hóa, Thể thao và Du lịch',
+      ['Sở Giáo dục và Đào tạo', 'Sở Văn hóa, Thể thao và Du lịch'],
+    ],
     ['UBND cấp huyện, cấp xã', ['UBND cấp huyện', 'UBND cấp xã']],
-    ['Phòng Văn hóa cấp huyện, cấp xã và các đơn vị liên quan', ['Phòng Văn hóa cấp huyện', 'Phòng Văn hóa cấp xã', 'các đơn vị liên quan']],
+    [
+      'Phòng Văn hóa cấp huyện, cấp xã và các đơn vị liên quan',
+      ['Phòng Văn hóa cấp huyện', 'Phòng Văn hóa cấp xã', 'các đơn vị liên quan'],
+    ],
     ['Sở Y tế và các cơ quan, tổ chức, đơn vị có liên quan', ['Sở Y tế', 'các cơ quan, tổ chức, đơn vị có liên quan']],
     ['UBND các huyện, thị xã, thành phố; Đoàn Thanh niên', ['UBND các huyện, thị xã, thành phố', 'Đoàn Thanh niên']],
     ['UBND các xã, phường, thị trấn (UBND cấp xã)', ['UBND cấp xã']],
@@ -60,7 +74,10 @@ describe('resolveAgency', () => {
     // "STP" is an alias, and "Sở TP" expands to the same words: an exact alias match.
     expect(resolveAgency('Sở TP', directory)).toEqual({ id: 'so-tu-phap', confidence: 1 });
     expect(resolveAgency('Sở Tư pháp', directory)).toEqual({ id: 'so-tu-phap', confidence: 1 });
-    expect(resolveAgency('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', directory)).toEqual({ id: 'mttq-tinh', confidence: 0.9 });
+    expect(resolveAgency('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', directory)).toEqual({
+      id: 'mttq-tinh',
+      confidence: 0.9,
+    });
   });
 
   it('returns undefined for unknown or generic names', () => {
@@ -70,7 +87,12 @@ describe('resolveAgency', () => {
   });
 
   it('returns undefined when a short name fits two agencies', () => {
-    const two: DirectoryLike = { agencies: [{ id: 'a', name: 'Sở Tư pháp tỉnh A' }, { id: 'b', name: 'Sở Tư pháp tỉnh B' }] };
+    const two: DirectoryLike = {
+      agencies: [
+        { id: 'a', name: 'Sở Tư pháp tỉnh A' },
+        { id: 'b', name: 'Sở Tư pháp tỉnh B' },
+      ],
+    };
     expect(resolveAgency('Sở Tư pháp', two)).toBeUndefined();
   });
 });
@@ -113,15 +135,28 @@ describe('matchAgency: names as plans write them', () => {
   });
 
   it('proposes the group a class phrase names, from the levels of its members', () => {
-    expect(matchAgency('UBND các huyện, thị xã, thành phố', directory)[0]).toMatchObject({ id: 'cap-huyen', kind: 'group', how: 'group-level' });
+    expect(matchAgency('UBND các huyện, thị xã, thành phố', directory)[0]).toMatchObject({
+      id: 'cap-huyen',
+      kind: 'group',
+      how: 'group-level',
+    });
     expect(matchAgency('các huyện, thị xã, thành phố', directory)[0]).toMatchObject({ id: 'cap-huyen', kind: 'group' });
-    expect(matchAgency('Ủy ban nhân dân các xã, phường, thị trấn', directory)[0]).toMatchObject({ id: 'cap-xa', kind: 'group' });
-    expect(resolveAgency('UBND các huyện, thị xã, thành phố', directory)).toEqual({ id: 'cap-huyen', confidence: 0.85 });
+    expect(matchAgency('Ủy ban nhân dân các xã, phường, thị trấn', directory)[0]).toMatchObject({
+      id: 'cap-xa',
+      kind: 'group',
+    });
+    expect(resolveAgency('UBND các huyện, thị xã, thành phố', directory)).toEqual({
+      id: 'cap-huyen',
+      confidence: 0.85,
+    });
   });
 
   it('suggests near names without resolving them, and knows nothing of an unknown body', () => {
     expect(resolveAgency('Sở Thông tin Truyền thông Sông Lam cũ', directory)).toBeUndefined();
-    expect(matchAgency('Sở Thông tin Truyền thông Sông Lam cũ', directory)[0]).toMatchObject({ id: 'so-tttt', how: 'similar' });
+    expect(matchAgency('Sở Thông tin Truyền thông Sông Lam cũ', directory)[0]).toMatchObject({
+      id: 'so-tttt',
+      how: 'similar',
+    });
     expect(matchAgency('Hội Cựu chiến binh tỉnh', directory).filter((c) => c.confidence >= 0.7)).toEqual([]);
   });
 
@@ -136,9 +171,19 @@ describe('matchAgency: names as plans write them', () => {
 
 describe('splitAgencyList: classes of bodies', () => {
   it('keeps bare class words listed together as one class, apart from named bodies', () => {
-    expect(splitAgencyList('Viện, Trường; Doanh nghiệp; Sở, ban, ngành có liên quan')).toEqual(['Viện, Trường', 'Doanh nghiệp', 'Sở, ban, ngành có liên quan']);
+    expect(splitAgencyList('Viện, Trường; Doanh nghiệp; Sở, ban, ngành có liên quan')).toEqual([
+      'Viện, Trường',
+      'Doanh nghiệp',
+      'Sở, ban, ngành có liên quan',
+    ]);
     expect(splitAgencyList('Sở Y tế, Viện')).toEqual(['Sở Y tế', 'Viện']);
-    expect(splitAgencyList('Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường')).toEqual(['Các sở, ban, ngành tỉnh', 'Ủy ban nhân dân các xã, phường']);
-    expect(splitAgencyList('Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình tỉnh')).toEqual(['Sở Văn hóa, Thể thao và Du lịch', 'Báo và Phát thanh, Truyền hình tỉnh']);
+    expect(splitAgencyList('Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường')).toEqual([
+      'Các sở, ban, ngành tỉnh',
+      'Ủy ban nhân dân các xã, phường',
+    ]);
+    expect(splitAgencyList('Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình tỉnh')).toEqual([
+      'Sở Văn hóa, Thể thao và Du lịch',
+      'Báo và Phát thanh, Truyền hình tỉnh',
+    ]);
   });
 });

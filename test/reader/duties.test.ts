@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { dutyTitle, findProseTiming, isAgencyName, isNonTask, readAgencyHeading, readPartners, readSubject, splitSentences } from '../../reader/duties';
+import {
+  dutyTitle,
+  findProseTiming,
+  isAgencyName,
+  isNonTask,
+  readAgencyHeading,
+  readPartners,
+  readSubject,
+  splitSentences,
+} from '../../reader/duties';
 import { readPlanText } from '../../reader/read-plan';
 
 describe('readAgencyHeading: who the work below a heading belongs to', () => {
@@ -7,22 +16,44 @@ describe('readAgencyHeading: who the work below a heading belongs to', () => {
     ['Sở Y tế', ['Sở Y tế'], [], null],
     ['Sở Văn hóa, Thể thao và Du lịch; Báo Sông Lam', ['Sở Văn hóa, Thể thao và Du lịch', 'Báo Sông Lam'], [], null],
     ['Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', ['Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh'], [], null],
-    ['Đề nghị: Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh', ['Hội Nông dân tỉnh', 'Liên minh Hợp tác xã tỉnh'], [], null],
+    [
+      'Đề nghị: Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh',
+      ['Hội Nông dân tỉnh', 'Liên minh Hợp tác xã tỉnh'],
+      [],
+      null,
+    ],
     ['Trách nhiệm của các đơn vị sử dụng đất:', ['các đơn vị sử dụng đất'], [], null],
     ['Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo', ['Sở Tài chính'], [], null],
-    ['Sở Công Thương phối hợp Ban Quản lý khu kinh tế: rà soát đất cụm công nghiệp', ['Sở Công Thương'], ['Ban Quản lý khu kinh tế'], 'rà soát đất cụm công nghiệp'],
+    [
+      'Sở Công Thương phối hợp Ban Quản lý khu kinh tế: rà soát đất cụm công nghiệp',
+      ['Sở Công Thương'],
+      ['Ban Quản lý khu kinh tế'],
+      'rà soát đất cụm công nghiệp',
+    ],
     ['Sở Giáo dục và Đào tạo: Chủ trì tổ chức tập huấn.', ['Sở Giáo dục và Đào tạo'], [], 'Chủ trì tổ chức tập huấn.'],
-    ['Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp', ['Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp'], [], null],
+    [
+      'Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp',
+      ['Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp'],
+      [],
+      null,
+    ],
   ])('%s', (text, leads, coordinators, duty) => {
     expect(readAgencyHeading(text)).toEqual({ leads, coordinators, duty });
   });
 
-  it.each(['Trưởng Ban Chỉ đạo', 'Mục đích', 'Ban hành danh mục hồ sơ', 'Hội nghị sơ kết', 'Báo cáo: gửi Sở Nội vụ', 'Phòng chống dịch bệnh', 'Bộ tiêu chí xã nông thôn mới', 'Phòng Nội vụ phối hợp thực hiện', 'Tổ chức thực hiện kiểm kê'])(
-    '"%s" names no agency',
-    (text) => {
-      expect(readAgencyHeading(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    'Trưởng Ban Chỉ đạo',
+    'Mục đích',
+    'Ban hành danh mục hồ sơ',
+    'Hội nghị sơ kết',
+    'Báo cáo: gửi Sở Nội vụ',
+    'Phòng chống dịch bệnh',
+    'Bộ tiêu chí xã nông thôn mới',
+    'Phòng Nội vụ phối hợp thực hiện',
+    'Tổ chức thực hiện kiểm kê',
+  ])('"%s" names no agency', (text) => {
+    expect(readAgencyHeading(text)).toBeUndefined();
+  });
 });
 
 describe('readSubject: the agency a sentence opens with', () => {
@@ -39,16 +70,29 @@ describe('readSubject: the agency a sentence opens with', () => {
     expect(s?.rest.startsWith(verb)).toBe(true);
   });
 
-  it.each(['Tổ chức tập huấn cho cán bộ xã', 'Đồng chí Phó Chủ tịch chỉ đạo chung', 'Hội nghị tổng kết được tổ chức vào tháng 12'])('"%s" has no agency subject', (text) => {
+  it.each([
+    'Tổ chức tập huấn cho cán bộ xã',
+    'Đồng chí Phó Chủ tịch chỉ đạo chung',
+    'Hội nghị tổng kết được tổ chức vào tháng 12',
+  ])('"%s" has no agency subject', (text) => {
     expect(readSubject(text)).toBeUndefined();
   });
 });
 
 describe('readPartners, dutyTitle, isNonTask', () => {
   it.each([
-    ['Chủ trì, phối hợp với Sở Y tế, các sở, ngành liên quan tham mưu ban hành quy chế', ['Sở Y tế', 'các sở, ngành liên quan']],
-    ['Phối hợp chặt chẽ với các nhà mạng (Mạng Một, Mạng Hai, Mạng Ba) để lắp trạm', ['Mạng Một', 'Mạng Hai', 'Mạng Ba']],
-    ['Phối hợp với chủ đầu tư hạ tầng và các cơ quan chức năng cung cấp thông tin', ['chủ đầu tư hạ tầng', 'các cơ quan chức năng']],
+    [
+      'Chủ trì, phối hợp với Sở Y tế, các sở, ngành liên quan tham mưu ban hành quy chế',
+      ['Sở Y tế', 'các sở, ngành liên quan'],
+    ],
+    [
+      'Phối hợp chặt chẽ với các nhà mạng (Mạng Một, Mạng Hai, Mạng Ba) để lắp trạm',
+      ['Mạng Một', 'Mạng Hai', 'Mạng Ba'],
+    ],
+    [
+      'Phối hợp với chủ đầu tư hạ tầng và các cơ quan chức năng cung cấp thông tin',
+      ['chủ đầu tư hạ tầng', 'các cơ quan chức năng'],
+    ],
     ['Hướng dẫn các xã lập hồ sơ; phối hợp với Sở Tài chính thẩm định', []],
     ['Phối hợp thực hiện các nhiệm vụ khác', []],
   ])('%s', (text, partners) => {
@@ -58,9 +102,21 @@ describe('readPartners, dutyTitle, isNonTask', () => {
   it.each([
     ['Chủ trì, phối hợp với Sở Y tế tham mưu ban hành quy chế. Tổ chức kiểm tra.', null, 'Tham mưu ban hành quy chế'],
     ['Phối hợp với Sở Tư pháp và các cơ quan liên quan tổ chức phổ biến pháp luật', null, 'Tổ chức phổ biến pháp luật'],
-    ['Định kỳ hằng năm, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện.', 'Định kỳ hằng năm', 'Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện'],
-    ['gửi báo cáo kết quả về Sở Nội vụ trước ngày 10/12/2026 để tổng hợp', 'trước ngày 10/12/2026', 'Gửi báo cáo kết quả về Sở Nội vụ'],
-    ['Căn cứ chức năng, nhiệm vụ, chỉ đạo các trường lồng ghép nội dung giáo dục./.', null, 'Chỉ đạo các trường lồng ghép nội dung giáo dục'],
+    [
+      'Định kỳ hằng năm, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện.',
+      'Định kỳ hằng năm',
+      'Báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện',
+    ],
+    [
+      'gửi báo cáo kết quả về Sở Nội vụ trước ngày 10/12/2026 để tổng hợp',
+      'trước ngày 10/12/2026',
+      'Gửi báo cáo kết quả về Sở Nội vụ',
+    ],
+    [
+      'Căn cứ chức năng, nhiệm vụ, chỉ đạo các trường lồng ghép nội dung giáo dục./.',
+      null,
+      'Chỉ đạo các trường lồng ghép nội dung giáo dục',
+    ],
   ])('%s', (text, timing, title) => {
     expect(dutyTitle(text, timing)).toBe(title);
   });
@@ -84,10 +140,16 @@ describe('findProseTiming and splitSentences', () => {
     ['tổng hợp, báo cáo trước ngày 15/12 hằng năm về Sở', 'trước ngày 15/12 hằng năm'],
     ['Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả', 'Định kỳ hằng năm (trước ngày 30 tháng 11)'],
     ['triển khai từ tháng 10 năm 2026 đến hết tháng 3 năm 2027', 'từ tháng 10 năm 2026 đến hết tháng 3 năm 2027'],
-    ['gửi kế hoạch trong thời hạn 10 ngày kể từ ngày nhận được văn bản', 'trong thời hạn 10 ngày kể từ ngày nhận được văn bản'],
+    [
+      'gửi kế hoạch trong thời hạn 10 ngày kể từ ngày nhận được văn bản',
+      'trong thời hạn 10 ngày kể từ ngày nhận được văn bản',
+    ],
     ['Báo cáo giữa kỳ (năm 2028) gửi Ủy ban', '(năm 2028)'],
     ['Thường xuyên cập nhật dữ liệu', 'Thường xuyên'],
-    ['từ ngày ban hành Kế hoạch đến khi kết thúc đợt thi đua', 'từ ngày ban hành Kế hoạch đến khi kết thúc đợt thi đua'],
+    [
+      'từ ngày ban hành Kế hoạch đến khi kết thúc đợt thi đua',
+      'từ ngày ban hành Kế hoạch đến khi kết thúc đợt thi đua',
+    ],
   ])('%s', (text, timing) => {
     expect(findProseTiming(text)?.text).toBe(timing);
   });
@@ -97,10 +159,9 @@ describe('findProseTiming and splitSentences', () => {
   });
 
   it('ends a sentence after a year, not after an item number or an abbreviation', () => {
-    expect(splitSentences('Đợt một kết thúc năm 2026. Sơ kết vào tháng 1. Xem mục 2. Tổ chức ở TP. Sông Lam.')).toEqual([
-      'Đợt một kết thúc năm 2026',
-      'Sơ kết vào tháng 1. Xem mục 2. Tổ chức ở TP. Sông Lam.',
-    ]);
+    expect(splitSentences('Đợt một kết thúc năm 2026. Sơ kết vào tháng 1. Xem mục 2. Tổ chức ở TP. Sông Lam.')).toEqual(
+      ['Đợt một kết thúc năm 2026', 'Sơ kết vào tháng 1. Xem mục 2. Tổ chức ở TP. Sông Lam.'],
+    );
   });
 });
 

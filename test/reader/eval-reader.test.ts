@@ -11,13 +11,23 @@ import {
   type EvalMetrics,
 } from '../../reader/eval-reader';
 
-const KEYS: (keyof EvalMetrics)[] = ['taskRecall', 'taskPrecision', 'taskF1', 'leadAccuracy', 'coordinatorF1', 'dueAccuracy'];
+const KEYS: (keyof EvalMetrics)[] = [
+  'taskRecall',
+  'taskPrecision',
+  'taskF1',
+  'leadAccuracy',
+  'coordinatorF1',
+  'dueAccuracy',
+];
 const FIXTURES = join(__dirname, '../fixtures/reader');
 
 describe('titleSimilarity', () => {
   it('is 1 for the same title in any case or diacritics, and lower when one title is inside a longer one', () => {
     expect(titleSimilarity('Kiểm kê di tích cấp tỉnh', 'KIEM KE DI TICH CAP TINH')).toBe(1);
-    const inside = titleSimilarity('Kiểm kê di tích cấp tỉnh', 'Kiểm kê di tích cấp tỉnh (gồm 12 di tích) và lập hồ sơ xếp hạng');
+    const inside = titleSimilarity(
+      'Kiểm kê di tích cấp tỉnh',
+      'Kiểm kê di tích cấp tỉnh (gồm 12 di tích) và lập hồ sơ xếp hạng',
+    );
     expect(inside).toBeCloseTo(0.8);
     expect(titlesMatch('Số hóa hiện vật, tài liệu của bảo tàng', 'Số hóa hiện vật bảo tàng tỉnh')).toBe(true);
   });
@@ -29,7 +39,8 @@ describe('titleSimilarity', () => {
 });
 
 describe('assignMaxWeight', () => {
-  const weightOf = (w: number[][], a: number[]): number => a.reduce((s, j, i) => s + (j >= 0 ? (w[i]?.[j] ?? 0) : 0), 0);
+  const weightOf = (w: number[][], a: number[]): number =>
+    a.reduce((s, j, i) => s + (j >= 0 ? (w[i]?.[j] ?? 0) : 0), 0);
 
   function bestByBruteForce(w: number[][], cols: number): number {
     let best = 0;
@@ -54,7 +65,15 @@ describe('assignMaxWeight', () => {
   it('gives each row at most one column, never one column twice, and reaches the best total', () => {
     const matrix = fc
       .tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }))
-      .chain(([r, c]) => fc.tuple(fc.constant(c), fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: c, maxLength: c }), { minLength: r, maxLength: r })));
+      .chain(([r, c]) =>
+        fc.tuple(
+          fc.constant(c),
+          fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: c, maxLength: c }), {
+            minLength: r,
+            maxLength: r,
+          }),
+        ),
+      );
     fc.assert(
       fc.property(matrix, ([cols, w]) => {
         const a = assignMaxWeight(w, cols);
@@ -70,13 +89,22 @@ describe('assignMaxWeight', () => {
 
 describe('matchTasks', () => {
   it('matches on titles whatever the refs are', () => {
-    const pairs = matchTasks([{ ref: 'III.1', title: 'Khảo sát nguồn nước các thôn' }], [{ ref: '1', title: 'Khảo sát nguồn nước tại các thôn' }]);
+    const pairs = matchTasks(
+      [{ ref: 'III.1', title: 'Khảo sát nguồn nước các thôn' }],
+      [{ ref: '1', title: 'Khảo sát nguồn nước tại các thôn' }],
+    );
     expect(pairs).toHaveLength(1);
   });
 
   it('finds the best one-to-one pairing where taking the first match would pair wrongly', () => {
-    const gold = [{ title: 'Tập huấn vận hành trạm cấp nước' }, { title: 'Tập huấn vận hành trạm cấp nước cho tổ quản lý thôn' }];
-    const ours = [{ title: 'Tập huấn vận hành trạm cấp nước cho tổ quản lý thôn' }, { title: 'Tập huấn vận hành trạm cấp nước cho người dân' }];
+    const gold = [
+      { title: 'Tập huấn vận hành trạm cấp nước' },
+      { title: 'Tập huấn vận hành trạm cấp nước cho tổ quản lý thôn' },
+    ];
+    const ours = [
+      { title: 'Tập huấn vận hành trạm cấp nước cho tổ quản lý thôn' },
+      { title: 'Tập huấn vận hành trạm cấp nước cho người dân' },
+    ];
     const pairs = matchTasks(gold, ours);
     expect(pairs.map(([g, o]) => [gold.indexOf(g), ours.indexOf(o)])).toEqual([
       [0, 1],
@@ -112,7 +140,15 @@ describe('evaluateReader on synthetic plans with a known gold', () => {
 
   it('scores a correct reading fully when the gold numbers refs its own way and lists tasks out of order', async () => {
     const result = await evaluateReader(join(FIXTURES, 'eval-refs', 'doi-thong-nuoc-sach.txt'));
-    expect(result.overall).toMatchObject({ goldTasks: 3, readerTasks: 3, matched: 3, taskF1: 1, leadAccuracy: 1, coordinatorF1: 1, dueAccuracy: 1 });
+    expect(result.overall).toMatchObject({
+      goldTasks: 3,
+      readerTasks: 3,
+      matched: 3,
+      taskF1: 1,
+      leadAccuracy: 1,
+      coordinatorF1: 1,
+      dueAccuracy: 1,
+    });
   });
 
   it('adds several paths into one micro-average', async () => {

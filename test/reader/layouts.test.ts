@@ -39,8 +39,18 @@ describe('labelled lines under numbered items', () => {
 
   it('takes each item with its lead clauses, partners and time; the funding and organising parts give no task', () => {
     expect(rows(draft.tasks)).toEqual([
-      ['Phổ biến Luật Lưu trữ cho cán bộ, công chức', ['Sở Nội vụ', 'Sở Tư pháp', 'Ủy ban nhân dân các xã, phường'], [], '2026-03-31'],
-      ['Số hóa hồ sơ lưu trữ lịch sử', ['Sở Nội vụ'], ['Sở Khoa học và Công nghệ', 'Trung tâm Lưu trữ lịch sử tỉnh', 'các cơ quan, đơn vị có liên quan'], null],
+      [
+        'Phổ biến Luật Lưu trữ cho cán bộ, công chức',
+        ['Sở Nội vụ', 'Sở Tư pháp', 'Ủy ban nhân dân các xã, phường'],
+        [],
+        '2026-03-31',
+      ],
+      [
+        'Số hóa hồ sơ lưu trữ lịch sử',
+        ['Sở Nội vụ'],
+        ['Sở Khoa học và Công nghệ', 'Trung tâm Lưu trữ lịch sử tỉnh', 'các cơ quan, đơn vị có liên quan'],
+        null,
+      ],
       ['Ban hành danh mục hồ sơ lưu trữ của tỉnh', ['Sở Nội vụ'], [], null],
     ]);
   });
@@ -85,8 +95,18 @@ describe('a)/b)/c) activity blocks', () => {
 
   it('titles each block by its "Nội dung" (a time in brackets is its time), splits a block whose "+" lines name separate leads, adds the dated report', () => {
     expect(rows(draft.tasks)).toEqual([
-      ['Tổ chức lễ phát động Tháng hành động vì trẻ em', ['Sở Y tế'], ['Tỉnh đoàn', 'Ủy ban nhân dân các xã, phường', 'các đơn vị có liên quan'], '2026-06-30'],
-      ['Phát sóng chuyên mục về phòng chống xâm hại trẻ em', ['Sở Văn hóa, Thể thao và Du lịch'], ['Báo Sông Lam', 'các đơn vị có liên quan'], null],
+      [
+        'Tổ chức lễ phát động Tháng hành động vì trẻ em',
+        ['Sở Y tế'],
+        ['Tỉnh đoàn', 'Ủy ban nhân dân các xã, phường', 'các đơn vị có liên quan'],
+        '2026-06-30',
+      ],
+      [
+        'Phát sóng chuyên mục về phòng chống xâm hại trẻ em',
+        ['Sở Văn hóa, Thể thao và Du lịch'],
+        ['Báo Sông Lam', 'các đơn vị có liên quan'],
+        null,
+      ],
       ['Đăng tải các phóng sự trong giờ vàng', ['Đài Phát thanh và Truyền hình tỉnh'], [], null],
       ['Trao học bổng cho học sinh nghèo vượt khó', ['Hội Liên hiệp Phụ nữ tỉnh'], ['Sở Giáo dục và Đào tạo'], null],
       ['Gửi báo cáo kết quả về Sở Y tế', ['Các sở, ban, ngành', 'Ủy ban nhân dân các xã, phường'], [], '2026-07-10'],
@@ -124,11 +144,26 @@ describe('per-agency bullets, each followed by its own time line', () => {
 
   it('gives each bullet the time line under it, splits "+ Agency: …" sub-bullets, and skips a person', () => {
     expect(draft.tasks.map((t) => [t.title, t.lead, t.due, t.timingText])).toEqual([
-      ['Hướng dẫn các địa phương lập biểu mẫu kiểm kê', ['Sở Nông nghiệp và Môi trường'], '2026-01-31', 'Tháng 01/2026'],
-      ['Tổng hợp kết quả kiểm kê, báo cáo Ủy ban nhân dân tỉnh', ['Sở Nông nghiệp và Môi trường'], '2026-06-30', 'Trước ngày 30/6/2026'],
+      [
+        'Hướng dẫn các địa phương lập biểu mẫu kiểm kê',
+        ['Sở Nông nghiệp và Môi trường'],
+        '2026-01-31',
+        'Tháng 01/2026',
+      ],
+      [
+        'Tổng hợp kết quả kiểm kê, báo cáo Ủy ban nhân dân tỉnh',
+        ['Sở Nông nghiệp và Môi trường'],
+        '2026-06-30',
+        'Trước ngày 30/6/2026',
+      ],
       ['Rà soát đất giao thông, đất đô thị', ['Sở Xây dựng'], '2026-04-30', 'Tháng 2 - 4/2026'],
       ['Rà soát đất cụm công nghiệp', ['Sở Công Thương'], '2026-04-30', 'Tháng 2 - 4/2026'],
-      ['Kê khai diện tích đất đang sử dụng', ['các đơn vị sử dụng đất'], '2026-03-31', 'Từ ngày 01/02/2026 đến ngày 31/3/2026'],
+      [
+        'Kê khai diện tích đất đang sử dụng',
+        ['các đơn vị sử dụng đất'],
+        '2026-03-31',
+        'Từ ngày 01/02/2026 đến ngày 31/3/2026',
+      ],
     ]);
     expect(draft.tasks[3]?.coordinators).toEqual(['Ban Quản lý khu kinh tế']);
   });
@@ -175,9 +210,17 @@ describe('an appendix task table', () => {
       ['Nâng cấp cổng thương mại điện tử của tỉnh', ['Sở Công Thương'], '2027-12-31', 'Cổng thông tin'],
       ['Đào tạo kỹ năng số cho hộ kinh doanh', ['Sở Công Thương', 'Hội Nông dân tỉnh'], '2026-09-30', 'Lớp tập huấn'],
       ['Đưa nông sản chủ lực lên sàn giao dịch', ['Sở Nông nghiệp và Môi trường'], null, 'Gian hàng'],
-      ['Hỗ trợ thanh toán không dùng tiền mặt tại chợ', ['Ngân hàng Nhà nước chi nhánh tỉnh'], '2027-12-31', 'Mô hình chợ số'],
+      [
+        'Hỗ trợ thanh toán không dùng tiền mặt tại chợ',
+        ['Ngân hàng Nhà nước chi nhánh tỉnh'],
+        '2027-12-31',
+        'Mô hình chợ số',
+      ],
     ]);
-    expect(draft.tasks[3]?.schedule).toMatchObject({ recurrence: 'yearly', dues: expect.arrayContaining(['2026-11-15']) });
+    expect(draft.tasks[3]?.schedule).toMatchObject({
+      recurrence: 'yearly',
+      dues: expect.arrayContaining(['2026-11-15']),
+    });
   });
 
   it('keeps row numbers as printed, and prefixes them with their group only when numbering starts over in each group', () => {
@@ -284,7 +327,13 @@ describe('numbered steps with their own completion lines', () => {
   it('takes each step with its lead and its completion date', () => {
     expect(draft.tasks.map((t) => [t.ref, t.title, t.lead, t.coordinators, t.due])).toEqual([
       ['Bước 1', 'Rà soát các tổ hợp tác đủ điều kiện chuyển đổi', ['Công chức nông nghiệp xã'], [], '2026-03-31'],
-      ['Bước 2', 'Tuyên truyền, vận động thành viên tham gia', ['Hội Nông dân xã'], ['Ban công tác Mặt trận các thôn'], '2026-06-30'],
+      [
+        'Bước 2',
+        'Tuyên truyền, vận động thành viên tham gia',
+        ['Hội Nông dân xã'],
+        ['Ban công tác Mặt trận các thôn'],
+        '2026-06-30',
+      ],
       ['Bước 3', 'Tổ chức hội nghị thành lập hợp tác xã', ['Công chức nông nghiệp xã'], [], '2026-09-30'],
     ]);
   });

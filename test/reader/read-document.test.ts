@@ -12,7 +12,15 @@ import { promisify } from 'node:util';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { normaliseAgencyName } from '../../reader/agency-names';
 import { titleSimilarity } from '../../reader/eval-reader';
-import { cleanOcrText, decodeText, DocumentReadError, readDocument, reflowPageText, uncertainWords, type OcrProgress } from '../../reader/read-document';
+import {
+  cleanOcrText,
+  decodeText,
+  DocumentReadError,
+  readDocument,
+  reflowPageText,
+  uncertainWords,
+  type OcrProgress,
+} from '../../reader/read-document';
 import { readPlanText, type PlanDraft } from '../../reader/read-plan';
 import { convertToPdfAndPng } from '../../reports/render-preview';
 
@@ -64,7 +72,9 @@ const PLAN = [
 async function planDocx(lines: string[]): Promise<Buffer> {
   const doc = new Document({
     styles: { default: { document: { run: { font: 'Liberation Serif', size: 28 } } } },
-    sections: [{ children: lines.map((text) => new Paragraph({ children: [new TextRun(text)], spacing: { after: 120 } })) }],
+    sections: [
+      { children: lines.map((text) => new Paragraph({ children: [new TextRun(text)], spacing: { after: 120 } })) },
+    ],
   });
   return Packer.toBuffer(doc);
 }
@@ -86,7 +96,10 @@ function expectSameDraft(actual: PlanDraft, expected: PlanDraft): void {
 describe('readDocument: text files', () => {
   it('reads UTF-8, with or without a byte order mark', async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('KẾ HOẠCH\nII. NHIỆM VỤ', 'utf8')]);
-    await expect(readDocument(bytes, 'ke-hoach.txt')).resolves.toEqual({ text: 'KẾ HOẠCH\nII. NHIỆM VỤ', format: 'text' });
+    await expect(readDocument(bytes, 'ke-hoach.txt')).resolves.toEqual({
+      text: 'KẾ HOẠCH\nII. NHIỆM VỤ',
+      format: 'text',
+    });
   });
 
   it('refuses UTF-16, bytes that are not UTF-8 and unknown formats, saying which file and what to do', async () => {
@@ -124,7 +137,9 @@ describe('reflowPageText and cleanOcrText', () => {
   });
 
   it('mends the slips OCR makes in quarters and slashes', () => {
-    expect(cleanOcrText('Quý Il/2026; Quý III//2026; quý 1/2026; 30 / 6/2026')).toBe('Quý II/2026; Quý III/2026; quý 1/2026; 30/6/2026');
+    expect(cleanOcrText('Quý Il/2026; Quý III//2026; quý 1/2026; 30 / 6/2026')).toBe(
+      'Quý II/2026; Quý III/2026; quý 1/2026; 30/6/2026',
+    );
   });
 });
 
@@ -142,7 +157,15 @@ describe('words OCR is unsure of', () => {
   });
 
   it('marks the tasks whose time holds one, and the plan, for checking against the paper', () => {
-    const text = ['II. NHIỆM VỤ', '1. Trồng cây xanh', '- Cơ quan chủ trì: Hợp tác xã Suối Mơ', '- Thời gian hoàn thành: Quý II/2026', '2. Lát gạch sân', '- Cơ quan chủ trì: Đoàn Thanh niên xã', '- Thời gian hoàn thành: trước ngày 30/6/2026'].join('\n');
+    const text = [
+      'II. NHIỆM VỤ',
+      '1. Trồng cây xanh',
+      '- Cơ quan chủ trì: Hợp tác xã Suối Mơ',
+      '- Thời gian hoàn thành: Quý II/2026',
+      '2. Lát gạch sân',
+      '- Cơ quan chủ trì: Đoàn Thanh niên xã',
+      '- Thời gian hoàn thành: trước ngày 30/6/2026',
+    ].join('\n');
     const draft = readPlanText(text, { ocrUncertain: uncertainWords(tsv, 2) });
     expect(draft.tasks[0]?.review.find((m) => m.field === 'timing')?.why).toMatch(/"II\/2026".*OCR.*29%.*trang 2/);
     expect(draft.tasks[1]?.review.some((m) => /OCR/.test(m.why))).toBe(false);
@@ -200,6 +223,14 @@ describe('readDocument: a text PDF and a scanned PDF of the same plan', () => {
     ]);
     const fromScan = readPlanText(read.text);
     expectSameDraft(fromScan, fromText);
-    expect(fromScan.tasks.map((t) => t.due)).toEqual(['2026-03-31', '2026-09-30', '2026-08-31', null, '2026-11-18', '2026-06-30', '2026-12-15']);
+    expect(fromScan.tasks.map((t) => t.due)).toEqual([
+      '2026-03-31',
+      '2026-09-30',
+      '2026-08-31',
+      null,
+      '2026-11-18',
+      '2026-06-30',
+      '2026-12-15',
+    ]);
   }, 120_000);
 });

@@ -27,7 +27,8 @@ async function buildDocx(): Promise<Buffer> {
           ...PARAGRAPHS.map((text) => new Paragraph({ children: [new TextRun(text)] })),
           new Table({
             rows: TABLE_ROWS.map(
-              (cells) => new TableRow({ children: cells.map((text) => new TableCell({ children: [new Paragraph(text)] })) }),
+              (cells) =>
+                new TableRow({ children: cells.map((text) => new TableCell({ children: [new Paragraph(text)] })) }),
             ),
           }),
         ],
@@ -61,6 +62,8 @@ describe('htmlToPlanText', () => {
     const html =
       '<h1>KẾ HOẠCH</h1><ol><li>Tuyên truyền<ol><li>Phát tờ rơi &amp; áp phích</li></ol></li><li>Tập huấn</li></ol>' +
       '<table><tr><td><p>1</p></td><td><p>Làm</p><p>đường</p></td></tr></table><p>Hết</p>';
-    expect(htmlToPlanText(html)).toBe(['KẾ HOẠCH', '1. Tuyên truyền', '1. Phát tờ rơi & áp phích', '2. Tập huấn', '1 | Làm đường', 'Hết'].join('\n'));
+    expect(htmlToPlanText(html)).toBe(
+      ['KẾ HOẠCH', '1. Tuyên truyền', '1. Phát tờ rơi & áp phích', '2. Tập huấn', '1 | Làm đường', 'Hết'].join('\n'),
+    );
   });
 });

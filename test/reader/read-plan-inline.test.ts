@@ -9,7 +9,11 @@ describe('readPlanText: header laid out as a table', () => {
       'KẾ HOẠCH',
       'Phòng cháy rừng mùa khô 2025 - 2026',
     ].join('\n');
-    expect(readPlanText(text).plan).toMatchObject({ number: '77/KH-UBND', issuer: 'Ủy ban nhân dân huyện Núi Đá', issued: '2025-11-09' });
+    expect(readPlanText(text).plan).toMatchObject({
+      number: '77/KH-UBND',
+      issuer: 'Ủy ban nhân dân huyện Núi Đá',
+      issued: '2025-11-09',
+    });
   });
 
   it('takes the department under its parent committee as the issuer', () => {
@@ -56,7 +60,12 @@ describe('readPlanText: fields written inside sentences', () => {
 
   it('reads several labelled fields on one line', () => {
     const t = draft.tasks[2];
-    expect(t).toMatchObject({ lead: ['Phòng Kinh tế và Hạ tầng'], coordinators: ['Công an huyện'], timingText: 'Năm 2025', due: '2025-12-31' });
+    expect(t).toMatchObject({
+      lead: ['Phòng Kinh tế và Hạ tầng'],
+      coordinators: ['Công an huyện'],
+      timingText: 'Năm 2025',
+      due: '2025-12-31',
+    });
     expect(t?.review).toEqual([]);
   });
 });
@@ -124,9 +133,18 @@ describe('readPlanText: tasks written as bullets', () => {
   });
 
   it('reads bullets in a tasks section that has no numbered items', () => {
-    const text = ['II. NHIỆM VỤ', '- Sửa chữa nhà văn hóa thôn Đông', '- Cơ quan chủ trì: Ban quản lý thôn Đông', '- Thời gian thực hiện: Năm 2026', 'III. KINH PHÍ', '- Nhân dân đóng góp.'].join('\n');
+    const text = [
+      'II. NHIỆM VỤ',
+      '- Sửa chữa nhà văn hóa thôn Đông',
+      '- Cơ quan chủ trì: Ban quản lý thôn Đông',
+      '- Thời gian thực hiện: Năm 2026',
+      'III. KINH PHÍ',
+      '- Nhân dân đóng góp.',
+    ].join('\n');
     const draft = readPlanText(text);
-    expect(draft.tasks.map((t) => [t.title, t.lead, t.due, t.line])).toEqual([['Sửa chữa nhà văn hóa thôn Đông', ['Ban quản lý thôn Đông'], '2026-12-31', 2]]);
+    expect(draft.tasks.map((t) => [t.title, t.lead, t.due, t.line])).toEqual([
+      ['Sửa chữa nhà văn hóa thôn Đông', ['Ban quản lý thôn Đông'], '2026-12-31', 2],
+    ]);
   });
 });
 
@@ -143,7 +161,9 @@ describe('readPlanText: unnumbered upper-case section headings', () => {
       '1. Từ quỹ hợp tác xã.',
     ].join('\n');
     const draft = readPlanText(text);
-    expect(draft.tasks.map((t) => [t.ref, t.title, t.due])).toEqual([['1', 'Nạo vét kênh mương nội đồng', '2026-03-31']]);
+    expect(draft.tasks.map((t) => [t.ref, t.title, t.due])).toEqual([
+      ['1', 'Nạo vét kênh mương nội đồng', '2026-03-31'],
+    ]);
   });
 });
 
@@ -164,7 +184,15 @@ describe('readPlanText: label variants', () => {
 
 describe('readPlanText: header with a rule drawn under the agency name', () => {
   it('leaves the rule out of the issuer', () => {
-    const text = ['ỦY BAN NHÂN DÂN TỈNH SÔNG LAM ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------', 'Số: 12/KH-UBND | Sông Lam, ngày 05 tháng 01 năm 2026', 'KẾ HOẠCH'].join('\n');
-    expect(readPlanText(text).plan).toMatchObject({ issuer: 'Ủy ban nhân dân tỉnh Sông Lam', number: '12/KH-UBND', issued: '2026-01-05' });
+    const text = [
+      'ỦY BAN NHÂN DÂN TỈNH SÔNG LAM ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------',
+      'Số: 12/KH-UBND | Sông Lam, ngày 05 tháng 01 năm 2026',
+      'KẾ HOẠCH',
+    ].join('\n');
+    expect(readPlanText(text).plan).toMatchObject({
+      issuer: 'Ủy ban nhân dân tỉnh Sông Lam',
+      number: '12/KH-UBND',
+      issued: '2026-01-05',
+    });
   });
 });

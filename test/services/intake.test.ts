@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { loadDirectoryFile, loadPlanFile, PlanValidationError } from '../../plans/load';
-import { checkRows, draftFromDocument, editedFromDraft, previewTiming, rowsToPlanYaml, type IntakeDraft } from '../../services/intake';
+import {
+  checkRows,
+  draftFromDocument,
+  editedFromDraft,
+  previewTiming,
+  rowsToPlanYaml,
+  type IntakeDraft,
+} from '../../services/intake';
 
 const DIRECTORY_YAML = `agencies:
   - id: ubnd-tinh
@@ -62,8 +69,20 @@ const PARAGRAPHS = [
 ];
 const TABLE = [
   ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành'],
-  ['1', 'Xây dựng bộ tiêu chí đánh giá mức độ chuyển đổi số hợp tác xã', 'Sở KH&CN', 'Sở Công Thương; UBND các xã, phường', 'Quý II/2026'],
-  ['2', 'Tập huấn kỹ năng bán hàng trực tuyến cho hợp tác xã', 'Sở Công Thương', 'Hội Nông dân tỉnh', 'Tháng 5 - 8/2026'],
+  [
+    '1',
+    'Xây dựng bộ tiêu chí đánh giá mức độ chuyển đổi số hợp tác xã',
+    'Sở KH&CN',
+    'Sở Công Thương; UBND các xã, phường',
+    'Quý II/2026',
+  ],
+  [
+    '2',
+    'Tập huấn kỹ năng bán hàng trực tuyến cho hợp tác xã',
+    'Sở Công Thương',
+    'Hội Nông dân tỉnh',
+    'Tháng 5 - 8/2026',
+  ],
   ['3', 'Bố trí kinh phí hỗ trợ hợp tác xã', 'Sở Tài chính', 'Sở KH&CN', 'Hằng năm'],
 ];
 
@@ -73,7 +92,12 @@ async function planDocx(): Promise<Buffer> {
       {
         children: [
           ...PARAGRAPHS.map((text) => new Paragraph({ children: [new TextRun(text)] })),
-          new Table({ rows: TABLE.map((cells) => new TableRow({ children: cells.map((text) => new TableCell({ children: [new Paragraph(text)] })) })) }),
+          new Table({
+            rows: TABLE.map(
+              (cells) =>
+                new TableRow({ children: cells.map((text) => new TableCell({ children: [new Paragraph(text)] })) }),
+            ),
+          }),
         ],
       },
     ],
@@ -98,7 +122,12 @@ afterAll(async () => {
 describe('draftFromDocument', () => {
   it('reads the header, proposes a plan id and matches the issuer', () => {
     expect(draft.format).toBe('docx');
-    expect(draft.plan).toMatchObject({ number: '41/KH-UBND', issued: '2025-12-08', periodStart: '2026-01-01', periodEnd: '2027-12-31' });
+    expect(draft.plan).toMatchObject({
+      number: '41/KH-UBND',
+      issued: '2025-12-08',
+      periodStart: '2026-01-01',
+      periodEnd: '2027-12-31',
+    });
     expect(draft.plan.suggestedId).toMatch(/^[a-z0-9-]+$/);
     expect(draft.plan.issuer).toMatchObject({ id: 'ubnd-tinh' });
   });
@@ -123,16 +152,32 @@ describe('draftFromDocument', () => {
     // A body the directory does not hold stays, with no id, and is marked.
     const unknown = draft.rows[2]?.coordinators[0];
     expect(unknown).toMatchObject({ text: 'Hội Nông dân tỉnh', id: null });
-    expect(draft.rows[2]?.review.some((m) => m.field === 'coordinators' && m.why.includes('Hội Nông dân tỉnh'))).toBe(true);
+    expect(draft.rows[2]?.review.some((m) => m.field === 'coordinators' && m.why.includes('Hội Nông dân tỉnh'))).toBe(
+      true,
+    );
     expect(draft.unknownAgencies).toContain('Hội Nông dân tỉnh');
   });
 
   it('shows what each timing means, how sure the reading is, and the review marks with their lines', () => {
-    expect(draft.rows[1]?.timing).toMatchObject({ text: 'Quý II/2026', kind: 'deadline', due: '2026-06-30', confident: true });
+    expect(draft.rows[1]?.timing).toMatchObject({
+      text: 'Quý II/2026',
+      kind: 'deadline',
+      due: '2026-06-30',
+      confident: true,
+    });
     expect(draft.rows[2]?.timing).toMatchObject({ kind: 'window', due: '2026-08-31', windowStart: '2026-05-01' });
-    expect(draft.rows[3]?.timing).toMatchObject({ kind: 'recurring', recurrence: 'yearly', due: null, confident: false });
+    expect(draft.rows[3]?.timing).toMatchObject({
+      kind: 'recurring',
+      recurrence: 'yearly',
+      due: null,
+      confident: false,
+    });
     expect(draft.rows[3]?.review.some((m) => m.field === 'timing' && /Hằng năm/.test(m.why))).toBe(true);
-    expect(draft.rows[0]?.timing).toMatchObject({ recurrence: 'yearly', dues: ['2026-12-15', '2027-12-15'], confident: true });
+    expect(draft.rows[0]?.timing).toMatchObject({
+      recurrence: 'yearly',
+      dues: ['2026-12-15', '2027-12-15'],
+      confident: true,
+    });
     for (const r of draft.rows) for (const m of r.review) expect(m.line).toBeGreaterThan(0);
   });
 });
@@ -140,9 +185,23 @@ describe('draftFromDocument', () => {
 describe('previewTiming', () => {
   it('reads a text live with the plan context: due date, working-day due date, window, event', () => {
     const ctx = { issued: '2026-01-05', periodStart: '2026-01-05', periodEnd: '2026-12-31' };
-    expect(previewTiming('trước ngày 31/5/2026', ctx)).toMatchObject({ kind: 'deadline', due: '2026-05-31', effectiveDue: '2026-06-01', confident: true });
-    expect(previewTiming('Từ 01/7/2026', ctx)).toMatchObject({ kind: 'continuous', due: null, windowStart: '2026-07-01', windowEnd: '2026-12-31' });
-    expect(previewTiming('Sau khi có hướng dẫn của Bộ', ctx)).toMatchObject({ kind: 'unscheduled', confident: false, event: 'Sau khi có hướng dẫn của Bộ' });
+    expect(previewTiming('trước ngày 31/5/2026', ctx)).toMatchObject({
+      kind: 'deadline',
+      due: '2026-05-31',
+      effectiveDue: '2026-06-01',
+      confident: true,
+    });
+    expect(previewTiming('Từ 01/7/2026', ctx)).toMatchObject({
+      kind: 'continuous',
+      due: null,
+      windowStart: '2026-07-01',
+      windowEnd: '2026-12-31',
+    });
+    expect(previewTiming('Sau khi có hướng dẫn của Bộ', ctx)).toMatchObject({
+      kind: 'unscheduled',
+      confident: false,
+      event: 'Sau khi có hướng dẫn của Bộ',
+    });
     expect(previewTiming('', ctx)).toMatchObject({ kind: 'unscheduled', confident: false });
   });
 });
@@ -161,7 +220,12 @@ describe('edited rows back into a plan file', () => {
   });
 
   it('writes a plan file the loader accepts once the officer has chosen, dated and resolved', async () => {
-    const edited = editedFromDraft(draft, { id: 'kh-41-2025', directory: './directory.yaml', monitoringAgency: 'so-khcn', escalationAuthority: 'ubnd-tinh' });
+    const edited = editedFromDraft(draft, {
+      id: 'kh-41-2025',
+      directory: './directory.yaml',
+      monitoringAgency: 'so-khcn',
+      escalationAuthority: 'ubnd-tinh',
+    });
     const rows = edited.rows.map((r) => ({ ...r, review: (r.review ?? []).map((m) => ({ ...m, resolved: true })) }));
     const row3 = rows[2];
     const row4 = rows[3];
@@ -187,7 +251,12 @@ describe('edited rows back into a plan file', () => {
   });
 
   it('writes what it has when rows are unfinished, and the loader names the missing fields', async () => {
-    const edited = editedFromDraft(draft, { id: 'kh-41-2025', directory: './directory.yaml', monitoringAgency: 'so-khcn', escalationAuthority: 'ubnd-tinh' });
+    const edited = editedFromDraft(draft, {
+      id: 'kh-41-2025',
+      directory: './directory.yaml',
+      monitoringAgency: 'so-khcn',
+      escalationAuthority: 'ubnd-tinh',
+    });
     const first = edited.rows[0];
     if (!first) throw new Error('row missing');
     first.lead = [null];
