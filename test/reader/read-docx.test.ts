@@ -57,6 +57,56 @@ describe('readDocxToText', () => {
   });
 });
 
+describe('readDocxToText: merged cells', () => {
+  const cell = (text: string | string[], options: { rowSpan?: number; columnSpan?: number } = {}): TableCell =>
+    new TableCell({ children: (Array.isArray(text) ? text : [text]).map((t) => new Paragraph(t)), ...options });
+
+  async function mergedTable(): Promise<Buffer> {
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph('KẾ HOẠCH'),
+            new Paragraph('Phòng chống đuối nước cho trẻ em năm 2026'),
+            new Table({
+              rows: [
+                new TableRow({ children: [cell('STT'), cell('Nhiệm vụ'), cell('Đơn vị chủ trì'), cell('Thời gian')] }),
+                new TableRow({ children: [cell('I'), cell('NHÓM TUYÊN TRUYỀN', { columnSpan: 3 })] }),
+                new TableRow({
+                  children: [
+                    cell('1'),
+                    cell('In tờ rơi cảnh báo'),
+                    cell(['Trường Tiểu học Suối Mơ', 'Đoàn Thanh niên xã'], { rowSpan: 2 }),
+                    cell('Quý I/2026'),
+                  ],
+                }),
+                new TableRow({ children: [cell('2'), cell(['Phát tờ rơi', 'tại các thôn']), cell('Quý II/2026')] }),
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    return Packer.toBuffer(doc);
+  }
+
+  it("writes a cell merged down into every row it covers, pads a cell merged across, puts a cell's paragraphs on one line", async () => {
+    const text = await readDocxToText(await mergedTable());
+    expect(text.split('\n').slice(2)).toEqual([
+      'STT | Nhiệm vụ | Đơn vị chủ trì | Thời gian',
+      'I | NHÓM TUYÊN TRUYỀN |  | ',
+      '1 | In tờ rơi cảnh báo | Trường Tiểu học Suối Mơ; Đoàn Thanh niên xã | Quý I/2026',
+      '2 | Phát tờ rơi tại các thôn | Trường Tiểu học Suối Mơ; Đoàn Thanh niên xã | Quý II/2026',
+    ]);
+    const draft = readPlanText(text);
+    expect(draft.tasks.map((t) => [t.title, t.lead, t.due])).toEqual([
+      ['In tờ rơi cảnh báo', ['Trường Tiểu học Suối Mơ', 'Đoàn Thanh niên xã'], '2026-03-31'],
+      ['Phát tờ rơi tại các thôn', ['Trường Tiểu học Suối Mơ', 'Đoàn Thanh niên xã'], '2026-06-30'],
+    ]);
+    expect(draft.tasks.every((t) => t.review.every((m) => !/gộp/.test(m.why)))).toBe(true);
+  });
+});
+
 describe('htmlToPlanText', () => {
   it('numbers ordered list items, keeps nested items, decodes entities and joins cells', () => {
     const html =
