@@ -3,12 +3,31 @@
  * UTF-8, .docx through mammoth (table rows keep their cells, "a | b | c"), a PDF with a text layer
  * through `pdftotext -layout` (poppler), a PDF without one (a scan) through OCR: each page rendered
  * by `pdftoppm` and read by `tesseract -l vie`, one page at a time, with progress. Lines a page
- * wrapped are joined back into the paragraphs they were.
+ * wrapped are joined back into the paragraphs they were. Ruled tables on a PDF page (text or scan)
+ * are found by their rules and read cell by cell (`pdf-tables.ts`), so rows keep their cells as
+ * they do from .docx.
  */
 import { execFile } from 'child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import {
+  bboxWords,
+  eraseRules,
+  findTables,
+  ocrPageText,
+  parsePgm,
+  tableRowsFromCells,
+  tableRowsText,
+  cellBoxes,
+  cellImage,
+  tsvCellTexts,
+  tsvWords,
+  mendRomanRuns,
+  writePgm,
+  type GreyImage,
+  type TableGrid,
+} from './pdf-tables';
 import { readDocxToText } from './read-docx';
 
 export type DocumentFormat = 'text' | 'docx' | 'pdf' | 'pdf-ocr';
@@ -58,7 +77,7 @@ export interface ReadDocumentOptions {
   onProgress?: (p: OcrProgress) => void;
   /** Tesseract language model (default "vie"). */
   ocrLanguage?: string;
-  /** Resolution pages are rendered at for OCR (default 300 dpi). */
+  /** Resolution pages are rendered at for OCR (default 400 dpi). */
   ocrDpi?: number;
 }
 
@@ -157,8 +176,8 @@ export function reflowPageText(text: string): string {
       continue;
     }
     const prev = out[out.length - 1];
-    const isRow = / {3,}\S/.test(line.replace(/^\s+/, ''));
-    const prevIsRow = prev !== undefined && / {3,}\S/.test(prev);
+    const isRow = / {3,}\S|\s\|\s/.test(line.replace(/^\s+/, ''));
+    const prevIsRow = prev !== undefined && / {3,}\S|\s\|\s/.test(prev);
     const continues =
       prev !== undefined &&
       !blank &&
@@ -179,15 +198,26 @@ export function reflowPageText(text: string): string {
 
 /** Common OCR slips in the words the reader relies on: "Quý Il/2026" → "Quý II/2026". */
 export function cleanOcrText(text: string): string {
-  return text
-    .replace(/[⁄∕]/g, '/')
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(
-      /\b(Qu[ýyí])\s+([IVXlT|1]{1,4})(?=\s*(?:[/-]|năm|$))/gu,
-      (_w, q: string, r: string) => `${q} ${/[IVX]/.test(r) || r.length > 1 ? r.replace(/[lT|1]/g, 'I') : r}`,
-    )
-    .replace(/(\d|[IVX])\s*\/+\s*(\d)/g, '$1/$2');
+  return (
+    text
+      .replace(/[⁄∕]/g, '/')
+      .replace(/[‘’]/g, "'")
+      .replace(/[“”]/g, '"')
+      .replace(
+        /\b(Qu[ýyí])\s+([IVXlT|1]{1,4})(?=\s*(?:[/-]|năm|$))/gu,
+        (_w, q: string, r: string) => `${q} ${/[IVX]/.test(r) || r.length > 1 ? r.replace(/[lT|1]/g, 'I') : r}`,
+      )
+      .replace(/(\d|[IVX])\s*\/+\s*(\d)/g, '$1/$2')
+      // "SởY tế", "TrạmY tế", "SỞ Tài chính", "HỢp tác": a word run into a one-letter word, an
+      // accented letter read in capitals.
+      .replace(/\b(Sở|SỞ)(?=\p{Lu}\s)/gu, '$1 ')
+      .replace(/(\p{Ll})(\p{Lu})(?=\s)/gu, '$1 $2')
+      .replace(/\bSỞ(?=\s+\p{Lu}\p{Ll})/gu, 'Sở')
+      .replace(
+        /(?<![\p{L}\p{N}-])(\p{Lu})([^\p{ASCII}\P{Lu}])(\p{Ll}+)/gu,
+        (_w, a: string, b: string, c: string) => a + b.toLowerCase() + c,
+      )
+  );
 }
 
 /** How much of a PDF's text layer is words: a scan has none or only stray marks. */
@@ -202,6 +232,88 @@ async function pageCount(path: string, file: string): Promise<number> {
   return m ? Number(m[1]) : 1;
 }
 
+/** Resolution a text PDF's pages are rendered at to find the rules of their tables. */
+const RULES_DPI = 100;
+
+/** Renders one page to a grey PGM image (no smoothing, so thin rules stay solid) and reads it. */
+async function renderPage(path: string, page: number, dpi: number, out: string, file: string): Promise<GreyImage> {
+  await run(
+    'pdftoppm',
+    ['-r', String(dpi), '-gray', '-aa', 'no', '-aaVector', 'no', '-f', String(page), '-l', String(page)].concat([
+      '-singlefile',
+      path,
+      out,
+    ]),
+    file,
+    'poppler-utils',
+  );
+  return parsePgm(await readFile(`${out}.pgm`));
+}
+
+/**
+ * A page of a text PDF with ruled tables: the text around the tables laid out by
+ * `pdftotext -layout` (cropped to the bands between them), each table as rows of cells.
+ */
+async function textPageWithTables(path: string, page: number, tables: TableGrid[], file: string): Promise<string> {
+  const xhtml = await run(
+    'pdftotext',
+    ['-bbox-layout', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), path, '-'],
+    file,
+    'poppler-utils',
+  );
+  const size = /<page width="([\d.]+)" height="([\d.]+)"/.exec(xhtml);
+  const width = Number(size?.[1] ?? 595);
+  const height = Number(size?.[2] ?? 842);
+  const words = bboxWords(xhtml, RULES_DPI);
+  const k = RULES_DPI / 72;
+  const parts: string[] = [];
+  let from = 0;
+  const crop = async (y0: number, y1: number): Promise<void> => {
+    if (y1 - y0 < 1) return;
+    const args = ['-layout', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), '-x', '0', '-y'];
+    args.push(String(Math.floor(y0)), '-W', String(Math.ceil(width)), '-H', String(Math.ceil(y1 - y0)), path, '-');
+    parts.push((await run('pdftotext', args, file, 'poppler-utils')).replace(/\f/g, ''));
+  };
+  for (const table of [...tables].sort((a, b) => a.top - b.top)) {
+    await crop(from, table.top / k);
+    parts.push(tableRowsText(table, words).join('\n'));
+    from = table.bottom / k;
+  }
+  await crop(from, height);
+  return parts.join('\n');
+}
+
+/**
+ * OCR of every cell of the page's tables in one tesseract run (a list of cell images, each read
+ * as one block of text): tesseract's page layout loses short cells such as row numbers and runs
+ * lines of neighbouring cells together.
+ */
+async function ocrCells(
+  image: GreyImage,
+  tables: TableGrid[],
+  dpi: number,
+  base: string,
+  language: string,
+  file: string,
+): Promise<Map<string, string>[]> {
+  const boxes = tables.flatMap((t, i) => cellBoxes(t).map((b) => ({ ...b, table: i })));
+  const paths: string[] = [];
+  const images: GreyImage[] = [];
+  for (const [n, box] of boxes.entries()) {
+    const p = `${base}-${n}.pgm`;
+    images.push(cellImage(image, box, dpi));
+    await writeFile(p, writePgm(images[n]!));
+    paths.push(p);
+  }
+  await writeFile(`${base}.list`, `${paths.join('\n')}\n`);
+  await run('tesseract', [`${base}.list`, base, '-l', language, '--psm', '6', 'tsv'], file, 'tesseract-ocr');
+  const texts = tsvCellTexts(await readFile(`${base}.tsv`, 'utf8'), images);
+  await Promise.all([...paths, `${base}.list`, `${base}.tsv`].map((p) => rm(p, { force: true })));
+  const out = tables.map(() => new Map<string, string>());
+  boxes.forEach((b, n) => out[b.table]?.set(b.key, texts[n] ?? ''));
+  return out;
+}
+
 async function readPdf(bytes: Buffer, file: string, opts: ReadDocumentOptions): Promise<DocumentText> {
   if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
     throw new DocumentReadError(`${file} không phải tệp PDF (thiếu phần đầu "%PDF-").`, file);
@@ -211,40 +323,43 @@ async function readPdf(bytes: Buffer, file: string, opts: ReadDocumentOptions): 
     await writeFile(path, bytes);
     const pages = await pageCount(path, file);
     const layout = await run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], file, 'poppler-utils');
-    if (hasTextLayer(layout, pages)) return { text: reflowPageText(layout), format: 'pdf', pages };
+    if (hasTextLayer(layout, pages)) {
+      // pdftotext ends every page with a form feed; a page with ruled tables is read again cell by cell.
+      const pageTexts = layout.split('\f').slice(0, pages);
+      for (let page = 1; page <= pages; page += 1) {
+        const tables = findTables(await renderPage(path, page, RULES_DPI, join(dir, 'rules'), file), RULES_DPI);
+        if (tables.length) pageTexts[page - 1] = await textPageWithTables(path, page, tables, file);
+      }
+      return { text: reflowPageText(pageTexts.join('\f')), format: 'pdf', pages };
+    }
     const texts: string[] = [];
     const uncertain: UncertainWord[] = [];
+    const dpi = opts.ocrDpi ?? 400;
     for (let page = 1; page <= pages; page += 1) {
       opts.onProgress?.({ page, pages });
       const image = join(dir, `page-${page}`);
-      await run(
-        'pdftoppm',
-        [
-          '-r',
-          String(opts.ocrDpi ?? 400),
-          '-gray',
-          '-png',
-          '-f',
-          String(page),
-          '-l',
-          String(page),
-          '-singlefile',
-          path,
-          image,
-        ],
-        file,
-        'poppler-utils',
-      );
-      // One run gives the text and, per word, how sure tesseract is of it.
+      const grey = await renderPage(path, page, dpi, image, file);
+      // Ruled tables: wipe the rules, read the page around them, then read each cell on its own.
+      const tables = findTables(grey, dpi);
+      const clean = tables.length ? eraseRules(grey, tables, dpi) : grey;
+      if (tables.length) await writeFile(`${image}.pgm`, writePgm(clean));
+      // One run gives the text and, per word, where it is and how sure tesseract is of it.
       await run(
         'tesseract',
-        [`${image}.png`, image, '-l', opts.ocrLanguage ?? 'vie', 'txt', 'tsv'],
+        [`${image}.pgm`, image, '-l', opts.ocrLanguage ?? 'vie', 'tsv'],
         file,
         'tesseract-ocr tesseract-ocr-vie',
       );
-      texts.push(await readFile(`${image}.txt`, 'utf8'));
-      uncertain.push(...uncertainWords(await readFile(`${image}.tsv`, 'utf8'), page));
-      await Promise.all(['png', 'txt', 'tsv'].map((e) => rm(`${image}.${e}`, { force: true })));
+      const tsv = await readFile(`${image}.tsv`, 'utf8');
+      const cells = tables.length
+        ? await ocrCells(clean, tables, dpi, `${image}-cells`, opts.ocrLanguage ?? 'vie', file)
+        : [];
+      const words = mendRomanRuns(tsvWords(tsv), clean);
+      texts.push(
+        ocrPageText(words, tables, (t) => tableRowsFromCells(t, cells[tables.indexOf(t)] ?? new Map<string, string>())),
+      );
+      uncertain.push(...uncertainWords(tsv, page));
+      await Promise.all(['pgm', 'tsv'].map((e) => rm(`${image}.${e}`, { force: true })));
     }
     return { text: reflowPageText(cleanOcrText(texts.join('\n\f'))), format: 'pdf-ocr', pages, uncertain };
   } finally {

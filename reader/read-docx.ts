@@ -20,18 +20,22 @@ function inlineText(html: string): string {
 /**
  * A cell's paragraphs on one line: a paragraph that carries on the sentence (lower case, or after
  * ":" or ",") joins with a space, a new paragraph ("Sở A" / "Sở B", "- Lập kế hoạch" / "- Tổ chức
- * …") with "; ", bullets dropped.
+ * …") with "; ", bullets dropped. Shared with tables read from PDF pages.
  */
-function cellText(html: string): string {
+export function joinCellParagraphs(paragraphs: string[]): string {
   let out = '';
-  for (const raw of html.split(/<\/p>|<br\s*\/?>/i)) {
-    const text = inlineText(raw).replace(/^[-–+•]\s+/u, '');
+  for (const p of paragraphs) {
+    const text = p.trim().replace(/^[-–+•]\s+/u, '');
     if (!text) continue;
     if (!out) out = text;
     else if (/[:,;.]$/.test(out) || /^\p{Ll}/u.test(text)) out += ` ${text}`;
     else out += `; ${text}`;
   }
   return out;
+}
+
+function cellText(html: string): string {
+  return joinCellParagraphs(html.split(/<\/p>|<br\s*\/?>/i).map(inlineText));
 }
 
 /**

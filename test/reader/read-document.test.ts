@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
 import { normaliseAgencyName } from '../../reader/agency-names';
 import { titleSimilarity } from '../../reader/eval-reader';
 import {
@@ -136,9 +136,12 @@ describe('reflowPageText and cleanOcrText', () => {
     ]);
   });
 
-  it('mends the slips OCR makes in quarters and slashes', () => {
+  it('mends the slips OCR makes in quarters, slashes and agency names', () => {
     expect(cleanOcrText('Quý Il/2026; Quý III//2026; quý 1/2026; 30 / 6/2026')).toBe(
       'Quý II/2026; Quý III/2026; quý 1/2026; 30/6/2026',
+    );
+    expect(cleanOcrText('SởY tế; SỞ Tài chính; SỞ Y TẾ; TrạmY tế; HỢp tác xã; QĐ-TTg; ỦY BAN')).toBe(
+      'Sở Y tế; Sở Tài chính; SỞ Y TẾ; Trạm Y tế; Hợp tác xã; QĐ-TTg; ỦY BAN',
     );
   });
 });
@@ -232,5 +235,130 @@ describe('readDocument: a text PDF and a scanned PDF of the same plan', () => {
       '2026-06-30',
       '2026-12-15',
     ]);
+  }, 120_000);
+});
+
+/**
+ * A synthetic plan whose tasks are a ruled table (invented commune "Suối Mơ"): cells centred in
+ * their rows, group rows merged across, one lead cell merged down over two rows, a cell of two
+ * paragraphs. `pdftotext -layout` alone interleaves such rows; the rules give the cells back.
+ */
+const TABLE_INTRO = [
+  'ỦY BAN NHÂN DÂN XÃ SUỐI MƠ',
+  'Số: 31/KH-UBND',
+  'Suối Mơ, ngày 20 tháng 1 năm 2026',
+  'KẾ HOẠCH',
+  'Bảo đảm nước sạch cho các thôn năm 2026',
+  'Ủy ban nhân dân xã giao nhiệm vụ cụ thể tại Phụ lục kèm theo.',
+  'PHỤ LỤC',
+  'NHIỆM VỤ CỤ THỂ',
+];
+/** Rows as the text reader takes them; `null` in a cell: merged down from the row above. */
+const TABLE: (string | null)[][] = [
+  ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành'],
+  ['I', 'NHÓM NHIỆM VỤ VỀ QUẢN LÝ'],
+  [
+    '1',
+    'Rà soát hiện trạng các công trình cấp nước tập trung trên địa bàn xã và đề xuất phương án sửa chữa',
+    'Công chức địa chính - xây dựng',
+    'Hợp tác xã nông nghiệp Suối Mơ; Ban công tác Mặt trận các thôn',
+    'Quý I/2026',
+  ],
+  ['2', 'Lập danh sách hộ chưa có nước sạch', 'Công chức văn hóa - xã hội', 'Trưởng các thôn', 'Tháng 4/2026'],
+  ['II', 'NHÓM NHIỆM VỤ VỀ ĐẦU TƯ'],
+  [
+    '3',
+    'Lắp đặt bể lọc nước tại nhà văn hóa các thôn',
+    'Hợp tác xã nông nghiệp Suối Mơ',
+    'Đoàn Thanh niên xã',
+    'Quý III/2026',
+  ],
+  ['4', 'Kiểm tra chất lượng nước sau khi lắp đặt', null, 'Trạm Y tế xã', 'trước ngày 15/11/2026'],
+];
+
+function tableText(): string {
+  const rows = TABLE.map((r, i) => {
+    const cells = r.map((c, k) => c ?? TABLE[i - 1]?.[k] ?? '');
+    return (cells.length === 2 ? [...cells, '', '', ''] : cells).join(' | ');
+  });
+  return [...TABLE_INTRO, ...rows, 'Ủy ban nhân dân xã yêu cầu các cơ quan, đơn vị triển khai thực hiện.'].join('\n');
+}
+
+async function tableDocx(): Promise<Buffer> {
+  const cell = (text: string, i: number, span: { rowSpan?: number; columnSpan?: number } = {}): TableCell =>
+    new TableCell({
+      verticalAlign: VerticalAlign.CENTER,
+      // Cells of two paragraphs: the partners, one body a paragraph.
+      children: (i === 3 ? text.split('; ') : [text]).map((t) => new Paragraph(t)),
+      ...span,
+    });
+  const rows = TABLE.map(
+    (r, ri) =>
+      new TableRow({
+        children: r.flatMap((c, i) => {
+          if (c === null) return [];
+          if (r.length === 2 && i === 1) return [cell(c, i, { columnSpan: 4 })];
+          return [cell(c, i, TABLE[ri + 1]?.[i] === null ? { rowSpan: 2 } : {})];
+        }),
+      }),
+  );
+  const doc = new Document({
+    styles: { default: { document: { run: { font: 'Liberation Serif', size: 26 } } } },
+    sections: [
+      {
+        children: [
+          ...TABLE_INTRO.map((t) => new Paragraph({ children: [new TextRun(t)], spacing: { after: 120 } })),
+          new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows }),
+          new Paragraph('Ủy ban nhân dân xã yêu cầu các cơ quan, đơn vị triển khai thực hiện.'),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+describe('readDocument: a task table in a text PDF and in a scan', () => {
+  let dir: string;
+  let textPdf: Buffer;
+  let scanPdf: Buffer;
+  const fromText = readPlanText(tableText());
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'dondoc-table-test-'));
+    const docxPath = path.join(dir, 'bang.docx');
+    await writeFile(docxPath, await tableDocx());
+    const { pdf } = await convertToPdfAndPng(docxPath, dir);
+    textPdf = await readFile(pdf);
+    await run('pdftoppm', ['-r', '300', '-gray', '-png', pdf, path.join(dir, 'scan')]);
+    const pages = (await readdir(dir)).filter((f) => /^scan-\d+\.png$/.test(f)).sort();
+    await run('img2pdf', [...pages.map((p) => path.join(dir, p)), '-o', path.join(dir, 'scan.pdf')]);
+    scanPdf = await readFile(path.join(dir, 'scan.pdf'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads the table from text as four tasks, the merged lead given to both its rows', () => {
+    expect(fromText.tasks.map((t) => [t.ref, t.lead, t.due])).toEqual([
+      ['1', ['Công chức địa chính - xây dựng'], '2026-03-31'],
+      ['2', ['Công chức văn hóa - xã hội'], '2026-04-30'],
+      ['3', ['Hợp tác xã nông nghiệp Suối Mơ'], '2026-09-30'],
+      ['4', ['Hợp tác xã nông nghiệp Suối Mơ'], '2026-11-15'],
+    ]);
+  });
+
+  it('reads the text PDF cell by cell into the same draft', async () => {
+    const read = await readDocument(textPdf, 'bang.pdf');
+    expect(read.format).toBe('pdf');
+    const draft = readPlanText(read.text);
+    expectSameDraft(draft, fromText);
+    expect(draft.tasks.map((t) => t.coordinators)).toEqual(fromText.tasks.map((t) => t.coordinators));
+  }, 60_000);
+
+  it('reads the scan cell by cell into the same tasks, leads and deadlines', async () => {
+    const read = await readDocument(scanPdf, 'bang-scan.pdf');
+    expect(read.format).toBe('pdf-ocr');
+    expectSameDraft(readPlanText(read.text), fromText);
   }, 120_000);
 });
