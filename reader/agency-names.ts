@@ -341,6 +341,13 @@ export function splitAgencyList(text: string): string[] {
         /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?![\p{L}\p{N}])/iu.test(piece)
       ) {
         names[names.length - 1] = `${last}${joiner}${piece}`;
+      } else if (
+        prevSep === 'và' &&
+        /^Ban quản lý(?![\p{L}\p{N}])/iu.test(last) &&
+        /^(?:các\s+)?khu(?![\p{L}\p{N}])/iu.test(piece)
+      ) {
+        // "Ban Quản lý Khu kinh tế … và các Khu công nghiệp …": one board over several zones.
+        names[names.length - 1] = `${last}${joiner}${piece}`;
       } else if (prevSep === ',' && BARE_CLASS.test(piece) && last.split(/,\s*/).every((w) => BARE_CLASS.test(w))) {
         // "Viện, Trường": bare class words listed together name one class of bodies.
         names[names.length - 1] = `${last}${joiner}${piece}`;

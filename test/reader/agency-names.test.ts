@@ -25,6 +25,11 @@ describe('splitAgencyList', () => {
     ['UBND các xã, phường, thị trấn (UBND cấp xã)', ['UBND cấp xã']],
     ['Văn phòng HĐND và UBND, Công an xã', ['Văn phòng HĐND và UBND', 'Công an xã']],
     ['Hội Phụ nữ các cấp, tổ chức và cá nhân có liên quan', ['Hội Phụ nữ các cấp', 'tổ chức và cá nhân có liên quan']],
+    [
+      'Ban Quản lý Khu kinh tế Hòn Mây và các Khu công nghiệp tỉnh, Sở Công Thương',
+      ['Ban Quản lý Khu kinh tế Hòn Mây và các Khu công nghiệp tỉnh', 'Sở Công Thương'],
+    ],
+    ['Ban Quản lý dự án và Sở Tài chính', ['Ban Quản lý dự án', 'Sở Tài chính']],
   ])('%s', (text, expected) => {
     expect(splitAgencyList(text)).toEqual(expected);
   });
