@@ -2,7 +2,7 @@
  * Reading assignments in running text: an agency heading ("2. Sở Tài chính", "Đề nghị Ủy ban MTTQ
  * tỉnh:"), a sentence whose subject is an agency ("Sở Nội vụ hướng dẫn …"), a duty under such a
  * heading ("Phối hợp với Sở Y tế tham mưu …"), and the timing phrase a sentence carries
- * ("trước ngày 15/12 hằng năm", "Định kỳ hằng năm (trước ngày 30 tháng 11)").
+ * ("trước ngày 15/12 hằng năm", "Định kỳ hằng năm (trước ngày 25 tháng 10)").
  */
 import { foldText, splitAgencyList } from './agency-names';
 import { cutAtWork } from './fields';
@@ -62,9 +62,9 @@ export interface AgencyHeading {
 
 /**
  * Reads a heading that names who does the work below it: "1. Sở Y tế", "4. Sở Văn hóa, Thể thao
- * và Du lịch; Báo và Phát thanh, Truyền hình X", "Đề nghị Ủy ban MTTQ tỉnh:", "Trách nhiệm của
- * các cơ quan quản lý cấp trên (bao gồm …):", "Sở Tài chính - Cơ quan thường trực", "Sở X phối
- * hợp Ban Y: hướng dẫn …", "5. Sở Giáo dục và Đào tạo: Chủ trì, phối hợp …".
+ * và Du lịch; Đài Truyền thanh X", "Đề nghị Ủy ban MTTQ tỉnh:", "Trách nhiệm của
+ * các cơ quan cấp trên (gồm …):", "Sở X - Cơ quan thường trực", "Sở X phối
+ * hợp Ban Y: hướng dẫn …", "3. Sở Tư pháp: Chủ trì, phối hợp …".
  */
 export function readAgencyHeading(text: string): AgencyHeading | undefined {
   let t = text.trim();
@@ -88,7 +88,7 @@ export function readAgencyHeading(text: string): AgencyHeading | undefined {
   const partner = partnerMatch;
   const name = cleanName(partner?.[1] ?? namePart);
   if (!name || PERSON.test(name) || /^thành viên/iu.test(name)) return undefined;
-  // "Các cơ quan tham mưu quản lý ngành, lĩnh vực": a heading naming a class of bodies may hold verbs.
+  // "Các cơ quan quản lý chuyên ngành": a heading naming a class of bodies may hold verbs.
   const classOfBodies =
     duty === null &&
     /^(?:các|những)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|doanh nghiệp|cơ sở|chủ đầu tư|nhà mạng|nhà đầu tư|hộ|hợp tác xã|trường|bệnh viện)(?![\p{L}\p{N}])/iu.test(
@@ -119,8 +119,8 @@ export interface Subject {
 }
 
 /**
- * The agency that is the subject of a sentence: "Sở Nội vụ hướng dẫn …", "Giao Sở Y tế thành lập
- * …", "Trên cơ sở …, các sở, ban, ngành tỉnh căn cứ …", "Khen thưởng cấp Nhà nước: Sở Nội vụ phối
+ * The agency that is the subject of a sentence: "Sở Tư pháp hướng dẫn …", "Giao Sở X tổ chức
+ * …", "Trên cơ sở …, các sở, ban, ngành tỉnh căn cứ …", "Khen thưởng cấp tỉnh: Sở X phối
  * hợp …". Undefined when the sentence does not open with an agency.
  */
 export function readSubject(text: string): Subject | undefined {

@@ -313,7 +313,7 @@ function readAgencyBlock(b: Block, heading: AgencyHeading, section: SectionKind)
   return out;
 }
 
-/** "hằng năm" anywhere in a clause that a dated clause follows ("… kế hoạch chi tiết hằng năm và định kỳ báo cáo …"). */
+/** "hằng năm" anywhere in a clause that a dated clause follows ("… xây dựng kế hoạch hằng năm và báo cáo …"). */
 const ANY_CYCLE = /(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng)/iu;
 
 interface DutyPiece {
@@ -662,7 +662,7 @@ function readAssignments(blocks: Block[], section: SectionKind): Candidate[] {
   return out;
 }
 
-/** Dated sentences in closing prose: "Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo … về Sở X". */
+/** Dated sentences in closing prose: "Định kỳ hằng năm (trước ngày 25 tháng 10) báo cáo … về Sở X". */
 function readClosingObligations(lines: SourceLine[]): Candidate[] {
   const out: Candidate[] = [];
   for (const l of lines) {

@@ -136,7 +136,7 @@ export function readSectionHeading(text: string): { ref: string; title: string }
 const FIELD_START =
   /;\s*(?=(?:cơ quan|đơn vị|thời gian|thời hạn|tiến độ|kết quả|sản phẩm|chủ trì|phối hợp)[^:;]{0,30}:)/iu;
 
-/** Splits "… nội dung. Thời gian hoàn thành: Trước ngày 31/5/2026." into the text and its field. */
+/** Splits "… nội dung. Thời gian hoàn thành: Trước ngày 20/5/2026." into the text and its field. */
 const INLINE_FIELD =
   /(?:^|[.;]\s+)((?:Thời gian|Thời hạn)(?:\s+(?:thực hiện|hoàn thành|hoàn tất|triển khai))?\s*:\s*.+)$/u;
 

@@ -25,7 +25,7 @@ export interface TableRow {
   timing: string;
   deliverable: string;
   line: number;
-  /** The group rows above the row ("NHÓM GIẢI PHÁP VỀ CƠ CHẾ CHÍNH SÁCH"). */
+  /** The group rows above the row ("NHÓM NHIỆM VỤ VỀ THỂ CHẾ"). */
   groups: string[];
   marks: ReviewMark[];
 }

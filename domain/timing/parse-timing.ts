@@ -17,7 +17,7 @@
  *   `ctx.yearlyDueDay` (confident); without it `due` is null and `dues` are the provisional 31/12 of
  *   each year (confident false, "cần xác nhận ngày đến hạn"); likewise "hằng quý", "hằng tháng",
  *   "định kỳ 6 tháng" (provisional period ends); "quý I hằng năm" → yearly on 31/3;
- * - ranges "quý III - quý IV/2025", "Tháng 11 - 12/2025", "từ ngày 08 đến ngày 10 tháng 12 năm 2025",
+ * - ranges "quý III - quý IV/2025", "Tháng 11 - 12/2025", "từ ngày 05 đến ngày 07 tháng 12 năm 2025",
  *   "từ … đến …" → window, due at the end of the range; "tuần đầu / thứ N / cuối tháng M" → day 7N / last;
  * - "X và các năm tiếp theo" (X a year, quarter, month or day), "… trở đi" → recurring yearly from X's
  *   year on X's day, open-ended to the plan's end;
@@ -26,8 +26,8 @@
  * - cycles "3 tháng một lần", "định kỳ 03 tháng", "06 tháng/lần", "02 hội nghị/năm" → the matching
  *   recurrence (1, 3, 6, 12 months; other counts and "hằng tuần" are refused with a reason);
  * - the day of a cycle is kept: "trước ngày 20 hằng tháng", "hằng quý (trước ngày 20 tháng cuối quý)",
- *   "trước ngày 30/11 hằng năm", two days a year ("trước ngày 01/6 và 15/11 hằng năm") → half-yearly;
- *   "Từ tháng 3 đến tháng 11 hằng năm" → yearly, due at the end of the months;
+ *   "trước ngày 30/11 hằng năm", two days a year ("trước ngày 10/6 và 20/11 hằng năm") → half-yearly;
+ *   "Từ tháng 4 đến tháng 10 hằng năm" → yearly, due at the end of the months;
  * - "Thường xuyên" → continuous;
  * - "Theo Kế hoạch …" (the date is set elsewhere) → unscheduled;
  * - event-triggered texts ("Sau khi …", "Khi …", "trong 10 ngày kể từ …", "Theo tiến độ …") →
@@ -162,7 +162,7 @@ function findExpressions(s: string): Found {
     });
   };
 
-  // 0. ranges of days sharing a month: "từ ngày 08 đến ngày 10 tháng 12 năm 2025", "ngày 08 - 10/12/2025"
+  // 0. ranges of days sharing a month: "từ ngày 05 đến ngày 07 tháng 12 năm 2025", "ngày 05 - 07/12/2025"
   scan(
     /\b(?:tu\s+)?ngay\s+(\d{1,2})\s*(?:-|\bden\b)\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})\s*(?:thang\s+(\d{1,2})\s*,?\s*nam\s*|\/\s*(\d{1,2})\s*\/\s*)(\d{4})\b/g,
     (m) => {
@@ -924,7 +924,7 @@ function readTiming(text: string, ctx: TimingContext): Schedule {
         sorted.length === 2 &&
         (p2.rangeEnd || /^\s*(?:-|den|toi)\s*(?:het\s*)?$/.test(s.slice(p1.end, p2.pos)))
       ) {
-        // "Từ tháng 3 đến tháng 11 hằng năm": the work runs inside each year, due at the end of the range.
+        // "Từ tháng 4 đến tháng 10 hằng năm": the work runs inside each year, due at the end of the range.
         const endAnchor = getAnchor(p2);
         if (typeof endAnchor !== 'string') anchors = [endAnchor];
         within = ` (thực hiện ${p1.label} đến ${p2.label} mỗi năm)`;

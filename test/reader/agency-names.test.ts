@@ -186,9 +186,9 @@ describe('splitAgencyList: classes of bodies', () => {
       'Các sở, ban, ngành tỉnh',
       'Ủy ban nhân dân các xã, phường',
     ]);
-    expect(splitAgencyList('Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình tỉnh')).toEqual([
+    expect(splitAgencyList('Sở Văn hóa, Thể thao và Du lịch; Đài Phát thanh, Truyền hình xã')).toEqual([
       'Sở Văn hóa, Thể thao và Du lịch',
-      'Báo và Phát thanh, Truyền hình tỉnh',
+      'Đài Phát thanh, Truyền hình xã',
     ]);
   });
 });

@@ -17,13 +17,13 @@ describe('readAgencyHeading: who the work below a heading belongs to', () => {
     ['Sở Văn hóa, Thể thao và Du lịch; Báo Sông Lam', ['Sở Văn hóa, Thể thao và Du lịch', 'Báo Sông Lam'], [], null],
     ['Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', ['Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh'], [], null],
     [
-      'Đề nghị: Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh',
-      ['Hội Nông dân tỉnh', 'Liên minh Hợp tác xã tỉnh'],
+      'Đề nghị: Hội Cựu chiến binh tỉnh, Hội Chữ thập đỏ tỉnh',
+      ['Hội Cựu chiến binh tỉnh', 'Hội Chữ thập đỏ tỉnh'],
       [],
       null,
     ],
     ['Trách nhiệm của các đơn vị sử dụng đất:', ['các đơn vị sử dụng đất'], [], null],
-    ['Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo', ['Sở Tài chính'], [], null],
+    ['Sở Tư pháp - Cơ quan thường trực Hội đồng', ['Sở Tư pháp'], [], null],
     [
       'Sở Công Thương phối hợp Ban Quản lý khu kinh tế: rà soát đất cụm công nghiệp',
       ['Sở Công Thương'],
@@ -31,12 +31,7 @@ describe('readAgencyHeading: who the work below a heading belongs to', () => {
       'rà soát đất cụm công nghiệp',
     ],
     ['Sở Giáo dục và Đào tạo: Chủ trì tổ chức tập huấn.', ['Sở Giáo dục và Đào tạo'], [], 'Chủ trì tổ chức tập huấn.'],
-    [
-      'Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp',
-      ['Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp'],
-      [],
-      null,
-    ],
+    ['Các chủ đầu tư dự án nhà ở xã hội', ['Các chủ đầu tư dự án nhà ở xã hội'], [], null],
   ])('%s', (text, leads, coordinators, duty) => {
     expect(readAgencyHeading(text)).toEqual({ leads, coordinators, duty });
   });
@@ -101,7 +96,11 @@ describe('readPartners, dutyTitle, isNonTask', () => {
 
   it.each([
     ['Chủ trì, phối hợp với Sở Y tế tham mưu ban hành quy chế. Tổ chức kiểm tra.', null, 'Tham mưu ban hành quy chế'],
-    ['Phối hợp với Sở Tư pháp và các cơ quan liên quan tổ chức phổ biến pháp luật', null, 'Tổ chức phổ biến pháp luật'],
+    [
+      'Phối hợp với Sở Tư pháp và các đơn vị liên quan tổ chức tập huấn hòa giải viên',
+      null,
+      'Tổ chức tập huấn hòa giải viên',
+    ],
     [
       'Định kỳ hằng năm, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện.',
       'Định kỳ hằng năm',
@@ -138,11 +137,11 @@ describe('readPartners, dutyTitle, isNonTask', () => {
 describe('findProseTiming and splitSentences', () => {
   it.each([
     ['tổng hợp, báo cáo trước ngày 15/12 hằng năm về Sở', 'trước ngày 15/12 hằng năm'],
-    ['Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả', 'Định kỳ hằng năm (trước ngày 30 tháng 11)'],
+    ['Định kỳ hằng năm (trước ngày 25 tháng 10) báo cáo kết quả', 'Định kỳ hằng năm (trước ngày 25 tháng 10)'],
     ['triển khai từ tháng 10 năm 2026 đến hết tháng 3 năm 2027', 'từ tháng 10 năm 2026 đến hết tháng 3 năm 2027'],
     [
-      'gửi kế hoạch trong thời hạn 10 ngày kể từ ngày nhận được văn bản',
-      'trong thời hạn 10 ngày kể từ ngày nhận được văn bản',
+      'gửi kế hoạch trong thời hạn 15 ngày kể từ ngày nhận được văn bản',
+      'trong thời hạn 15 ngày kể từ ngày nhận được văn bản',
     ],
     ['Báo cáo giữa kỳ (năm 2028) gửi Ủy ban', '(năm 2028)'],
     ['Thường xuyên cập nhật dữ liệu', 'Thường xuyên'],

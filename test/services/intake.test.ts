@@ -71,7 +71,7 @@ const TABLE = [
   ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành'],
   [
     '1',
-    'Xây dựng bộ tiêu chí đánh giá mức độ chuyển đổi số hợp tác xã',
+    'Xây dựng bộ chỉ số đo mức độ ứng dụng công nghệ số của hợp tác xã',
     'Sở KH&CN',
     'Sở Công Thương; UBND các xã, phường',
     'Quý II/2026',
@@ -135,7 +135,7 @@ describe('draftFromDocument', () => {
   it('gives one row per task: the table rows and the dated obligation, in document order', () => {
     expect(draft.rows.map((r) => [r.key, r.ref, r.title])).toEqual([
       ['r1', '1', 'Tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện'],
-      ['r2', '1', 'Xây dựng bộ tiêu chí đánh giá mức độ chuyển đổi số hợp tác xã'],
+      ['r2', '1', 'Xây dựng bộ chỉ số đo mức độ ứng dụng công nghệ số của hợp tác xã'],
       ['r3', '2', 'Tập huấn kỹ năng bán hàng trực tuyến cho hợp tác xã'],
       ['r4', '3', 'Bố trí kinh phí hỗ trợ hợp tác xã'],
     ]);

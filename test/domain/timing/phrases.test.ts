@@ -45,14 +45,14 @@ const rows: [string, string, Expected, TimingContext?][] = [
   ],
   [
     'a start month running until an event',
-    'Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê',
-    { kind: 'continuous', due: null, windowStart: '2025-11-01', event: 'kết thúc Tổng kiểm kê' },
+    'Từ tháng 11/2025 đến khi kết thúc đợt rà soát',
+    { kind: 'continuous', due: null, windowStart: '2025-11-01', event: 'kết thúc đợt rà soát' },
     PLAN,
   ],
   [
     'from the issue day until an event',
-    'từ ngày ban hành Kế hoạch đến khi tổ chức thành công Đại hội',
-    { kind: 'continuous', due: null, windowStart: '2025-11-18', event: 'tổ chức thành công Đại hội' },
+    'từ ngày ban hành Kế hoạch đến khi tổng kết Hội thi',
+    { kind: 'continuous', due: null, windowStart: '2025-11-18', event: 'tổng kết Hội thi' },
     PLAN,
   ],
   // "… và các năm tiếp theo": yearly, open-ended to the plan's end.
@@ -159,14 +159,14 @@ const rows: [string, string, Expected, TimingContext?][] = [
   ],
   [
     'day D every year, in brackets',
-    'Định kỳ hằng năm (trước ngày 15 tháng 12)',
-    { kind: 'recurring', recurrence: 'yearly', dues: ['2026-12-15'] },
+    'Định kỳ hằng năm (trước ngày 05 tháng 12)',
+    { kind: 'recurring', recurrence: 'yearly', dues: ['2026-12-05'] },
     { periodStart: '2026-01-01', periodEnd: '2026-12-31' },
   ],
   [
     'two days a year',
-    'định kỳ trước ngày 01/6 và 15/11 hằng năm (hoặc đột xuất khi có yêu cầu)',
-    { kind: 'recurring', recurrence: 'half-yearly', dues: ['2026-06-01', '2026-11-15'], confident: true },
+    'định kỳ trước ngày 10/6 và 20/11 hằng năm (hoặc đột xuất khi có yêu cầu)',
+    { kind: 'recurring', recurrence: 'half-yearly', dues: ['2026-06-10', '2026-11-20'], confident: true },
     { periodStart: '2026-01-01', periodEnd: '2026-12-31' },
   ],
   [
@@ -177,8 +177,8 @@ const rows: [string, string, Expected, TimingContext?][] = [
   ],
   [
     'months inside each year',
-    'Từ tháng 3 đến tháng 11 hàng năm',
-    { kind: 'recurring', recurrence: 'yearly', dues: ['2026-11-30', '2027-11-30'] },
+    'Từ tháng 4 đến tháng 10 hàng năm',
+    { kind: 'recurring', recurrence: 'yearly', dues: ['2026-10-31', '2027-10-31'] },
     { periodStart: '2026-01-01', periodEnd: '2027-12-31' },
   ],
   // Ranges of quarters, months, days and years: the work runs across the range, due at its end.
@@ -217,18 +217,18 @@ const rows: [string, string, Expected, TimingContext?][] = [
   ],
   [
     'from month to the end of a month',
-    'từ tháng 10 năm 2025 đến hết tháng 3 năm 2026',
-    { kind: 'window', due: '2026-03-31', windowStart: '2025-10-01' },
+    'từ tháng 9 năm 2025 đến hết tháng 4 năm 2026',
+    { kind: 'window', due: '2026-04-30', windowStart: '2025-09-01' },
   ],
   [
     'days sharing a month',
-    'từ ngày 08 đến ngày 10 tháng 12 năm 2025',
-    { kind: 'window', due: '2025-12-10', windowStart: '2025-12-08', windowEnd: '2025-12-10' },
+    'từ ngày 05 đến ngày 07 tháng 12 năm 2025',
+    { kind: 'window', due: '2025-12-07', windowStart: '2025-12-05', windowEnd: '2025-12-07' },
   ],
   [
     'từ … đến … with full dates',
-    'Từ ngày 15/11/2025 đến ngày 15/12/2025',
-    { kind: 'window', due: '2025-12-15', windowStart: '2025-11-15' },
+    'Từ ngày 20/11/2025 đến ngày 20/12/2025',
+    { kind: 'window', due: '2025-12-20', windowStart: '2025-11-20' },
   ],
   [
     'từ … đến … without years',
@@ -274,24 +274,24 @@ const rows: [string, string, Expected, TimingContext?][] = [
   ],
   [
     'when something happens',
-    'Khi môi trường có diễn biến bất thường',
-    { kind: 'unscheduled', event: 'Khi môi trường có diễn biến bất thường' },
+    'Khi có dịch bệnh trên đàn vật nuôi',
+    { kind: 'unscheduled', event: 'Khi có dịch bệnh trên đàn vật nuôi' },
   ],
   [
     'when others issue documents',
-    'khi Chính phủ và các Bộ, ngành ban hành các văn bản quy định chi tiết',
-    { kind: 'unscheduled', event: 'khi Chính phủ và các Bộ, ngành ban hành các văn bản quy định chi tiết' },
+    'khi Bộ, ngành Trung ương có văn bản hướng dẫn',
+    { kind: 'unscheduled', event: 'khi Bộ, ngành Trung ương có văn bản hướng dẫn' },
   ],
   [
     'a period counted from an event',
-    'trong thời hạn 10 ngày kể từ ngày nhận được Kế hoạch',
-    { kind: 'unscheduled', event: 'trong thời hạn 10 ngày kể từ ngày nhận được Kế hoạch' },
+    'trong thời hạn 15 ngày kể từ ngày nhận được văn bản',
+    { kind: 'unscheduled', event: 'trong thời hạn 15 ngày kể từ ngày nhận được văn bản' },
   ],
   ['following a project', 'Theo tiến độ của dự án', { kind: 'unscheduled', event: 'Theo tiến độ của dự án' }],
   ['on request', 'đột xuất khi có yêu cầu', { kind: 'unscheduled', event: 'đột xuất khi có yêu cầu' }],
 ];
 
-describe('timing phrases from real plans', () => {
+describe('timing phrases in the wordings plans use', () => {
   it.each(rows.map(([name, text, expected, ctx]) => ({ name, text, expected, ctx })))(
     '$name: "$text"',
     ({ text, expected, ctx }) => {
