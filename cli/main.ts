@@ -15,7 +15,7 @@ import type { ReportingStatus } from '../domain/types';
 import { PlanValidationError } from '../plans/load';
 import { checkContactsFile, loadDirectoryFile, loadPlan, type LoadedPlan } from '../plans/load';
 import { formatSuccessionProposal } from '../plans/units';
-import { evaluateReader, formatEvalTable, draftToYaml, readDocxToText, readPlanText } from '../reader';
+import { DocumentReadError, evaluateReader, formatEvalTable, draftToYaml, readDocument, readPlanText } from '../reader';
 import { labelReportingStatus, labelTaskState, formatDateShortVi } from '../reports/labels';
 import { listOutbox } from '../mail/mailer';
 import { applyLoadedPlan, type ImportSummary } from '../services/import-plan';
@@ -452,17 +452,27 @@ export function buildProgram(): Command {
 
   program
     .command('draft <file>')
-    .description('Đọc văn bản kế hoạch (.txt, .md, .docx) thành bản nháp YAML để rà soát')
+    .description('Đọc văn bản kế hoạch (.txt, .md, .docx, .pdf — cả PDF scan, qua OCR) thành bản nháp YAML để rà soát')
     .option('--directory <file>', 'danh bạ cơ quan để đối chiếu tên')
     .option('--plan-id <id>', 'mã kế hoạch trong bản nháp')
     .option('--out <file>', 'ghi ra tệp thay vì màn hình')
     .action(async (file: string, opts: { directory?: string; planId?: string; out?: string }) => {
       if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}`, EXIT.badInput);
-      const text = file.toLowerCase().endsWith('.docx')
-        ? await readDocxToText(fs.readFileSync(file))
-        : fs.readFileSync(file, 'utf8');
+      let text: string;
+      let uncertain: { text: string; page: number; confidence: number }[] | undefined;
+      try {
+        const read = await readDocument(fs.readFileSync(file), file, {
+          onProgress: ({ page, pages }) => process.stderr.write(`Nhận dạng chữ (OCR) trang ${page}/${pages}…\n`),
+        });
+        if (read.format === 'pdf-ocr') process.stderr.write(`Đã đọc ${read.pages ?? 0} trang scan bằng OCR: kiểm tra kỹ bản nháp.\n`);
+        text = read.text;
+        uncertain = read.uncertain;
+      } catch (err) {
+        if (err instanceof DocumentReadError) throw new CliError(err.message, EXIT.badInput);
+        throw err;
+      }
       const directory = opts.directory ? loadDirectoryFile(opts.directory) : undefined;
-      const draft = readPlanText(text, { directory, fileName: file });
+      const draft = readPlanText(text, { directory, fileName: file, ocrUncertain: uncertain });
       const planId =
         opts.planId ??
         path
@@ -480,11 +490,16 @@ export function buildProgram(): Command {
     });
 
   program
-    .command('eval-reader <dir>')
-    .description('Đánh giá bộ đọc kế hoạch trên các cặp X.txt / X.gold.json')
+    .command('eval-reader <paths...>')
+    .description('Đánh giá bộ đọc kế hoạch trên các cặp X.txt / X.gold.json (thư mục hoặc tệp .txt)')
     .option('--json', 'in JSON')
-    .action(async (dir: string, opts: { json?: boolean }) => {
-      const result = await evaluateReader(dir);
+    .action(async (paths: string[], opts: { json?: boolean }) => {
+      let result;
+      try {
+        result = await evaluateReader(paths);
+      } catch (err) {
+        throw new CliError((err as Error).message, EXIT.badInput);
+      }
       out(opts.json ? JSON.stringify(result) : formatEvalTable(result));
     });
 

@@ -45,6 +45,12 @@ export interface Schedule {
   confident: boolean;
   /** Plain-words explanation (Vietnamese) of how the text was read or why it could not be. */
   reason: string;
+  /**
+   * The event the timing hangs on, as written ("Khi môi trường có diễn biến bất thường", "kết thúc
+   * Tổng kiểm kê"): set for event-triggered texts (unscheduled until someone gives a date) and for
+   * open starts that run until an event.
+   */
+  event?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

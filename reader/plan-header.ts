@@ -42,10 +42,13 @@ const AGENCY_START = /(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Sở|Ban|P
 
 /** The cells of a header line laid out as a table (agency on the left, national motto on the right). */
 function headerCells(text: string): string[] {
-  return text
-    .split(/\t+|\s{2,}|\s*\|\s*/)
-    .map((c) => c.trim())
-    .filter((c) => c && !/^(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]|[-_=]{3,}$)/iu.test(c));
+  return (
+    text
+      .split(/\t+|\s{2,}|\s*\|\s*/)
+      // "ỦY BAN NHÂN DÂN TỈNH X -------": the rule drawn under the name is not part of it.
+      .map((c) => c.replace(/\s*[-_=–—]{3,}\s*$/u, '').trim())
+      .filter((c) => c && !/^(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]|[-_=]{3,}$)/iu.test(c))
+  );
 }
 
 const PLACE_HEAD = /^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s/u;
@@ -89,13 +92,18 @@ export function readPlanHeader(lines: SourceLine[]): { plan: PlanDraft['plan']; 
     const m = /^Số\s*:\s*(\d+[^\s/]*\/[^\s,;]+)/i.exec(soLine.text);
     number = m?.[1] ?? null;
     numberLine = soLine;
-    if (!number) marks.push({ field: 'number', why: 'Số kế hoạch để trống trong văn bản: điền số khi có.', line: soLine.line });
+    if (!number)
+      marks.push({ field: 'number', why: 'Số kế hoạch để trống trong văn bản: điền số khi có.', line: soLine.line });
   } else {
     for (const l of lines.slice(0, 20)) {
       for (const m of l.text.matchAll(/Kế hoạch\s+(?:số\s+)?(\d+\/KH[-\w]*)/giu)) {
         const before = l.text.slice(0, m.index).slice(-30);
         const after = l.text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 40);
-        if (/(?:căn cứ|thực hiện|thiện|theo|tại)\s*$/iu.test(before) || /^\s*(?:ngày\s+\S+\s+)?của(?![\p{L}\p{N}])/iu.test(after)) continue;
+        if (
+          /(?:căn cứ|thực hiện|thiện|theo|tại)\s*$/iu.test(before) ||
+          /^\s*(?:ngày\s+\S+\s+)?của(?![\p{L}\p{N}])/iu.test(after)
+        )
+          continue;
         number = m[1] ?? null;
         numberLine = l;
         break;
@@ -110,7 +118,12 @@ export function readPlanHeader(lines: SourceLine[]): { plan: PlanDraft['plan']; 
     .find((c) => /^[^,\d]{2,40},\s*ngày(?![\p{L}\p{N}])/iu.test(c.text));
   if (placeDate) {
     issued = readDate(placeDate.text);
-    if (!issued) marks.push({ field: 'issued', why: 'Ngày ban hành chưa đầy đủ trong văn bản: điền ngày khi có.', line: placeDate.line });
+    if (!issued)
+      marks.push({
+        field: 'issued',
+        why: 'Ngày ban hành chưa đầy đủ trong văn bản: điền ngày khi có.',
+        line: placeDate.line,
+      });
   } else if (numberLine && number) {
     const idx = numberLine.text.indexOf(number);
     const after = numberLine.text.slice(idx + number.length, idx + number.length + 40);
@@ -134,14 +147,24 @@ export function readPlanHeader(lines: SourceLine[]): { plan: PlanDraft['plan']; 
       }
     }
   }
-  if (!issuer) marks.push({ field: 'issuer', why: 'Không tìm thấy cơ quan ban hành: chọn cơ quan trong danh mục.', line: lines[0]?.line ?? 1 });
+  if (!issuer)
+    marks.push({
+      field: 'issuer',
+      why: 'Không tìm thấy cơ quan ban hành: chọn cơ quan trong danh mục.',
+      line: lines[0]?.line ?? 1,
+    });
 
   let title: string | null = null;
   const khIndex = lines.findIndex((l, i) => i < 20 && /^KẾ HOẠCH$/u.test(l.text.trim()));
   if (khIndex >= 0 && lines[khIndex + 1]) title = `Kế hoạch ${lines[khIndex + 1]?.text ?? ''}`.trim();
   else if (lines[0] && /^Kế hoạch(?![\p{L}\p{N}])/u.test(lines[0].text)) title = lines[0].text;
   else {
-    const m = /(Kế hoạch (?:thực hiện|triển khai)[^.(]*?)(?:\s*\(|\.|$)/u.exec(lines.slice(0, 5).map((l) => l.text).join(' '));
+    const m = /(Kế hoạch (?:thực hiện|triển khai)[^.(]*?)(?:\s*\(|\.|$)/u.exec(
+      lines
+        .slice(0, 5)
+        .map((l) => l.text)
+        .join(' '),
+    );
     title = m?.[1]?.trim() ?? null;
   }
 
@@ -156,10 +179,40 @@ export function readPlanHeader(lines: SourceLine[]): { plan: PlanDraft['plan']; 
 
 function readPeriod(title: string, issued: IsoDate | null): { start: IsoDate; end: IsoDate } | undefined {
   const outsideQuotes = title.replace(/[“"'‘][^”"'’]*[”"'’]/g, ' ');
-  const year = /năm\s+(\d{4})\b(?!\s*[-–])/iu.exec(outsideQuotes);
-  if (year) return { start: `${year[1]}-01-01`, end: `${year[1]}-12-31` };
+  // "năm 2024" of the plan, not the date of a document the title cites ("… ngày 15 tháng 8 năm 2024").
+  const year = /(?<!tháng\s+\d{1,2}\s+)(?<!đến\s+)năm\s+(\d{4})\b(?!\s*[-–])/iu.exec(outsideQuotes);
+  if (year?.[1] && (!issued || Number(year[1]) >= Number(issued.slice(0, 4))))
+    return { start: `${year[1]}-01-01`, end: `${year[1]}-12-31` };
   const range = /(\d{4})\s*[-–—]\s*(\d{4})/.exec(title);
   if (range) return { start: `${range[1]}-01-01`, end: `${range[2]}-12-31` };
   if (issued) return { start: issued, end: `${issued.slice(0, 4)}-12-31` };
+  return undefined;
+}
+
+/**
+ * The plan's own period, when the text states it: a line "Thời gian thực hiện (Kế hoạch|Chương
+ * trình): Từ năm 2026 - 2030", a title "… giai đoạn 2026 - 2030" or "… đến năm 2035" (from the
+ * issue date). Undefined when the text says nothing more than the header did.
+ */
+export function readPlanPeriod(
+  lines: SourceLine[],
+  plan: PlanDraft['plan'],
+): { start: IsoDate; end: IsoDate } | undefined {
+  for (const l of lines) {
+    const m =
+      /thời gian thực hiện(?:\s+(?:kế hoạch|chương trình|đề án))?\s*:\s*(?:từ\s+)?(?:năm\s+)?(\d{4})\s*(?:[-–]|đến(?:\s+hết)?)\s*(?:năm\s+)?(\d{4})\b/iu.exec(
+        l.text,
+      );
+    if (m?.[1] && m[2] && Number(m[2]) >= Number(m[1])) return { start: `${m[1]}-01-01`, end: `${m[2]}-12-31` };
+  }
+  const title = (plan.title ?? '').replace(/[“"'‘][^”"'’]*[”"'’]/g, ' ');
+  const range = /(\d{4})\s*[-–—]\s*(\d{4})/.exec(title);
+  if (range?.[1] && range[2] && Number(range[2]) >= Number(range[1]))
+    return { start: `${range[1]}-01-01`, end: `${range[2]}-12-31` };
+  const until = /đến năm\s+(\d{4})/iu.exec(title);
+  if (until?.[1]) {
+    const start = plan.issued ?? `${until[1]}-01-01`;
+    return { start, end: `${until[1]}-12-31` };
+  }
   return undefined;
 }

@@ -13,7 +13,11 @@ export interface SourceLine {
  */
 export function splitSourceLines(text: string): SourceLine[] {
   const out: SourceLine[] = [];
-  const raw = text.normalize('NFC').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const raw = text
+    .normalize('NFC')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   raw.forEach((rawLine, index) => {
     const pieces = rawLine.split(/\*{2,}|_{2,}/);
     for (const piece of pieces) {
@@ -23,7 +27,8 @@ export function splitSourceLines(text: string): SourceLine[] {
         .replace(/[\u00a0\u2000-\u200b]/g, ' ')
         .replace(/\s+$/g, '')
         .replace(/^\s+/g, '');
-      if (cleaned.replace(/[*_\s]/g, '').length > 0) out.push({ text: cleaned.replace(/^\*+|\*+$/g, '').trim(), line: index + 1 });
+      if (cleaned.replace(/[*_\s]/g, '').length > 0)
+        out.push({ text: cleaned.replace(/^\*+|\*+$/g, '').trim(), line: index + 1 });
     }
   });
   return out;

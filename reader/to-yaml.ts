@@ -1,5 +1,6 @@
 /** Writing a plan draft as a plan file (plans/FORMAT.md) an officer reviews before import. */
 import { resolveAgency, type DirectoryLike } from './agency-names';
+import { taskKeys } from './task-keys';
 import type { DraftTask, PlanDraft, ReviewMark } from './types';
 
 function quote(value: string): string {
@@ -39,16 +40,7 @@ function unresolvedMark(field: string, name: string, line: number, directory: Di
 }
 
 function taskIds(tasks: DraftTask[]): (string | undefined)[] {
-  const count = new Map<string, number>();
-  for (const t of tasks) if (t.ref) count.set(t.ref, (count.get(t.ref) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  return tasks.map((t, i) => {
-    if (!t.ref) return `nv-${i + 1}`;
-    if ((count.get(t.ref) ?? 0) < 2) return undefined;
-    const n = (seen.get(t.ref) ?? 0) + 1;
-    seen.set(t.ref, n);
-    return `${t.ref}-${n}`;
-  });
+  return taskKeys(tasks.map((t) => t.ref));
 }
 
 /**
@@ -58,23 +50,30 @@ function taskIds(tasks: DraftTask[]): (string | undefined)[] {
  * agency, escalation authority) are left as comments for the officer to fill in, never guessed.
  * Pure: the result is a string; `directoryPath` is written as the plan's `directory:` field.
  */
-export function draftToYaml(draft: PlanDraft, opts: { planId: string; directoryPath?: string; directory?: DirectoryLike }): string {
+export function draftToYaml(
+  draft: PlanDraft,
+  opts: { planId: string; directoryPath?: string; directory?: DirectoryLike },
+): string {
   const { directory } = opts;
   const out: string[] = [];
   out.push('# Bản nháp do `dondoc draft` đọc từ văn bản kế hoạch. Kiểm tra và xử lý mọi mục `review` trước khi nhập.');
   for (const m of draft.marks) out.push(`# CẦN XEM (${m.field}, dòng ${m.line}): ${m.why}`);
-  if (draft.unknownAgencies.length > 0) out.push(`# Cơ quan chưa có trong danh mục: ${draft.unknownAgencies.join('; ')}`);
+  if (draft.unknownAgencies.length > 0)
+    out.push(`# Cơ quan chưa có trong danh mục: ${draft.unknownAgencies.join('; ')}`);
   out.push(`id: ${scalar(opts.planId)}`);
   out.push(`number: ${quote(draft.plan.number ?? '')}`);
   out.push(`title: ${quote(draft.plan.title ?? '')}`);
   if (draft.plan.issuer) {
     const issuer = agencyOut(draft.plan.issuer, directory);
-    out.push(`issuer: ${scalar(issuer.value)}${issuer.resolved ? '' : '  # CẦN XEM: chưa đối chiếu với danh mục cơ quan'}`);
+    out.push(
+      `issuer: ${scalar(issuer.value)}${issuer.resolved ? '' : '  # CẦN XEM: chưa đối chiếu với danh mục cơ quan'}`,
+    );
   } else {
     out.push('issuer: ""  # CẦN XEM: không tìm thấy cơ quan ban hành');
   }
   out.push(`issued: ${draft.plan.issued ?? 'null'}`);
-  if (draft.plan.periodStart && draft.plan.periodEnd) out.push(`period: { start: ${draft.plan.periodStart}, end: ${draft.plan.periodEnd} }`);
+  if (draft.plan.periodStart && draft.plan.periodEnd)
+    out.push(`period: { start: ${draft.plan.periodStart}, end: ${draft.plan.periodEnd} }`);
   out.push('timeZone: Asia/Ho_Chi_Minh');
   if (opts.directoryPath) out.push(`directory: ${quote(opts.directoryPath)}`);
   out.push('# monitoringAgency: <mã cơ quan đầu mối theo dõi, đôn đốc>   (điền trước khi nhập)');
@@ -83,7 +82,8 @@ export function draftToYaml(draft: PlanDraft, opts: { planId: string; directoryP
   const ids = taskIds(draft.tasks);
   draft.tasks.forEach((task, i) => {
     const review = [...task.review];
-    const hasMark = (field: string, name: string): boolean => review.some((m) => m.field === field && m.why.includes(`"${name}"`));
+    const hasMark = (field: string, name: string): boolean =>
+      review.some((m) => m.field === field && m.why.includes(`"${name}"`));
     out.push(`  - ref: ${task.ref === null ? 'null' : quote(task.ref)}  # dòng ${task.line}`);
     const id = ids[i];
     if (id) out.push(`    id: ${quote(id)}`);
@@ -91,14 +91,18 @@ export function draftToYaml(draft: PlanDraft, opts: { planId: string; directoryP
     const [firstLead, ...otherLeads] = task.lead;
     if (firstLead) {
       const lead = agencyOut(firstLead, directory);
-      if (!lead.resolved && !hasMark('lead', firstLead)) review.push(unresolvedMark('lead', firstLead, task.line, directory));
-      out.push(`    lead: ${scalar(lead.value)}${otherLeads.length > 0 ? `  # cơ quan chủ trì khác trong văn bản: ${otherLeads.join('; ')}` : ''}`);
+      if (!lead.resolved && !hasMark('lead', firstLead))
+        review.push(unresolvedMark('lead', firstLead, task.line, directory));
+      out.push(
+        `    lead: ${scalar(lead.value)}${otherLeads.length > 0 ? `  # cơ quan chủ trì khác trong văn bản: ${otherLeads.join('; ')}` : ''}`,
+      );
     } else {
       out.push('    lead: ""');
     }
     const coords = task.coordinators.map((name) => {
       const c = agencyOut(name, directory);
-      if (!c.resolved && !hasMark('coordinators', name)) review.push(unresolvedMark('coordinators', name, task.line, directory));
+      if (!c.resolved && !hasMark('coordinators', name))
+        review.push(unresolvedMark('coordinators', name, task.line, directory));
       return scalar(c.value);
     });
     out.push(`    coordinators: [${coords.join(', ')}]`);

@@ -142,11 +142,17 @@ if ! grep -q "\"version\":\"$ADMIN_UNITS_VERSION\",.*\"format\":$ADMIN_UNITS_FOR
 fi
 
 # --- Debian packages the tests drive: Chromium (web), LibreOffice and poppler (report previews), --
-# --- PostgreSQL (the Temporal server of `dondoc cluster up`, the mail ledger) --------------------
+# --- poppler and tesseract (plan intake from PDF and scanned PDF), PostgreSQL (the Temporal server of --
+# --- `dondoc cluster up`, the mail ledger) -------------------------------------------------------------
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-writer libreoffice-calc)
-command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# Plan intake: scanned PDFs are read by OCR (tesseract with its Vietnamese model); the scanned-PDF test
+# wraps page images into an image-only PDF with img2pdf.
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+tesseract --list-langs 2>/dev/null | grep -qx vie || missing+=(tesseract-ocr-vie)
+command -v img2pdf >/dev/null 2>&1 || missing+=(img2pdf)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
@@ -156,7 +162,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     with_progress "apt-get update" apt-get update
     with_progress "apt-get install" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
   else
-    printf 'dondoc setup: thiếu gói Debian (missing Debian packages): %s — browser and report tests need them: sudo apt-get install %s\n' "${missing[*]}" "${missing[*]}" >&2
+    printf 'dondoc setup: thiếu gói Debian (missing Debian packages): %s — browser, report and PDF intake tests need them: sudo apt-get install %s\n' "${missing[*]}" "${missing[*]}" >&2
   fi
 fi
 

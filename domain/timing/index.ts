@@ -46,7 +46,9 @@ export function describeTiming(text: string, opts: DescribeTimingOptions = {}): 
   const s = parseTiming(text, ctx);
   let calendar: WorkingCalendar;
   try {
-    calendar = opts.overrides ? createCalendar(opts.overrides) : (shippedCalendar ??= createCalendar(VN_CALENDAR_OVERRIDES));
+    calendar = opts.overrides
+      ? createCalendar(opts.overrides)
+      : (shippedCalendar ??= createCalendar(VN_CALENDAR_OVERRIDES));
   } catch {
     calendar = shippedCalendar ??= createCalendar(VN_CALENDAR_OVERRIDES);
   }

@@ -142,7 +142,26 @@ test('eval-reader prints the reader figures as JSON', async () => {
   const r = await run(['eval-reader', path.resolve(ROOT, '../shared/plans'), '--json']);
   expect(r.code).toBe(0);
   const result = JSON.parse(r.stdout) as { overall: Record<string, number>; files: { file: string }[] };
-  expect(Object.keys(result.overall).sort()).toEqual(['coordinatorF1', 'dueAccuracy', 'leadAccuracy', 'taskPrecision', 'taskRecall']);
+  expect(Object.keys(result.overall).sort()).toEqual(['coordinatorF1', 'dueAccuracy', 'goldTasks', 'leadAccuracy', 'matched', 'readerTasks', 'taskF1', 'taskPrecision', 'taskRecall']);
   for (const v of Object.values(result.overall)) expect(v).toBeGreaterThanOrEqual(0);
   expect(result.files).toHaveLength(5);
+});
+
+test('eval-reader takes several folders, and every plan yields tasks; a missing path is bad input', async () => {
+  const r = await run(['eval-reader', path.resolve(ROOT, '../shared/plans'), path.resolve(ROOT, '../shared/plans/corpus'), '--json']);
+  expect(r.code).toBe(0);
+  const result = JSON.parse(r.stdout) as { files: { file: string; readerTasks: number }[] };
+  expect(result.files.length).toBeGreaterThan(5);
+  for (const f of result.files) expect([f.file, f.readerTasks > 0]).toEqual([f.file, true]);
+  const missing = await run(['eval-reader', path.join(os.tmpdir(), 'khong-co-thu-muc-nay')]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain('khong-co-thu-muc-nay');
+});
+
+test('draft refuses a format it cannot read, with exit code 2', async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-draft-')), 'ke-hoach.doc');
+  fs.writeFileSync(file, 'x');
+  const r = await run(['draft', file]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/\.docx, \.pdf/);
 });

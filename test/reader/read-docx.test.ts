@@ -27,7 +27,8 @@ async function buildDocx(): Promise<Buffer> {
           ...PARAGRAPHS.map((text) => new Paragraph({ children: [new TextRun(text)] })),
           new Table({
             rows: TABLE_ROWS.map(
-              (cells) => new TableRow({ children: cells.map((text) => new TableCell({ children: [new Paragraph(text)] })) }),
+              (cells) =>
+                new TableRow({ children: cells.map((text) => new TableCell({ children: [new Paragraph(text)] })) }),
             ),
           }),
         ],
@@ -56,11 +57,63 @@ describe('readDocxToText', () => {
   });
 });
 
+describe('readDocxToText: merged cells', () => {
+  const cell = (text: string | string[], options: { rowSpan?: number; columnSpan?: number } = {}): TableCell =>
+    new TableCell({ children: (Array.isArray(text) ? text : [text]).map((t) => new Paragraph(t)), ...options });
+
+  async function mergedTable(): Promise<Buffer> {
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph('KẾ HOẠCH'),
+            new Paragraph('Phòng chống đuối nước cho trẻ em năm 2026'),
+            new Table({
+              rows: [
+                new TableRow({ children: [cell('STT'), cell('Nhiệm vụ'), cell('Đơn vị chủ trì'), cell('Thời gian')] }),
+                new TableRow({ children: [cell('I'), cell('NHÓM TUYÊN TRUYỀN', { columnSpan: 3 })] }),
+                new TableRow({
+                  children: [
+                    cell('1'),
+                    cell('In tờ rơi cảnh báo'),
+                    cell(['Trường Tiểu học Suối Mơ', 'Đoàn Thanh niên xã'], { rowSpan: 2 }),
+                    cell('Quý I/2026'),
+                  ],
+                }),
+                new TableRow({ children: [cell('2'), cell(['Phát tờ rơi', 'tại các thôn']), cell('Quý II/2026')] }),
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    return Packer.toBuffer(doc);
+  }
+
+  it("writes a cell merged down into every row it covers, pads a cell merged across, puts a cell's paragraphs on one line", async () => {
+    const text = await readDocxToText(await mergedTable());
+    expect(text.split('\n').slice(2)).toEqual([
+      'STT | Nhiệm vụ | Đơn vị chủ trì | Thời gian',
+      'I | NHÓM TUYÊN TRUYỀN |  | ',
+      '1 | In tờ rơi cảnh báo | Trường Tiểu học Suối Mơ; Đoàn Thanh niên xã | Quý I/2026',
+      '2 | Phát tờ rơi tại các thôn | Trường Tiểu học Suối Mơ; Đoàn Thanh niên xã | Quý II/2026',
+    ]);
+    const draft = readPlanText(text);
+    expect(draft.tasks.map((t) => [t.title, t.lead, t.due])).toEqual([
+      ['In tờ rơi cảnh báo', ['Trường Tiểu học Suối Mơ', 'Đoàn Thanh niên xã'], '2026-03-31'],
+      ['Phát tờ rơi tại các thôn', ['Trường Tiểu học Suối Mơ', 'Đoàn Thanh niên xã'], '2026-06-30'],
+    ]);
+    expect(draft.tasks.every((t) => t.review.every((m) => !/gộp/.test(m.why)))).toBe(true);
+  });
+});
+
 describe('htmlToPlanText', () => {
   it('numbers ordered list items, keeps nested items, decodes entities and joins cells', () => {
     const html =
       '<h1>KẾ HOẠCH</h1><ol><li>Tuyên truyền<ol><li>Phát tờ rơi &amp; áp phích</li></ol></li><li>Tập huấn</li></ol>' +
       '<table><tr><td><p>1</p></td><td><p>Làm</p><p>đường</p></td></tr></table><p>Hết</p>';
-    expect(htmlToPlanText(html)).toBe(['KẾ HOẠCH', '1. Tuyên truyền', '1. Phát tờ rơi & áp phích', '2. Tập huấn', '1 | Làm đường', 'Hết'].join('\n'));
+    expect(htmlToPlanText(html)).toBe(
+      ['KẾ HOẠCH', '1. Tuyên truyền', '1. Phát tờ rơi & áp phích', '2. Tập huấn', '1 | Làm đường', 'Hết'].join('\n'),
+    );
   });
 });

@@ -9,7 +9,11 @@ describe('readPlanText: header laid out as a table', () => {
       'KẾ HOẠCH',
       'Phòng cháy rừng mùa khô 2025 - 2026',
     ].join('\n');
-    expect(readPlanText(text).plan).toMatchObject({ number: '77/KH-UBND', issuer: 'Ủy ban nhân dân huyện Núi Đá', issued: '2025-11-09' });
+    expect(readPlanText(text).plan).toMatchObject({
+      number: '77/KH-UBND',
+      issuer: 'Ủy ban nhân dân huyện Núi Đá',
+      issued: '2025-11-09',
+    });
   });
 
   it('takes the department under its parent committee as the issuer', () => {
@@ -56,7 +60,12 @@ describe('readPlanText: fields written inside sentences', () => {
 
   it('reads several labelled fields on one line', () => {
     const t = draft.tasks[2];
-    expect(t).toMatchObject({ lead: ['Phòng Kinh tế và Hạ tầng'], coordinators: ['Công an huyện'], timingText: 'Năm 2025', due: '2025-12-31' });
+    expect(t).toMatchObject({
+      lead: ['Phòng Kinh tế và Hạ tầng'],
+      coordinators: ['Công an huyện'],
+      timingText: 'Năm 2025',
+      due: '2025-12-31',
+    });
     expect(t?.review).toEqual([]);
   });
 });
@@ -78,25 +87,31 @@ describe('readPlanText: ambiguous numbering', () => {
 });
 
 describe('readPlanText: duties listed per agency in "Tổ chức thực hiện"', () => {
-  it('takes the agency whose duties start with "Chủ trì" as lead and the others as coordinators', () => {
-    const text = [
-      'II. NHIỆM VỤ VÀ GIẢI PHÁP',
-      '1. Tăng cường kiểm tra an toàn thực phẩm tại chợ',
-      '- Kiểm tra đột xuất các quầy hàng.',
-      '2. Tập huấn cho người kinh doanh thức ăn đường phố',
-      'III. TỔ CHỨC THỰC HIỆN',
-      '1. Sở Công Thương:',
-      '- Chủ trì, phối hợp với các sở, ngành triển khai Kế hoạch.',
-      '2. Sở Y tế: phối hợp kiểm tra, lấy mẫu xét nghiệm.',
-      '3. UBND các huyện, thị xã có trách nhiệm chỉ đạo UBND cấp xã thực hiện tại địa phương.',
-    ].join('\n');
-    const draft = readPlanText(text);
-    expect(draft.tasks.map((t) => t.ref)).toEqual(['1', '2']);
-    for (const t of draft.tasks) {
-      expect(t.lead).toEqual(['Sở Công Thương']);
-      expect(t.coordinators).toEqual(['Sở Y tế', 'UBND các huyện, thị xã']);
-      expect(t.review.some((m) => m.field === 'lead' && m.why.includes('dòng 6'))).toBe(true);
-    }
+  const text = [
+    'II. NHIỆM VỤ VÀ GIẢI PHÁP',
+    '1. Tăng cường kiểm tra an toàn thực phẩm tại chợ',
+    '- Kiểm tra đột xuất các quầy hàng.',
+    '2. Tập huấn cho người kinh doanh thức ăn đường phố',
+    'III. TỔ CHỨC THỰC HIỆN',
+    '1. Sở Công Thương:',
+    '- Chủ trì, phối hợp với các sở, ngành triển khai Kế hoạch.',
+    '2. Sở Y tế: phối hợp kiểm tra, lấy mẫu xét nghiệm.',
+    '3. UBND các huyện, thị xã có trách nhiệm chỉ đạo UBND cấp xã thực hiện tại địa phương.',
+  ].join('\n');
+  const draft = readPlanText(text);
+
+  it('takes each duty of each agency as a task when the contents name no lead and no time', () => {
+    expect(draft.tasks.map((t) => [t.title, t.lead, t.coordinators, t.line])).toEqual([
+      ['Triển khai Kế hoạch', ['Sở Công Thương'], ['các sở, ngành'], 7],
+      ['Phối hợp kiểm tra, lấy mẫu xét nghiệm', ['Sở Y tế'], [], 8],
+      ['Chỉ đạo UBND cấp xã thực hiện tại địa phương', ['UBND các huyện, thị xã'], [], 9],
+    ]);
+  });
+
+  it('marks a lead read from a sentence, and a missing time, for review', () => {
+    const last = draft.tasks[2];
+    expect(last?.review.map((m) => m.field)).toEqual(expect.arrayContaining(['lead', 'timing']));
+    expect(draft.tasks[0]?.review.some((m) => m.field === 'lead')).toBe(false);
   });
 });
 
@@ -118,9 +133,18 @@ describe('readPlanText: tasks written as bullets', () => {
   });
 
   it('reads bullets in a tasks section that has no numbered items', () => {
-    const text = ['II. NHIỆM VỤ', '- Sửa chữa nhà văn hóa thôn Đông', '- Cơ quan chủ trì: Ban quản lý thôn Đông', '- Thời gian thực hiện: Năm 2026', 'III. KINH PHÍ', '- Nhân dân đóng góp.'].join('\n');
+    const text = [
+      'II. NHIỆM VỤ',
+      '- Sửa chữa nhà văn hóa thôn Đông',
+      '- Cơ quan chủ trì: Ban quản lý thôn Đông',
+      '- Thời gian thực hiện: Năm 2026',
+      'III. KINH PHÍ',
+      '- Nhân dân đóng góp.',
+    ].join('\n');
     const draft = readPlanText(text);
-    expect(draft.tasks.map((t) => [t.title, t.lead, t.due, t.line])).toEqual([['Sửa chữa nhà văn hóa thôn Đông', ['Ban quản lý thôn Đông'], '2026-12-31', 2]]);
+    expect(draft.tasks.map((t) => [t.title, t.lead, t.due, t.line])).toEqual([
+      ['Sửa chữa nhà văn hóa thôn Đông', ['Ban quản lý thôn Đông'], '2026-12-31', 2],
+    ]);
   });
 });
 
@@ -137,7 +161,9 @@ describe('readPlanText: unnumbered upper-case section headings', () => {
       '1. Từ quỹ hợp tác xã.',
     ].join('\n');
     const draft = readPlanText(text);
-    expect(draft.tasks.map((t) => [t.ref, t.title, t.due])).toEqual([['1', 'Nạo vét kênh mương nội đồng', '2026-03-31']]);
+    expect(draft.tasks.map((t) => [t.ref, t.title, t.due])).toEqual([
+      ['1', 'Nạo vét kênh mương nội đồng', '2026-03-31'],
+    ]);
   });
 });
 
@@ -153,5 +179,20 @@ describe('readPlanText: label variants', () => {
     ].join('\n');
     const t = readPlanText(text).tasks[0];
     expect(t).toMatchObject({ lead: ['Văn phòng UBND tỉnh'], coordinators: ['Sở Tài chính'], due: '2026-12-31' });
+  });
+});
+
+describe('readPlanText: header with a rule drawn under the agency name', () => {
+  it('leaves the rule out of the issuer', () => {
+    const text = [
+      'ỦY BAN NHÂN DÂN TỈNH SÔNG LAM ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------',
+      'Số: 12/KH-UBND | Sông Lam, ngày 05 tháng 01 năm 2026',
+      'KẾ HOẠCH',
+    ].join('\n');
+    expect(readPlanText(text).plan).toMatchObject({
+      issuer: 'Ủy ban nhân dân tỉnh Sông Lam',
+      number: '12/KH-UBND',
+      issued: '2026-01-05',
+    });
   });
 });

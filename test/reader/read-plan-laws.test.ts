@@ -46,7 +46,12 @@ describe('readPlanText laws', () => {
   });
 
   it('reads the same draft whatever the line endings', () => {
-    const text = ['II. NỘI DUNG', '1. Tổ chức hội nghị', '- Cơ quan chủ trì: Sở Nội vụ', '- Thời gian thực hiện: Quý II/2026'].join('\n');
+    const text = [
+      'II. NỘI DUNG',
+      '1. Tổ chức hội nghị',
+      '- Cơ quan chủ trì: Sở Nội vụ',
+      '- Thời gian thực hiện: Quý II/2026',
+    ].join('\n');
     expect(readPlanText(`\uFEFF${text.replace(/\n/g, '\r\n')}`)).toEqual(readPlanText(text));
   });
 });

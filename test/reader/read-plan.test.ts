@@ -165,7 +165,11 @@ describe('readPlanText: news-style prose', () => {
   const draft = readPlanText(text);
 
   it('reads the number, date and issuer from running text', () => {
-    expect(draft.plan).toMatchObject({ number: '88/KH-UBND', issued: '2025-09-03', issuer: 'Ủy ban nhân dân tỉnh Sông Lam' });
+    expect(draft.plan).toMatchObject({
+      number: '88/KH-UBND',
+      issued: '2025-09-03',
+      issuer: 'Ủy ban nhân dân tỉnh Sông Lam',
+    });
   });
 
   it('splits the tasks sentence into tasks and leaves targets alone', () => {
@@ -174,13 +178,19 @@ describe('readPlanText: news-style prose', () => {
       'Xây dựng bộ tiêu chí điểm du lịch cộng đồng',
       'Tổ chức tập huấn kỹ năng phục vụ du khách cho hộ gia đình',
     ]);
-    expect(draft.tasks.every((t) => t.ref === null && t.timingText === null && t.recurrence === 'unspecified')).toBe(true);
+    expect(draft.tasks.every((t) => t.ref === null && t.timingText === null && t.recurrence === 'unspecified')).toBe(
+      true,
+    );
   });
 
   it('takes lead and coordinators from the assignment sentence', () => {
     const t = draft.tasks[1];
     expect(t?.lead).toEqual(['Sở Văn hóa, Thể thao và Du lịch']);
-    expect(t?.coordinators).toEqual(['Hội Nông dân tỉnh', 'UBND các huyện, thị xã', 'các cơ quan, đơn vị có liên quan']);
+    expect(t?.coordinators).toEqual([
+      'Hội Nông dân tỉnh',
+      'UBND các huyện, thị xã',
+      'các cơ quan, đơn vị có liên quan',
+    ]);
     expect(t?.review.map((m) => m.field).sort()).toEqual(['lead', 'timing']);
   });
 });
@@ -215,8 +225,17 @@ describe('readPlanText: table-like lists', () => {
       'UBND XÃ ĐỒI THÔNG',
       'II. NHIỆM VỤ',
       ['STT', 'Nội dung', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành', 'Sản phẩm'].join(sep),
-      ['1', 'Lắp đặt camera an ninh tại các thôn', 'Công an xã', 'Đoàn Thanh niên, Hội Phụ nữ xã', 'Quý II/2026', 'Biên bản nghiệm thu'].join(sep),
-      ['2', 'Tuyên truyền phòng chống cháy rừng', 'Văn phòng HĐND và UBND', 'Các thôn', 'Thường xuyên', 'Báo cáo'].join(sep),
+      [
+        '1',
+        'Lắp đặt camera an ninh tại các thôn',
+        'Công an xã',
+        'Đoàn Thanh niên, Hội Phụ nữ xã',
+        'Quý II/2026',
+        'Biên bản nghiệm thu',
+      ].join(sep),
+      ['2', 'Tuyên truyền phòng chống cháy rừng', 'Văn phòng HĐND và UBND', 'Các thôn', 'Thường xuyên', 'Báo cáo'].join(
+        sep,
+      ),
     ].join('\n');
 
   it.each([
@@ -226,7 +245,14 @@ describe('readPlanText: table-like lists', () => {
   ])('reads rows separated by %s', (_name, sep) => {
     const draft = readPlanText(rows(sep));
     expect(draft.tasks.map((t) => [t.ref, t.title, t.lead, t.coordinators, t.timingText, t.deliverable])).toEqual([
-      ['1', 'Lắp đặt camera an ninh tại các thôn', ['Công an xã'], ['Đoàn Thanh niên', 'Hội Phụ nữ xã'], 'Quý II/2026', 'Biên bản nghiệm thu'],
+      [
+        '1',
+        'Lắp đặt camera an ninh tại các thôn',
+        ['Công an xã'],
+        ['Đoàn Thanh niên', 'Hội Phụ nữ xã'],
+        'Quý II/2026',
+        'Biên bản nghiệm thu',
+      ],
       ['2', 'Tuyên truyền phòng chống cháy rừng', ['Văn phòng HĐND và UBND'], ['Các thôn'], 'Thường xuyên', 'Báo cáo'],
     ]);
     expect(draft.tasks[0]?.due).toBe('2026-06-30');
@@ -235,10 +261,19 @@ describe('readPlanText: table-like lists', () => {
   });
 
   it('reads a markdown table with its separator row', () => {
-    const md = ['| TT | Nhiệm vụ | Đơn vị thực hiện | Thời hạn |', '|---|---|---|---|', '| 1 | Cập nhật sổ hộ tịch | Công chức tư pháp | Năm 2026 |'].join('\n');
+    const md = [
+      '| TT | Nhiệm vụ | Đơn vị thực hiện | Thời hạn |',
+      '|---|---|---|---|',
+      '| 1 | Cập nhật sổ hộ tịch | Công chức tư pháp | Năm 2026 |',
+    ].join('\n');
     const draft = readPlanText(md);
     expect(draft.tasks).toHaveLength(1);
-    expect(draft.tasks[0]).toMatchObject({ ref: '1', title: 'Cập nhật sổ hộ tịch', lead: ['Công chức tư pháp'], due: '2026-12-31' });
+    expect(draft.tasks[0]).toMatchObject({
+      ref: '1',
+      title: 'Cập nhật sổ hộ tịch',
+      lead: ['Công chức tư pháp'],
+      due: '2026-12-31',
+    });
   });
 });
 
@@ -307,12 +342,18 @@ describe('readPlanText: review marks and agencies', () => {
 
   it('lists names the directory does not know and marks them on the task', () => {
     const draft = readPlanText(FORMAL, { directory });
-    expect(draft.unknownAgencies).toEqual(expect.arrayContaining(['UBND cấp xã', 'Sở Thông tin và Truyền thông', 'các cơ quan, đơn vị liên quan']));
+    expect(draft.unknownAgencies).toEqual(
+      expect.arrayContaining(['UBND cấp xã', 'Sở Thông tin và Truyền thông', 'các cơ quan, đơn vị liên quan']),
+    );
     expect(draft.unknownAgencies).not.toContain('Sở Nội vụ');
     const t = byRef(draft.tasks, '1.2');
-    expect(t.review.some((m) => m.field === 'coordinators' && m.why.includes('"Sở Thông tin và Truyền thông"'))).toBe(true);
+    expect(t.review.some((m) => m.field === 'coordinators' && m.why.includes('"Sở Thông tin và Truyền thông"'))).toBe(
+      true,
+    );
     expect(t.review.some((m) => m.why.includes('"các cơ quan, đơn vị liên quan" là tên chung'))).toBe(true);
-    expect(byRef(draft.tasks, '1.1').review.filter((m) => m.field === 'lead' || m.field === 'coordinators')).toEqual([]);
+    expect(byRef(draft.tasks, '1.1').review.filter((m) => m.field === 'lead' || m.field === 'coordinators')).toEqual(
+      [],
+    );
   });
 
   it('without a directory lists every name and says the directory is missing', () => {
@@ -322,7 +363,9 @@ describe('readPlanText: review marks and agencies', () => {
   });
 
   it('marks a missing lead and missing timing, and numbering out of order', () => {
-    const draft = readPlanText(['II. NỘI DUNG', '2. Lập danh sách hộ nghèo', '1. Cấp phát thẻ bảo hiểm y tế'].join('\n'));
+    const draft = readPlanText(
+      ['II. NỘI DUNG', '2. Lập danh sách hộ nghèo', '1. Cấp phát thẻ bảo hiểm y tế'].join('\n'),
+    );
     const t = draft.tasks[0];
     expect(t?.review.map((m) => m.field).sort()).toEqual(['lead', 'timing']);
     expect(t?.review.every((m) => m.line === 2 && /[ăâđêôơư]/.test(m.why))).toBe(true);

@@ -32,7 +32,11 @@ const directory: DirectoryLike = {
 
 describe('draftToYaml', () => {
   const draft = readPlanText(TEXT, { directory });
-  const yamlText = draftToYaml(draft, { planId: 'doi-thong-9-2026', directoryPath: './doi-thong.directory.yaml', directory });
+  const yamlText = draftToYaml(draft, {
+    planId: 'doi-thong-9-2026',
+    directoryPath: './doi-thong.directory.yaml',
+    directory,
+  });
   const plan = parse(yamlText) as Record<string, unknown> & { tasks: Record<string, unknown>[] };
 
   it('writes the plan file fields of plans/FORMAT.md', () => {
@@ -50,7 +54,13 @@ describe('draftToYaml', () => {
 
   it('uses directory ids when resolved and flags raw names otherwise', () => {
     const first = plan.tasks[0];
-    expect(first).toMatchObject({ ref: '1', lead: 'doan-thanh-nien', coordinators: ['hoi-phu-nu', 'Hợp tác xã Đồi Thông'], timing: 'Quý I/2026', deliverable: 'Báo cáo kết quả' });
+    expect(first).toMatchObject({
+      ref: '1',
+      lead: 'doan-thanh-nien',
+      coordinators: ['hoi-phu-nu', 'Hợp tác xã Đồi Thông'],
+      timing: 'Quý I/2026',
+      deliverable: 'Báo cáo kết quả',
+    });
     const review = first?.review as { field: string; why: string; line: number }[];
     expect(review).toEqual([expect.objectContaining({ field: 'coordinators', line: 7 })]);
     expect(review[0]?.why).toContain('Hợp tác xã Đồi Thông');
@@ -60,7 +70,9 @@ describe('draftToYaml', () => {
     const parts = plan.tasks.filter((t) => t.ref === '2');
     expect(parts.map((t) => t.id)).toEqual(['2-1', '2-2']);
     expect(parts[0]?.lead).toBe('Công an xã');
-    expect((parts[0]?.review as { field: string }[]).map((m) => m.field)).toEqual(expect.arrayContaining(['lead', 'ref']));
+    expect((parts[0]?.review as { field: string }[]).map((m) => m.field)).toEqual(
+      expect.arrayContaining(['lead', 'ref']),
+    );
     expect(yamlText).toContain('- ref: "2"  # dòng 12');
     expect(yamlText).toContain('# cơ quan chủ trì khác trong văn bản: Đoàn Thanh niên xã');
   });
@@ -68,7 +80,9 @@ describe('draftToYaml', () => {
   it('never guesses the monitoring agency and without a directory keeps names with review entries', () => {
     expect(plan.monitoringAgency).toBeUndefined();
     expect(yamlText).toMatch(/# monitoringAgency:/);
-    const bare = parse(draftToYaml(readPlanText(TEXT), { planId: 'x' })) as { tasks: { lead: string; review: { why: string }[] }[] };
+    const bare = parse(draftToYaml(readPlanText(TEXT), { planId: 'x' })) as {
+      tasks: { lead: string; review: { why: string }[] }[];
+    };
     expect(bare.tasks[0]?.lead).toBe('Đoàn Thanh niên xã');
     expect(bare.tasks[0]?.review.some((m) => m.why.includes('"Đoàn Thanh niên xã"'))).toBe(true);
   });

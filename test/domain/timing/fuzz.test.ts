@@ -23,13 +23,57 @@ const SEEDS = [
   'từ ngày 01/3/2024 đến ngày 15/4/2024',
 ];
 
-const PIECES = ['ngày', 'tháng', 'năm', 'quý', 'II', 'IV', '/', '-', '–', ' ', 'trước', 'từ', 'đến', 'và', 'hoặc', 'hằng', 'đầu', 'giữa', 'cuối', '6', '0', '29', '31', '2', '13', '2024', '9999', '1899', 'kể từ', 'trong', 'theo', '\u0301', 'đ'];
+const PIECES = [
+  'ngày',
+  'tháng',
+  'năm',
+  'quý',
+  'II',
+  'IV',
+  '/',
+  '-',
+  '–',
+  ' ',
+  'trước',
+  'từ',
+  'đến',
+  'và',
+  'hoặc',
+  'hằng',
+  'đầu',
+  'giữa',
+  'cuối',
+  '6',
+  '0',
+  '29',
+  '31',
+  '2',
+  '13',
+  '2024',
+  '9999',
+  '1899',
+  'kể từ',
+  'trong',
+  'theo',
+  '\u0301',
+  'đ',
+];
 
 /** A seed text mutated: pieces inserted, characters deleted, digits replaced. */
 const mutated = fc
   .tuple(
     fc.constantFrom(...SEEDS),
-    fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 4 }), fc.integer({ min: 0, max: 99999 }).map(String))), { maxLength: 6 }),
+    fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.oneof(
+          fc.constantFrom(...PIECES),
+          fc.string({ maxLength: 4 }),
+          fc.integer({ min: 0, max: 99999 }).map(String),
+        ),
+      ),
+      { maxLength: 6 },
+    ),
     fc.array(fc.nat(), { maxLength: 3 }),
   )
   .map(([seed, inserts, deletes]) => {
@@ -54,7 +98,9 @@ const anyText = fc.oneof(
 );
 
 const anyDate = fc.oneof(
-  fc.date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
   fc.constantFrom('2024-02-30', 'nonsense', '', '2024-1-1'),
 );
 const anyCtx: fc.Arbitrary<TimingContext> = fc.record(

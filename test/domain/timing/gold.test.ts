@@ -43,7 +43,11 @@ describe('seed plans: timing texts against the gold task lists', () => {
 
   const cases = files.flatMap((f) => {
     const gold = JSON.parse(fs.readFileSync(path.join(PLANS, f), 'utf8')) as GoldFile;
-    return gold.tasks.map((t, i) => ({ name: `${f} #${i + 1} ${t.ref ?? ''} ${t.timing_text ?? '(none)'}`, t, issued: gold.plan.issued }));
+    return gold.tasks.map((t, i) => ({
+      name: `${f} #${i + 1} ${t.ref ?? ''} ${t.timing_text ?? '(none)'}`,
+      t,
+      issued: gold.plan.issued,
+    }));
   });
 
   it.each(cases)('$name', ({ t, issued }) => {
@@ -60,11 +64,20 @@ describe('seed plans: timing texts against the gold task lists', () => {
     expect([conf.kind, conf.due, conf.dues]).toEqual(['occurrences', '2024-06-30', ['2024-06-30', '2024-09-30']]);
     const window = parseTiming('Năm 2020 - 2022');
     expect([window.kind, window.due, window.dues, window.windowStart, window.windowEnd]).toEqual([
-      'window', '2020-12-31', ['2020-12-31', '2021-12-31', '2022-12-31'], '2020-01-01', '2022-12-31',
+      'window',
+      '2020-12-31',
+      ['2020-12-31', '2021-12-31', '2022-12-31'],
+      '2020-01-01',
+      '2022-12-31',
     ]);
     const open = parseTiming('Từ năm 2021 và các năm tiếp theo', { periodEnd: '2022-12-31' });
     expect([open.kind, open.recurrence, open.dues]).toEqual(['recurring', 'yearly', ['2021-12-31', '2022-12-31']]);
     const elsewhere = parseTiming('Theo Kế hoạch công tác phổ biến, giáo dục pháp luật hàng năm của tỉnh');
-    expect([elsewhere.kind, elsewhere.recurrence, elsewhere.confident, elsewhere.due]).toEqual(['unscheduled', 'yearly', false, null]);
+    expect([elsewhere.kind, elsewhere.recurrence, elsewhere.confident, elsewhere.due]).toEqual([
+      'unscheduled',
+      'yearly',
+      false,
+      null,
+    ]);
   });
 });
