@@ -36,7 +36,7 @@ import { DirectoryStore } from '../services/directory-store';
 import { outboxFolder } from '../activities';
 import { ClusterError } from '../cluster/errors';
 import { createProgress } from './progress';
-import { runStart } from './start';
+import { runStart, runWeb } from './start';
 
 export const EXIT = { ok: 0, failure: 1, badInput: 2, refused: 3, notFound: 4 } as const;
 
@@ -464,7 +464,8 @@ export function buildProgram(): Command {
         const read = await readDocument(fs.readFileSync(file), file, {
           onProgress: ({ page, pages }) => process.stderr.write(`Nhận dạng chữ (OCR) trang ${page}/${pages}…\n`),
         });
-        if (read.format === 'pdf-ocr') process.stderr.write(`Đã đọc ${read.pages ?? 0} trang scan bằng OCR: kiểm tra kỹ bản nháp.\n`);
+        if (read.format === 'pdf-ocr')
+          process.stderr.write(`Đã đọc ${read.pages ?? 0} trang scan bằng OCR: kiểm tra kỹ bản nháp.\n`);
         text = read.text;
         uncertain = read.uncertain;
       } catch (err) {
@@ -507,16 +508,24 @@ export function buildProgram(): Command {
     .command('cluster')
     .description('Một cụm Temporal thật trên PostgreSQL ở máy này, trong một thư mục (up / down / status)');
   const clusterDir = (dir: string | undefined): string => path.resolve(dir ?? path.join(config().dataDir, 'cluster'));
-  const integer = (name: string) => (v: string): number => {
-    if (!/^\d+$/.test(v)) throw new CliError(`${name} phải là số nguyên dương (nhận: "${v}")`, EXIT.badInput);
-    return Number(v);
-  };
+  const integer =
+    (name: string) =>
+    (v: string): number => {
+      if (!/^\d+$/.test(v)) throw new CliError(`${name} phải là số nguyên dương (nhận: "${v}")`, EXIT.badInput);
+      return Number(v);
+    };
   cluster
     .command('up')
-    .description('Tạo (lần đầu) hoặc khởi động cụm: PostgreSQL, lược đồ, máy chủ Temporal, namespace, thuộc tính tìm kiếm')
+    .description(
+      'Tạo (lần đầu) hoặc khởi động cụm: PostgreSQL, lược đồ, máy chủ Temporal, namespace, thuộc tính tìm kiếm',
+    )
     .option('--dir <dir>', 'thư mục của cụm (mặc định: <DONDOC_DATA_DIR>/cluster)')
     .option('--shards <n>', 'số history shard, cố định khi tạo cụm (mặc định 16)', integer('--shards'))
-    .option('--port <port>', 'cổng gRPC của Temporal khi tạo cụm (mặc định: cổng trống đầu tiên từ 7233)', integer('--port'))
+    .option(
+      '--port <port>',
+      'cổng gRPC của Temporal khi tạo cụm (mặc định: cổng trống đầu tiên từ 7233)',
+      integer('--port'),
+    )
     .option('--json', 'in JSON (không có mật khẩu)')
     .action(async (opts: { dir?: string; shards?: number; port?: number; json?: boolean }) => {
       const { startCluster } = await import('../cluster');
@@ -532,7 +541,20 @@ export function buildProgram(): Command {
       if (opts.json) {
         const { dir, outcome, temporalAddress, namespace, shards, postgresAddress, envFile, logs } = up;
         const databaseUrl = redactDatabaseUrl(up.databaseUrl);
-        out(JSON.stringify({ dir, outcome, temporalAddress, namespace, shards, postgresAddress, databaseUrl, envFile, logs, seconds: Number(seconds) }));
+        out(
+          JSON.stringify({
+            dir,
+            outcome,
+            temporalAddress,
+            namespace,
+            shards,
+            postgresAddress,
+            databaseUrl,
+            envFile,
+            logs,
+            seconds: Number(seconds),
+          }),
+        );
         return;
       }
       const what = { created: 'đã tạo và chạy', started: 'đã khởi động', running: 'đang chạy sẵn' }[up.outcome];
@@ -573,12 +595,21 @@ export function buildProgram(): Command {
       else {
         const state = (running: boolean | undefined): string => (running ? 'đang chạy' : 'đã dừng');
         out(`Cụm dondoc: ${status.dir}`);
-        out(`  Temporal (gRPC):       ${status.temporal?.address} · ${state(status.temporal?.running)}${status.temporal?.pid ? ` (pid ${status.temporal.pid})` : ''} · namespace ${status.namespace} · ${status.shards} shard`);
+        out(
+          `  Temporal (gRPC):       ${status.temporal?.address} · ${state(status.temporal?.running)}${status.temporal?.pid ? ` (pid ${status.temporal.pid})` : ''} · namespace ${status.namespace} · ${status.shards} shard`,
+        );
         out(`  PostgreSQL:            ${status.postgres?.address} · ${state(status.postgres?.running)}`);
         out(`  DONDOC_DATABASE_URL:   ${status.databaseUrl}`);
         out(`  Biến môi trường:       ${status.envFile}`);
         out(`  Nhật ký:               ${status.logs?.temporal}, ${status.logs?.postgres}`);
       }
+    });
+
+  program
+    .command('web')
+    .description('Chỉ chạy máy chủ web (triển khai trên cụm Temporal; cần TEMPORAL_ADDRESS)')
+    .action(async () => {
+      await runWeb(config());
     });
 
   program

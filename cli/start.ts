@@ -2,7 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActivities, outboxFolder } from '../activities';
-import type { DondocConfig } from '../config';
+import { ConfigError, type DondocConfig } from '../config';
 import { startDevServer, type DevServer } from '../services/dev-server';
 import { importPlan } from '../services/import-plan';
 import { resolveLinkSecret } from '../services/link-secret';
@@ -25,10 +25,14 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
   const [client, connection] = await Promise.all([connectClient(config), connectWorker(config)]);
   const linkSecret = resolveLinkSecret(config);
   const outboxDir = config.mail.smtpUrl ? undefined : outboxFolder(config);
-  const worker = await createWorker({ config, connection, activities: createActivities({ config, client, linkSecret }) });
+  const worker = await createWorker({
+    config,
+    connection,
+    activities: createActivities({ config, client, linkSecret }),
+  });
   const workerDone = worker.run();
   const web = await buildWebApp({ client, config, linkSecret, dataDir: config.dataDir, outboxDir });
-  await web.listen({ host: '127.0.0.1', port: config.web.port });
+  await web.listen({ host: config.web.host, port: config.web.port });
 
   if (opts.importExample) {
     const plan = path.resolve(config.examplePlan);
@@ -53,7 +57,11 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
   say(`  Bảng theo dõi (board):  ${config.web.publicUrl}/`);
   if (devServer?.uiUrl) say(`  Temporal UI:            ${devServer.uiUrl}`);
   say(`  Temporal:               ${config.temporal.address ?? devServer?.address}`);
-  say(outboxDir ? `  Hộp thư đi (outbox):    ${path.resolve(outboxDir)}  ·  ${config.web.publicUrl}/outbox` : '  Thư gửi qua SMTP');
+  say(
+    outboxDir
+      ? `  Hộp thư đi (outbox):    ${path.resolve(outboxDir)}  ·  ${config.web.publicUrl}/outbox`
+      : '  Thư gửi qua SMTP',
+  );
   say(`  Dữ liệu (data):         ${path.resolve(config.dataDir)}`);
   say('Nhấn Ctrl-C để dừng.');
 
@@ -71,4 +79,34 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
   await client.connection.close();
   await devServer?.stop();
   say('Đã dừng.');
+}
+
+/**
+ * The web server alone (`dondoc web`), for a deployment on a Temporal cluster: it reads and acts through Temporal
+ * at DONDOC_TEMPORAL_ADDRESS and runs no worker. Ctrl-C or SIGTERM stops it.
+ */
+export async function runWeb(config: DondocConfig): Promise<void> {
+  if (!config.temporal.address)
+    throw new ConfigError([
+      'TEMPORAL_ADDRESS: dondoc web cần địa chỉ máy chủ Temporal đang chạy (để chạy tất cả trên một máy, dùng dondoc start)',
+    ]);
+  const client = await connectClient(config);
+  const outboxDir = config.mail.smtpUrl ? undefined : outboxFolder(config);
+  const web = await buildWebApp({
+    client,
+    config,
+    linkSecret: resolveLinkSecret(config),
+    dataDir: config.dataDir,
+    outboxDir,
+  });
+  await web.listen({ host: config.web.host, port: config.web.port });
+  process.stderr.write(
+    `dondoc web: http://${config.web.host}:${config.web.port} (${config.web.publicUrl}), Temporal ${config.temporal.address}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await web.close();
+  await client.connection.close();
 }

@@ -3,7 +3,13 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 
-const SECRET_KEYS = new Set(['TEMPORAL_API_KEY', 'DONDOC_LINK_SECRET', 'DONDOC_BOARD_TOKEN', 'DONDOC_SMTP_URL', 'DONDOC_DATABASE_URL']);
+const SECRET_KEYS = new Set([
+  'TEMPORAL_API_KEY',
+  'DONDOC_LINK_SECRET',
+  'DONDOC_BOARD_TOKEN',
+  'DONDOC_SMTP_URL',
+  'DONDOC_DATABASE_URL',
+]);
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -17,14 +23,23 @@ const postgresUrl = z.string().refine((value) => {
   } catch {
     return false;
   }
-  return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  return (
+    (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1
+  );
 }, 'phải là URL PostgreSQL có máy chủ và tên cơ sở dữ liệu, ví dụ postgres://dondoc:MẬT-KHẨU@127.0.0.1:5432/dondoc');
 
-const durationMinutes = z.coerce.number().int().min(0).max(24 * 60);
+const durationMinutes = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
 
 /** Every runtime setting of dondoc, read from the environment. */
 export const envSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'phải có dạng host:port, ví dụ 127.0.0.1:7233').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'phải có dạng host:port, ví dụ 127.0.0.1:7233')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('dondoc'),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
@@ -49,6 +64,11 @@ export const envSchema = z.object({
   // Where dondoc keeps the records Temporal cannot hold (the mail ledger) when it runs on more than one host.
   DONDOC_DATABASE_URL: postgresUrl.optional(),
   DONDOC_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // The address the web server listens on: loopback unless a reverse proxy on another host needs it.
+  DONDOC_WEB_HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:-]+$/, 'phải là một địa chỉ IP hoặc tên máy, ví dụ 127.0.0.1')
+    .default('127.0.0.1'),
   DONDOC_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   DONDOC_TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
   DONDOC_LANG: z.enum(['vi', 'en']).default('vi'),
@@ -97,7 +117,7 @@ export interface DondocConfig {
     workflowTaskPollers: 'autoscaling' | number;
   };
   mail: { smtpUrl: string | undefined; from: string; language: 'vi' | 'en'; digestWindowMinutes: number };
-  web: { port: number; publicUrl: string; boardToken: string | undefined };
+  web: { host: string; port: number; publicUrl: string; boardToken: string | undefined };
   links: { secret: string | undefined; ttlDays: number };
   timeZone: string;
   reminderHour: number;
@@ -173,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): DondocConfig {
       digestWindowMinutes: e.DONDOC_DIGEST_WINDOW_MINUTES,
     },
     web: {
+      host: e.DONDOC_WEB_HOST,
       port: e.DONDOC_PORT,
       publicUrl: (e.DONDOC_PUBLIC_URL ?? `http://localhost:${e.DONDOC_PORT}`).replace(/\/+$/, ''),
       boardToken: e.DONDOC_BOARD_TOKEN,
