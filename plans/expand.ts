@@ -158,6 +158,31 @@ export function resolveSuccessors(index: DirectoryIndex, id: string, seen: Set<s
   return out;
 }
 
+/**
+ * The successions an instance must carry out: for each of its agencies dissolved with a single `successor`, the
+ * move to that successor on the dissolution day, followed through chains (A to B, then B to C) in date order. The
+ * workflow applies each on its day, at once when the day has passed (a plan imported after the dissolution).
+ */
+export function successionsOf(
+  index: DirectoryIndex,
+  agencyIds: string[],
+): NonNullable<TaskInstanceSpec['successions']> {
+  const out: NonNullable<TaskInstanceSpec['successions']> = [];
+  for (const start of agencyIds) {
+    const seen = new Set<string>();
+    let id = start;
+    for (;;) {
+      const d = index.agencies.get(id)?.dissolved;
+      if (!d?.successor || seen.has(id) || !index.agencies.has(d.successor)) break;
+      seen.add(id);
+      if (!out.some((s) => s.from === id && s.on === d.on))
+        out.push({ from: id, to: refOf(index, d.successor), on: d.on });
+      id = d.successor;
+    }
+  }
+  return out.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+}
+
 /** A responsible agency after fan-out: the group it came from, and the old agency it succeeded, if any. */
 export interface ExpandedLead {
   lead: AgencyRef;
@@ -289,6 +314,8 @@ export function expandPlan(plan: PlanFile, directory: DirectoryFile, options: Ex
         calendar,
         ...(task.targets && task.targets.length > 0 ? { targetIds: [...task.targets] } : {}),
       };
+      const successions = successionsOf(index, [lead.id, ...coordinatorIds]);
+      if (successions.length > 0) base.successions = successions;
       specs.push({ ...base, specHash: computeSpecHash(base) });
     }
   }

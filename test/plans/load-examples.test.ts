@@ -111,3 +111,30 @@ describe('example plans load with zero errors', () => {
     );
   });
 });
+
+describe('instances of dissolved agencies carry their successions (review defect 13)', () => {
+  test('Đắk Lắk 2019: every instance led by a district dissolved on 1/7/2025 moves to its successor on that day', () => {
+    const loaded = loadPlanFile(examplePlan('dak-lak-2019'));
+    const dissolved = new Map(
+      loaded.directory.agencies.filter((a) => a.dissolved?.successor).map((a) => [a.id, a.dissolved!] as const),
+    );
+    const ofDissolved = loaded.instances.filter((i) => dissolved.has(i.lead.id));
+    expect(ofDissolved.length).toBeGreaterThan(0);
+    for (const i of ofDissolved) {
+      const d = dissolved.get(i.lead.id)!;
+      expect(i.successions).toContainEqual({
+        from: i.lead.id,
+        to: expect.objectContaining({ id: d.successor }),
+        on: d.on,
+      });
+    }
+    // A coordinator dissolved into a successor moves too; an instance with no dissolved agency carries none.
+    for (const i of loaded.instances) {
+      const involved = [i.lead.id, ...i.coordinators.map((c) => c.id)].filter((id) => dissolved.has(id));
+      expect((i.successions ?? []).map((s) => s.from).sort()).toEqual([...new Set(involved)].sort());
+    }
+    // The amendment hash does not see successions: re-importing an unchanged plan amends nothing.
+    const first = loaded.instances.map((i) => i.specHash);
+    expect(loadPlanFile(examplePlan('dak-lak-2019')).instances.map((i) => i.specHash)).toEqual(first);
+  });
+});
