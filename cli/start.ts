@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createActivities, outboxFolder } from '../activities';
 import { ConfigError, type DondocConfig } from '../config';
 import { startDevServer, type DevServer } from '../services/dev-server';
-import { importPlan } from '../services/import-plan';
+import { importExampleOnce } from '../services/import-plan';
 import { resolveLinkSecret } from '../services/link-secret';
 import { connectClient, connectWorker } from '../services/temporal-connection';
 import { buildWebApp } from '../web/app';
@@ -38,7 +38,7 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
     const plan = path.resolve(config.examplePlan);
     if (fs.existsSync(plan)) {
       const progress = createProgress('Nhập kế hoạch mẫu');
-      const summary = await importPlan(plan, {
+      const summary = await importExampleOnce(plan, {
         client,
         taskQueue: config.temporal.taskQueue,
         dataDir: config.dataDir,
@@ -47,7 +47,9 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
       });
       progress.stop();
       say(
-        `Kế hoạch mẫu ${summary.planId}: ${summary.started} nhiệm vụ mới, ${summary.unchanged} đã có, ${summary.amended} điều chỉnh.`,
+        summary.kept
+          ? `Kế hoạch mẫu ${summary.planId} đã có từ lần chạy trước: giữ nguyên (không nhập lại tệp mẫu đè lên các điều chỉnh). Muốn nhập lại: dondoc import ${plan}`
+          : `Kế hoạch mẫu ${summary.planId}: ${summary.started} nhiệm vụ mới, ${summary.unchanged} đã có, ${summary.amended} điều chỉnh.`,
       );
     } else say(`Không thấy kế hoạch mẫu ${plan} (DONDOC_EXAMPLE_PLAN).`);
   }

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import type { TaskInstanceSpec } from '../domain/types';
 import { diffInstances, applyDirectoryChange, formatInstanceDiff, type InstanceDiff } from '../plans/diff';
 import { expandPlan } from '../plans/expand';
@@ -101,6 +106,31 @@ export async function importPlan(planPath: string, opts: ImportOptions): Promise
   return applyLoadedPlan(loaded, opts);
 }
 
+/**
+ * The bundled example, imported by \`dondoc start\` only the first time: once its plan runs, a restart leaves it as
+ * the officer left it (amendments imported since, cancellations), instead of importing the bundled file over them.
+ */
+export async function importExampleOnce(
+  planPath: string,
+  opts: ImportOptions,
+): Promise<{ kept: true; planId: string } | (ImportSummary & { kept: false })> {
+  const loaded: LoadedPlan = await loadPlan(planPath, {
+    acceptReview: opts.acceptReview,
+    confirmSuccessors: opts.confirmSuccessors,
+  });
+  const planId = loaded.plan.id;
+  const running = await opts.client.workflow
+    .getHandle(planWorkflowId(planId))
+    .describe()
+    .then((d) => d.status.name === 'RUNNING')
+    .catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    });
+  if (running) return { kept: true, planId };
+  return { ...(await applyLoadedPlan(loaded, opts)), kept: false };
+}
+
 export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): Promise<ImportSummary> {
   const { client, taskQueue } = opts;
   const planId = loaded.plan.id;
@@ -141,9 +171,17 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
       await client.workflow.start('taskWorkflow', {
         taskQueue,
         workflowId: spec.workflowId,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        // A plan workflow that has closed (its period over, or failed before reports stopped being fatal) may be
+        // started again by a re-import; a running one is told what changed.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
         args: [{ spec, reminderHour: opts.reminderHour } satisfies TaskWorkflowInput],
-        memo: { title: spec.title, taskRef: spec.taskRef, leadName: spec.lead.name, planNumber: spec.planNumber, timeZone: spec.timeZone },
+        memo: {
+          title: spec.title,
+          taskRef: spec.taskRef,
+          leadName: spec.lead.name,
+          planNumber: spec.planNumber,
+          timeZone: spec.timeZone,
+        },
         typedSearchAttributes: [
           { key: SA.plan, value: spec.planId },
           { key: SA.task, value: spec.taskKey },
@@ -194,7 +232,9 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
     await client.workflow.start('planWorkflow', {
       taskQueue,
       workflowId: planWorkflowId(planId),
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // A plan workflow that has closed (its period over, or failed before reports stopped being fatal) may be
+      // started again by a re-import; a running one is told what changed.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       args: [planInput],
     });
   } catch (err) {

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { PlanValidationError } from '../../plans/load';
-import { importPlan, listPlanInstances } from '../../services/import-plan';
+import { importExampleOnce, importPlan, listPlanInstances } from '../../services/import-plan';
 import { actOnTask, getTask, listTasks } from '../../services/tasks';
 import { planWorkflowId } from '../../workflows/plan-workflow';
 import { writePlanFixture, type FixtureTask } from '../helpers/plan-fixture';
@@ -39,13 +39,32 @@ afterAll(async () => {
 });
 
 const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-const plus = (n: number): string => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const plus = (n: number): string =>
+  new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 function tasks(): FixtureTask[] {
   return [
-    { ref: '1', title: 'Kiện toàn tổ hòa giải', lead: 'so-tu-phap', coordinators: ['mttq-tinh'], timing: { text: 'Trong quý', due: plus(60) } },
-    { ref: '2', title: 'Tập huấn hòa giải viên', lead: 'so-noi-vu', timing: { text: 'Trong quý', due: plus(90) }, signOff: 'none' },
-    { ref: '3', title: 'Sơ kết thực hiện', lead: 'so-tu-phap', timing: { text: 'Cuối năm', due: plus(120) }, signOff: 'none' },
+    {
+      ref: '1',
+      title: 'Kiện toàn tổ hòa giải',
+      lead: 'so-tu-phap',
+      coordinators: ['mttq-tinh'],
+      timing: { text: 'Trong quý', due: plus(60) },
+    },
+    {
+      ref: '2',
+      title: 'Tập huấn hòa giải viên',
+      lead: 'so-noi-vu',
+      timing: { text: 'Trong quý', due: plus(90) },
+      signOff: 'none',
+    },
+    {
+      ref: '3',
+      title: 'Sơ kết thực hiện',
+      lead: 'so-tu-phap',
+      timing: { text: 'Cuối năm', due: plus(120) },
+      signOff: 'none',
+    },
   ];
 }
 
@@ -82,7 +101,13 @@ test('importing twice gives the same set of workflows; an amendment changes only
   const amended = tasks();
   amended[0]!.timing = { text: 'Trong quý (điều chỉnh)', due: plus(75) };
   amended.splice(2, 1);
-  amended.push({ ref: '4', title: 'Xây dựng mô hình điểm', lead: 'so-tu-phap', timing: { text: 'Cuối năm', due: plus(150) }, signOff: 'none' });
+  amended.push({
+    ref: '4',
+    title: 'Xây dựng mô hình điểm',
+    lead: 'so-tu-phap',
+    timing: { text: 'Cuối năm', due: plus(150) },
+    signOff: 'none',
+  });
   writePlanFixture({ id: planId, periodStart: today, periodEnd: plus(300), tasks: amended, dir });
   const third = await importPlan(planPath, opts);
   started.push(...third.diff.start.map((s) => s.workflowId));
@@ -148,21 +173,35 @@ test('a directory change moves open tasks of a dissolved agency to its successor
     periodStart: today,
     periodEnd: plus(300),
     agencies,
-    tasks: [{ ref: '1', title: 'Thành lập tổ hòa giải', lead: 'ubnd-huyen-a', timing: { text: 'Trong quý', due: plus(60) }, signOff: 'none' }],
+    tasks: [
+      {
+        ref: '1',
+        title: 'Thành lập tổ hòa giải',
+        lead: 'ubnd-huyen-a',
+        timing: { text: 'Trong quý', due: plus(60) },
+        signOff: 'none',
+      },
+    ],
   });
   const opts = { client: env.client, taskQueue, dataDir, reminderHour: 8 };
   const first = await importPlan(planPath, opts);
   const wf = first.diff.start[0]!.workflowId;
   started.push(wf, planWorkflowId(planId));
-  await actOnTask(env.client, wf, 'request_extension', { actor: { agencyId: 'ubnd-huyen-a' }, newDue: plus(90), reason: 'Chờ sắp xếp bộ máy' });
+  await actOnTask(env.client, wf, 'request_extension', {
+    actor: { agencyId: 'ubnd-huyen-a' },
+    newDue: plus(90),
+    reason: 'Chờ sắp xếp bộ máy',
+  });
   await waitForCount(planId, 1);
 
   // The directory now says district A is dissolved tomorrow, merged into commune B.
   const file = path.join(dir, 'directory.yaml');
-  const text = fs.readFileSync(file, 'utf8').replace(
-    /( {2}- id: ubnd-huyen-a\n(?: {4}.*\n)*?)( {4}contacts:[^\n]*\n)/,
-    `$1$2    dissolved: { on: ${plus(1)}, successor: ubnd-xa-b }\n`,
-  );
+  const text = fs
+    .readFileSync(file, 'utf8')
+    .replace(
+      /( {2}- id: ubnd-huyen-a\n(?: {4}.*\n)*?)( {4}contacts:[^\n]*\n)/,
+      `$1$2    dissolved: { on: ${plus(1)}, successor: ubnd-xa-b }\n`,
+    );
   expect(text).toContain('dissolved:');
   fs.writeFileSync(file, text);
   const second = await importPlan(planPath, opts);
@@ -180,4 +219,53 @@ test('a directory change moves open tasks of a dissolved agency to its successor
   // The successor now acts on it; the dissolved agency no longer can.
   const old = await actOnTask(env.client, wf, 'submit', { actor: { agencyId: 'ubnd-huyen-a' }, summary: 'x' });
   expect(old.ok).toBe(false);
+});
+
+test('the example imported by `dondoc start` is imported once: a restart keeps the amendments made since (review defect 12)', async () => {
+  const planId = uniqueId('kh-mau').toLowerCase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-example-'));
+  const { planPath: bundled } = writePlanFixture({
+    id: planId,
+    periodStart: today,
+    periodEnd: plus(300),
+    tasks: tasks(),
+  });
+  const opts = { client: env.client, taskQueue, dataDir, reminderHour: 8 };
+
+  const first = await importExampleOnce(bundled, opts);
+  expect(first.kept).toBe(false);
+  if (first.kept) return;
+  started.push(...first.diff.start.map((s) => s.workflowId), planWorkflowId(planId));
+  expect(first.started).toBe(3);
+
+  // The officer amends task 1's deadline with a copy of the file, and cancels task 3 by removing it.
+  const amended = tasks();
+  amended[0]!.timing = { text: 'Trong quý (điều chỉnh)', due: plus(75) };
+  amended.splice(2, 1);
+  const { planPath: officers } = writePlanFixture({
+    id: planId,
+    periodStart: today,
+    periodEnd: plus(300),
+    tasks: amended,
+  });
+  const changed = await importPlan(officers, opts);
+  expect([changed.amended, changed.cancelled]).toEqual([1, 1]);
+  const t1 = first.diff.start.map((s) => s.workflowId).find((id) => id.includes(':1:'))!;
+  const waitDue = async (due: string): Promise<string | null | undefined> => {
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const s = await getTask(env.client, t1);
+      if (s.due === due || Date.now() > until) return s.due;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  expect(await waitDue(plus(75))).toBe(plus(75));
+
+  // `dondoc start` again with the bundled file: nothing is imported over the officer's amendment.
+  const restart = await importExampleOnce(bundled, opts);
+  expect(restart).toEqual({ kept: true, planId });
+  await new Promise((r) => setTimeout(r, 1000));
+  const s1 = await getTask(env.client, t1);
+  expect(s1.due).toBe(plus(75));
+  expect(s1.deadlineHistory.map((d) => d.due)).toEqual([plus(60), plus(75)]);
 });
