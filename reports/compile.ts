@@ -12,7 +12,7 @@ import type {
   TaskState,
 } from '../domain/types';
 import { REPORTING_STATUSES } from '../domain/types';
-import { classifyReportingStatus } from '../domain/reporting-status';
+import { classifyReportingStatus, DUE_SOON_WORKING_DAYS } from '../domain/reporting-status';
 import { readDeadlineChanges, type RealDeadlineChangeKind } from './deadline-changes';
 import {
   formatDateShortVi,
@@ -265,30 +265,87 @@ function addToCounts(counts: StatusCounts, row: ReportTaskRow): void {
 
 const SUBMITTED_STATES: readonly TaskState[] = ['submitted', 'confirmed', 'disputed', 'accepted'];
 
+/** The state, deadline, submission day and ladder level of a task at the end of `asOf`. */
+interface StateAsOf {
+  state: TaskState;
+  due: IsoDate | null;
+  submittedOn: IsoDate | null;
+  ladderLevelReached: number;
+}
+
+/**
+ * Read back from the transitions (instances since lifecycle-v3 record every change of state and deadline of the
+ * cycle, up to 400): exact however long the timeline has grown. Undefined when they do not reach back to
+ * `asOf` (an older instance, or a list cut at its bound after `asOf`): the caller reads the timeline then.
+ */
+function stateFromTransitions(
+  s: TaskSnapshot,
+  asOf: IsoDate,
+  calendar: ReportCalendar,
+  local: (at: IsoInstant) => IsoDate,
+): StateAsOf | undefined {
+  const transitions = s.transitions;
+  if (!transitions || transitions.length === 0 || local(transitions[0]!.at) > asOf) return undefined;
+  const known = transitions.filter((t) => local(t.at) <= asOf);
+  const last = known[known.length - 1]!;
+  let ladderLevelReached = 0;
+  let submittedOn: IsoDate | null = null;
+  for (const t of known) {
+    if (t.ladderLevel !== undefined) ladderLevelReached = Math.max(ladderLevelReached, t.ladderLevel);
+    if (t.submittedAt !== undefined) submittedOn = local(t.submittedAt);
+  }
+  if (!SUBMITTED_STATES.includes(last.state)) submittedOn = null;
+  return {
+    state: last.state,
+    due: last.due === null ? null : rollToWorkingDay(last.due, calendar),
+    submittedOn,
+    ladderLevelReached,
+  };
+}
+
 /**
  * Builds the row of one snapshot as of `asOf`. A report dated before the snapshot was taken sees the
- * state, deadline and submission the timeline and deadline history show at the end of `asOf`.
+ * state, deadline and submission at the end of `asOf`: from the transitions when the instance has them,
+ * else from the timeline and deadline history.
  */
 function buildCurrentRow(s: TaskSnapshot, asOf: IsoDate, calendar: ReportCalendar, tz: string): ReportTaskRow {
   const local = (at: IsoInstant): IsoDate => toLocalDate(at, tz);
 
   const timelineKnown = s.timeline.filter((e) => local(e.at) <= asOf);
   const timelineComplete = timelineKnown.length === s.timeline.length;
-  const state: TaskState = timelineComplete ? s.state : (timelineKnown[timelineKnown.length - 1]?.state ?? 'scheduled');
-
   const history = [...s.deadlineHistory].sort((a, b) => a.at.localeCompare(b.at));
   const historyKnown = history.filter((h) => local(h.at) <= asOf);
-  let due: IsoDate | null;
-  if (historyKnown.length === history.length) due = s.effectiveDue;
-  else {
-    const scheduled = historyKnown[historyKnown.length - 1]?.due ?? s.originalDue;
-    due = scheduled === null ? null : rollToWorkingDay(scheduled, calendar);
-  }
+  const transitionsComplete = (s.transitions ?? []).every((t) => local(t.at) <= asOf);
+  const complete = timelineComplete && historyKnown.length === history.length && transitionsComplete;
+  const fromTransitions = complete ? undefined : stateFromTransitions(s, asOf, calendar, local);
 
+  let state: TaskState;
+  let due: IsoDate | null;
+  let submittedOn: IsoDate | null;
+  let ladderLevelReached = s.ladderLevelReached;
   const doneOn = s.doneAt !== undefined && local(s.doneAt) <= asOf ? local(s.doneAt) : null;
-  let submittedOn = doneOn;
-  if (submittedOn === null && s.submission && SUBMITTED_STATES.includes(state) && local(s.submission.at) <= asOf) {
-    submittedOn = local(s.submission.at);
+  if (fromTransitions) {
+    ({ state, due, ladderLevelReached } = fromTransitions);
+    submittedOn = doneOn ?? fromTransitions.submittedOn;
+  } else {
+    state = timelineComplete ? s.state : (timelineKnown[timelineKnown.length - 1]?.state ?? 'scheduled');
+    if (historyKnown.length === history.length) due = s.effectiveDue;
+    else {
+      const scheduled = historyKnown[historyKnown.length - 1]?.due ?? s.originalDue;
+      due = scheduled === null ? null : rollToWorkingDay(scheduled, calendar);
+    }
+    submittedOn = doneOn;
+    if (submittedOn === null && s.submission && SUBMITTED_STATES.includes(state) && local(s.submission.at) <= asOf) {
+      submittedOn = local(s.submission.at);
+    }
+    if (!timelineComplete) {
+      ladderLevelReached = 0;
+      for (const e of timelineKnown) {
+        const level = e.data?.['level'];
+        if (e.action === 'escalation' && typeof level === 'number')
+          ladderLevelReached = Math.max(ladderLevelReached, level);
+      }
+    }
   }
 
   const reportingStatus = classifyReportingStatus({
@@ -296,18 +353,8 @@ function buildCurrentRow(s: TaskSnapshot, asOf: IsoDate, calendar: ReportCalenda
     effectiveDue: due,
     submittedOn,
     asOf,
-    dueSoonDate: due === null ? null : calendar.addWorkingDays(due, -3),
+    dueSoonDate: due === null ? null : calendar.addWorkingDays(due, -DUE_SOON_WORKING_DAYS),
   });
-
-  let ladderLevelReached = s.ladderLevelReached;
-  if (!timelineComplete) {
-    ladderLevelReached = 0;
-    for (const e of timelineKnown) {
-      const level = e.data?.['level'];
-      if (e.action === 'escalation' && typeof level === 'number')
-        ladderLevelReached = Math.max(ladderLevelReached, level);
-    }
-  }
 
   const row: ReportTaskRow = {
     workflowId: s.workflowId,

@@ -143,6 +143,55 @@ describe('compileReport as of another day', () => {
     expect(early.targets[0]?.values.map((v) => v.value)).toEqual([80]);
   });
 
+  test('a past-dated report reads an instance with transitions exactly, though its timeline was cut (review defect 4)', () => {
+    const base = makeSnapshot({
+      ref: '9.1',
+      lead: AGENCY_A,
+      state: 'returned',
+      due: '2026-06-30',
+      submittedOn: '2026-06-20',
+    });
+    // 300 reminders and notes since June pushed everything before 1/10 out of the 200-entry timeline.
+    const timeline = Array.from({ length: 200 }, (_, i) => ({
+      at: new Date(Date.parse('2026-10-01T02:00:00Z') + i * 3_600_000).toISOString(),
+      actor: base.timeline[0]!.actor,
+      action: 'reminder' as const,
+      state: 'returned' as const,
+    }));
+    const transitions = [
+      { at: '2026-01-05T05:00:00Z', state: 'scheduled' as const, due: '2026-06-30' },
+      { at: '2026-01-06T05:00:00Z', state: 'in_progress' as const, due: '2026-06-30' },
+      {
+        at: '2026-06-20T05:00:00Z',
+        state: 'submitted' as const,
+        due: '2026-06-30',
+        submittedAt: '2026-06-20T05:00:00Z',
+      },
+      { at: '2026-09-20T05:00:00Z', state: 'returned' as const, due: '2026-06-30' },
+      { at: '2026-09-28T05:00:00Z', state: 'returned' as const, due: '2026-06-30', ladderLevel: 1 },
+    ];
+    const at = (asOf: string, snapshot: typeof base) =>
+      compileReport(makeInput({ snapshots: [snapshot], asOf })).tasks.find((t) => t.taskRef === '9.1')!;
+
+    const withTransitions = { ...base, timeline, transitions };
+    // As of 25/6 the result was submitted on 20/6, before its deadline; as of 25/9 it had been returned, overdue.
+    const june = at('2026-06-25', withTransitions);
+    expect([june.state, june.due, june.doneOn, june.ladderLevelReached]).toEqual([
+      'submitted',
+      '2026-06-30',
+      '2026-06-20',
+      0,
+    ]);
+    const september = at('2026-09-29', withTransitions);
+    expect([september.state, september.reportingStatus, september.ladderLevelReached]).toEqual([
+      'returned',
+      'in_progress_overdue',
+      1,
+    ]);
+    // Without transitions (an instance from before lifecycle-v3) the cut timeline knows nothing of June.
+    expect(at('2026-06-25', { ...base, timeline }).state).toBe('scheduled');
+  });
+
   test('after the extension the same task is within its new deadline', () => {
     const later = compileReport(makeInput({ asOf: '2026-09-10' }));
     const row = later.tasks.find((t) => t.taskRef === '4.2');
