@@ -6,6 +6,8 @@ import type { IsoDate, IsoInstant, ReportingStatus, TaskState } from '../domain/
 
 export { REPORTING_STATUS_LABELS, TASK_STATE_LABELS, type LabelLanguage } from '../domain/labels';
 import { REPORTING_STATUS_LABELS, TASK_STATE_LABELS, type LabelLanguage } from '../domain/labels';
+import { localDateOf } from '../domain/calendar/dates';
+export { parseIsoDate } from '../domain/calendar/dates';
 
 /**
  * The usual colours of reporting statuses (ARGB hex, as spreadsheets take them): green done on time,
@@ -31,53 +33,17 @@ export function labelTaskState(state: TaskState, lang: LabelLanguage = 'vi'): st
   return TASK_STATE_LABELS[lang][state];
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * Splits a `YYYY-MM-DD` date into numbers. Throws a `RangeError` naming the value when it is not one,
- * so a bad date in a snapshot is found where it enters a report, not as "NaN" on paper.
- */
-export function parseIsoDate(date: IsoDate): { year: number; month: number; day: number } {
-  const m = ISO_DATE.exec(date);
-  if (!m) throw new RangeError(`Ngày không hợp lệ: "${date}" (cần dạng YYYY-MM-DD).`);
-  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-}
-
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** Formats `2026-12-15` as `15/12/2026` (day and month on two digits). */
-export function formatDateShortVi(date: IsoDate): string {
-  const { year, month, day } = parseIsoDate(date);
-  return `${pad2(day)}/${pad2(month)}/${year}`;
-}
-
-/**
- * Formats `2026-12-15` as `ngày 15 tháng 12 năm 2026`, writing a leading zero on days below 10 and on
- * months 1 and 2 as Decree 30/2020 asks for the date line of an administrative document
- * (`ngày 05 tháng 01 năm 2026`, `ngày 05 tháng 3 năm 2026`).
- */
-export function formatDateLongVi(date: IsoDate): string {
-  const { year, month, day } = parseIsoDate(date);
-  const d = day < 10 ? pad2(day) : String(day);
-  const m = month < 3 ? pad2(month) : String(month);
-  return `ngày ${d} tháng ${m} năm ${year}`;
-}
+/** Dates of the report: the one formatter and time-zone implementation of domain/ (`15/12/2026`, the NĐ 30 date line). */
+export { formatDate as formatDateShortVi, formatDocumentDate as formatDateLongVi } from '../domain/format';
 
 /**
  * The local calendar date of an instant in a time zone (IANA name, default `Asia/Ho_Chi_Minh`):
  * `2026-12-14T17:30:00Z` is `2026-12-15` in Hà Nội.
  */
 export function toLocalDate(instant: IsoInstant, timeZone = 'Asia/Ho_Chi_Minh'): IsoDate {
-  const t = new Date(instant);
-  if (Number.isNaN(t.getTime())) throw new RangeError(`Thời điểm không hợp lệ: "${instant}".`);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(t);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`Thời điểm không hợp lệ: "${instant}".`);
+  return localDateOf(ms, timeZone);
 }
 
 /**

@@ -4,10 +4,12 @@
  */
 import type { ReportingStatus, TaskState } from '../domain/types';
 import { labelReportingStatus, labelTaskState, type LabelLanguage } from '../reports/labels';
+import { formatInstant } from '../domain/format';
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function escapeHtml(value: unknown): string {
-  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : (JSON.stringify(value) ?? '');
+  const text =
+    typeof value === 'string' ? value : value === undefined || value === null ? '' : (JSON.stringify(value) ?? '');
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -37,7 +39,8 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 
 function renderValue(v: unknown): string {
   if (Array.isArray(v)) return v.map(renderValue).join('');
-  if (v !== null && typeof v === 'object' && 'html' in v && typeof (v as SafeHtml).html === 'string') return (v as SafeHtml).html;
+  if (v !== null && typeof v === 'object' && 'html' in v && typeof (v as SafeHtml).html === 'string')
+    return (v as SafeHtml).html;
   if (v === undefined || v === null || v === false) return '';
   return escapeHtml(v);
 }
@@ -97,14 +100,13 @@ export function renderPage(o: PageOptions): string {
   const t = WORDS[o.lang];
   const other: LabelLanguage = o.lang === 'vi' ? 'en' : 'vi';
   const base = (o.path ?? '/').split('?')[0] ?? '/';
-  const nav = o.boardNav
-    ? html`<a href="/">${t.plans}</a><a href="/outbox">${t.outbox}</a>`
-    : html``;
+  const nav = o.boardNav ? html`<a href="/">${t.plans}</a><a href="/outbox">${t.outbox}</a>` : html``;
   return `<!doctype html>${
     html`<html lang="${o.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · dondoc</title><style>${raw(CSS)}</style></head>
 <body><header><a href="${o.boardNav ? '/' : base}">dondoc · ${t.appName}</a><nav>${nav}<a href="${base}?lang=${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav></header>
-<main>${o.openBoardBanner ? html`<div class="banner" role="status">${t.openBoard}</div>` : ''}${o.body}</main></body></html>`.html
+<main>${o.openBoardBanner ? html`<div class="banner" role="status">${t.openBoard}</div>` : ''}${o.body}</main></body></html>`
+      .html
   }`;
 }
 
@@ -288,19 +290,7 @@ export const TIMELINE_ACTION_WORDS: Record<LabelLanguage, Record<string, string>
   },
 };
 
-/** `dd/mm/yyyy HH:mm` of an instant in a time zone. */
+/** `dd/mm/yyyy HH:mm` of an instant in a time zone (domain/format.ts). */
 export function formatInstantLocal(instant: string, timeZone: string): string {
-  const t = new Date(instant);
-  if (Number.isNaN(t.getTime())) return instant;
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(t);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
+  return formatInstant(instant, timeZone);
 }

@@ -101,7 +101,7 @@ describe('deliverDigest through a real SMTP server', () => {
     const subjectHeader = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(rawHeaders)![1]!;
     expect(subjectHeader).toMatch(/=\?UTF-8\?[BQ]\?/i);
     expect([...subjectHeader].every((c) => c.charCodeAt(0) < 128)).toBe(true);
-    expect(parsed.subject).toMatch(/^\[dondoc\] Nhắc hạn: 1\.1 Tổ chức hội nghị .*— hạn 30\/9\/2019$/);
+    expect(parsed.subject).toMatch(/^\[dondoc\] Nhắc hạn: 1\.1 Tổ chức hội nghị .*— hạn 30\/09\/2019$/);
 
     expect(parsed.text).toContain('Kính gửi: Sở Tư pháp tỉnh Đắk Lắk');
     expect(parsed.text).toContain('Thời hạn: ngày 30 tháng 9 năm 2019');
@@ -147,7 +147,7 @@ describe('deliverDigest through a real SMTP server', () => {
     expect(result.status).toBe('sent');
     expect(server.received).toHaveLength(1);
     const { parsed } = server.received[0]!;
-    expect(parsed.subject).toBe('[dondoc] Tổng hợp ngày 23/9/2019: 10 nhiệm vụ cần xử lý');
+    expect(parsed.subject).toBe('[dondoc] Tổng hợp ngày 23/09/2019: 10 nhiệm vụ cần xử lý');
     for (let n = 1; n <= 10; n += 1) expect(parsed.text).toContain(`Nhiệm vụ: 1.${n}. `);
     expect(tokensIn(parsed.text ?? '')).toHaveLength(20);
     const ics = parsed.attachments.find((a) => a.filename?.endsWith('.ics'))!.content.toString('utf8');
@@ -294,7 +294,7 @@ describe('deliverDigest through a real SMTP server', () => {
     const activities = createEmailActivities({ mailer, recipients, ledger: createFileLedger(await tempDir()), links: signer, config: { ...config, language: 'en' }, now: () => NOW });
     await activities.deliverDigest(digest([makeItem('overdue')]));
     const { parsed } = server.received[0]!;
-    expect(parsed.subject).toMatch(/^\[dondoc\] Overdue: 1\.1 .* — due 30\/9\/2019$/);
+    expect(parsed.subject).toMatch(/^\[dondoc\] Overdue: 1\.1 .* — due 30\/09\/2019$/);
     expect(parsed.text).toContain('To: Sở Tư pháp tỉnh Đắk Lắk');
     expect(parsed.text).toContain('Deadline: 30 September 2019');
   });
@@ -310,7 +310,7 @@ describe('deliverDigest into the file outbox', () => {
     await activities.deliverDigest(input);
     const list = await listOutbox(path.join(dir, 'outbox'));
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ messageId: messageIdForDigest(input.digestId), to: ['pbgdpl@stp.example.gov.vn'], subject: '[dondoc] Tổng hợp ngày 23/9/2019: 2 nhiệm vụ cần xử lý' });
+    expect(list[0]).toMatchObject({ messageId: messageIdForDigest(input.digestId), to: ['pbgdpl@stp.example.gov.vn'], subject: '[dondoc] Tổng hợp ngày 23/09/2019: 2 nhiệm vụ cần xử lý' });
   });
 });
 
