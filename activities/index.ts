@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DondocConfig } from '../config';
-import { createFileLedger } from '../mail/ledger';
 import { createOutboxMailer, createSmtpMailer } from '../mail/mailer';
+import type { SentLedger } from '../mail/ledger';
 import type { Mailer } from '../mail/types';
 import { createLinkSigner } from '../security/links';
 import { DirectoryStore } from '../services/directory-store';
+import { createSentLedger } from '../storage/sent-ledger';
 import { createEmailActivities } from './email-activities';
 import { createEnqueueActivities } from './enqueue-activities';
 import { createReportActivities } from './report-activities';
@@ -25,12 +26,19 @@ export function createMailer(config: DondocConfig): Mailer {
 }
 
 /** Builds every activity over real adapters. `linkSecret` is required (config or the embedded data folder). */
-export function createActivities(deps: { config: DondocConfig; client: Client; linkSecret: string; mailer?: Mailer }): Activities {
+export function createActivities(deps: {
+  config: DondocConfig;
+  client: Client;
+  linkSecret: string;
+  mailer?: Mailer;
+  ledger?: SentLedger;
+}): Activities {
   const { config, client, linkSecret } = deps;
   const email = createEmailActivities({
     mailer: deps.mailer ?? createMailer(config),
     recipients: new DirectoryStore(DirectoryStore.folder(config.dataDir)),
-    ledger: createFileLedger(path.join(config.dataDir, 'mail-ledger')),
+    // PostgreSQL when DONDOC_DATABASE_URL is set (every host sees the same ledger), else files in the data folder.
+    ledger: deps.ledger ?? createSentLedger(config),
     links: createLinkSigner(linkSecret),
     config: {
       from: config.mail.from,
@@ -41,8 +49,16 @@ export function createActivities(deps: { config: DondocConfig; client: Client; l
     },
   });
   return {
-    ...createEnqueueActivities({ client, taskQueue: config.temporal.taskQueue, windowMinutes: config.mail.digestWindowMinutes }),
+    ...createEnqueueActivities({
+      client,
+      taskQueue: config.temporal.taskQueue,
+      windowMinutes: config.mail.digestWindowMinutes,
+    }),
     ...email,
-    ...createReportActivities({ client, dataDir: config.dataDir, deliverDigest: (input) => email.deliverDigest(input) }),
+    ...createReportActivities({
+      client,
+      dataDir: config.dataDir,
+      deliverDigest: (input) => email.deliverDigest(input),
+    }),
   };
 }

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createEmailActivities } from '../../activities/email-activities';
 import type { SentInfo } from '../../mail/ledger';
+import { createOutboxMailer, listOutbox } from '../../mail/mailer';
+import { createLinkSigner } from '../../security/links';
+import { makeItem } from '../mail/fixtures';
 import { createPool, type Pool } from '../../storage/postgres';
 import { migrate } from '../../storage/migrations';
 import { createPostgresLedger, createSentLedger, SENT_LEDGER_MIGRATIONS } from '../../storage/sent-ledger';
@@ -147,6 +151,62 @@ describe('createSentLedger', () => {
       await store.close();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('two worker hosts, nothing shared on disk', () => {
+  const input = {
+    digestId: 'digest:so-tu-phap:focal:2019-09-23',
+    recipient: { agencyId: 'so-tu-phap', role: 'focal' as const },
+    localDate: '2019-09-23',
+    items: [makeItem('reminder')],
+  };
+
+  /** A worker host: its own data folder and outbox, the ledger its configuration asks for. */
+  function host(url: string | undefined) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-host-'));
+    const store = createSentLedger({ database: { url }, dataDir });
+    const outbox = path.join(dataDir, 'outbox');
+    const activities = createEmailActivities({
+      mailer: createOutboxMailer(outbox),
+      recipients: {
+        resolve: (agencyId, role) => ({ name: role, agencyName: agencyId, email: 'pbgdpl@stp.example.gov.vn' }),
+      },
+      ledger: store,
+      links: createLinkSigner('two-hosts-secret-two-hosts-secret-0123'),
+      config: {
+        from: 'dondoc <dondoc@stp.example.gov.vn>',
+        publicUrl: 'https://dondoc.example.gov.vn',
+        language: 'vi',
+        linkTtlDays: 14,
+        timeZone: 'Asia/Ho_Chi_Minh',
+      },
+      now: () => new Date('2019-09-23T01:30:00.000Z'),
+    });
+    const sent = (): Promise<unknown[]> => listOutbox(outbox).catch(() => []);
+    const dispose = async (): Promise<void> => {
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+    return { activities, sent, dispose };
+  }
+
+  it('the delivery retried on the other host sends nothing when DONDOC_DATABASE_URL is set; with files it sends twice', async () => {
+    dbCounter += 1;
+    const url = await pg.createDatabase(`ledger_${dbCounter}`);
+    const [a, b] = [host(url), host(url)];
+    const [fa, fb] = [host(undefined), host(undefined)];
+    try {
+      // The activity runs on host A, then Temporal retries it on host B (A's answer was lost, say).
+      expect((await a.activities.deliverDigest(input)).status).toBe('sent');
+      expect((await b.activities.deliverDigest(input)).status).toBe('already_sent');
+      expect([(await a.sent()).length, (await b.sent()).length]).toEqual([1, 0]);
+      // The same with the file ledger of each host's own data folder: the second host sends the digest again.
+      expect((await fa.activities.deliverDigest(input)).status).toBe('sent');
+      expect((await fb.activities.deliverDigest(input)).status).toBe('sent');
+    } finally {
+      for (const h of [a, b, fa, fb]) await h.dispose();
     }
   });
 });
