@@ -4,19 +4,16 @@ import {
   condition,
   continueAsNew,
   patched,
-  proxyActivities,
-  proxyLocalActivities,
-  type RetryPolicy,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { EnqueueActivities } from '../activities/types';
-import { nextAlarm, nextAlarmV3, type Alarm, type AlarmSlots } from '../domain/alarms';
+import type { Alarm, AlarmSlots } from '../domain/alarms';
 import { createCalendar, instantOfLocal, localDateOf } from '../domain/calendar';
 import { dueOfCycle, initialCore, type TaskCore } from '../domain/lifecycle/core';
+import type { ActionName } from '../domain/lifecycle/actions';
 import { REFUSAL_FAILURE_TYPE, type ActionInput, type Refusal } from '../domain/lifecycle/inputs';
 import {
   applyAction,
@@ -24,13 +21,13 @@ import {
   checkAction,
   nextCycleCore,
   noticeItems,
-  pendingCoordinators,
   snapshotOf,
   type Fact,
   type MachineContext,
   type Notice,
 } from '../domain/lifecycle/machine';
 import type { TaskInstanceSpec, TaskSnapshot } from '../domain/types';
+import { hasNextCycle, nextAlarmOf } from '../domain/lifecycle/next-alarm';
 import { ACTION_UPDATES, actionOf } from './actions';
 import {
   agencySucceededSignal,
@@ -41,35 +38,10 @@ import {
   SA,
   taskSnapshotQuery,
 } from './definitions';
+import { enqueueAsActivityTask, enqueueLocally } from './notify';
 
 export type { TaskCore } from '../domain/lifecycle/core';
 export { dueOfCycle } from '../domain/lifecycle/core';
-
-const ENQUEUE_RETRY: RetryPolicy = {
-  initialInterval: '2 seconds',
-  backoffCoefficient: 2,
-  maximumInterval: '5 minutes',
-  maximumAttempts: 200,
-};
-
-/** How histories recorded before the 'notify-local-activity' patch hand notifications over: an activity task. */
-const { enqueueNotifications: enqueueAsActivityTask } = proxyActivities<EnqueueActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: ENQUEUE_RETRY,
-});
-
-/**
- * Handing notifications over is one signal-with-start per recipient: a local activity runs it inside the workflow
- * task that decided it, so a reminder costs one workflow task instead of two plus an activity task, and a person's
- * action is answered without waiting for an activity round trip. Idempotent per item key, so a worker dying
- * mid-call and the workflow task retrying it sends nothing twice.
- */
-const { enqueueNotifications: enqueueLocally } = proxyLocalActivities<EnqueueActivities>({
-  startToCloseTimeout: '30 seconds',
-  // Short outages retry inside the workflow task; longer backoffs become durable timers.
-  localRetryThreshold: '30 seconds',
-  retry: ENQUEUE_RETRY,
-});
 
 export interface TaskWorkflowInput {
   spec: TaskInstanceSpec;
@@ -173,12 +145,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       nonRetryable: true,
     });
   };
+  const actionOrRefuse = (updateName: string, i: ActionInput): ActionName =>
+    actionOf(updateName, i) ?? refuse({ code: 'invalid_input', message: 'Cần chọn chấp thuận hay từ chối.' });
   for (const [updateName, update] of ACTION_UPDATES) {
     setHandler(
       update,
       async (i: ActionInput) => {
-        const name =
-          actionOf(updateName, i) ?? refuse({ code: 'invalid_input', message: 'Cần chọn chấp thuận hay từ chối.' });
+        const name = actionOrRefuse(updateName, i);
         const step = applyAction(core, spec, name, i, ctx());
         core = step.core;
         dirty = true;
@@ -188,8 +161,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       },
       {
         validator: (i: ActionInput) => {
-          const name =
-            actionOf(updateName, i) ?? refuse({ code: 'invalid_input', message: 'Cần chọn chấp thuận hay từ chối.' });
+          const name = actionOrRefuse(updateName, i);
           const refusal = checkAction(core, spec, name, i ?? ({} as ActionInput), ctx());
           if (refusal) refuse(refusal);
         },
@@ -211,46 +183,14 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   // The loop: wait for the next alarm or an action, whichever comes first.
   publish();
-  const hasNextCycle = (): boolean => core.cycle + 1 < spec.schedule.dues.length;
   const lingerUntil = (): number =>
     at(core.due ?? spec.schedule.windowEnd ?? localDateOf(Date.now(), spec.timeZone), 0, 0) + LINGER_DAYS * 86_400_000;
-  const submittedOn = (): string | null =>
-    core.submission ? localDateOf(Date.parse(core.submission.at), spec.timeZone) : null;
-  const next = (): Alarm | undefined => {
-    if (core.state === 'accepted') return undefined;
-    const common = {
-      state: core.state,
-      leadId: core.lead.id,
-      monitoringId: spec.monitoring.id,
-      authorityId: spec.authority.id,
-      coordinatorsPending: pendingCoordinators(core, spec),
-      opensOn: core.opensOn,
-      due: core.due,
-      since: core.since,
-      submittedOn: submittedOn(),
-      reminderOffsets: spec.reminderOffsets,
-      overdueEveryWorkingDays: spec.overdueEveryWorkingDays,
-      ladder: spec.ladder,
-      fired: new Set(core.fired),
-      closeUnfinishedCycle: hasNextCycle(),
-    };
-    return v3
-      ? nextAlarmV3(
-          {
-            ...common,
-            lastOverdueNotice: core.lastOverdueNotice ?? null,
-            successions: spec.successions ?? [],
-            timeZone: spec.timeZone,
-          },
-          calendar,
-          slots,
-        )
-      : nextAlarm({ ...common, reminderHour: input.reminderHour, slowAfterLadder }, calendar, at);
-  };
+  const next = (): Alarm | undefined =>
+    nextAlarmOf(core, spec, calendar, slots, at, { v3, slowAfterLadder, reminderHour: input.reminderHour });
 
   while (!finished) {
     if (core.state === 'cancelled') break;
-    if (core.state === 'accepted' && hasNextCycle()) break;
+    if (core.state === 'accepted' && hasNextCycle(core, spec)) break;
     const alarm = next();
     const wakeAt = alarm ? alarm.at : core.state === 'accepted' ? lingerUntil() : undefined;
     dirty = false;
@@ -274,7 +214,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   // End of the run: the next cycle, or the end.
   await condition(allHandlersFinished);
-  if (core.state !== 'cancelled' && hasNextCycle() && (core.state === 'accepted' || finished))
+  if (core.state !== 'cancelled' && hasNextCycle(core, spec) && (core.state === 'accepted' || finished))
     await continueAsNew<typeof taskWorkflow>({
       spec,
       reminderHour: input.reminderHour,
