@@ -13,7 +13,14 @@ import type { SentLedger } from '../mail/ledger';
 import { MailSendError, sanitizeErrorMessage } from '../mail/mailer';
 import { renderEmail } from '../mail/templates/render';
 import { itemDue } from '../mail/templates/kinds';
-import type { DeliverDigestInput, DeliverDigestResult, EmailConfig, Mailer, OutgoingMail, RecipientResolver } from '../mail/types';
+import type {
+  DeliverDigestInput,
+  DeliverDigestResult,
+  EmailConfig,
+  Mailer,
+  OutgoingMail,
+  RecipientResolver,
+} from '../mail/types';
 import type { LinkSigner } from '../security/links';
 
 export type { DeliverDigestInput, DeliverDigestResult, EmailConfig, RecipientResolver } from '../mail/types';
@@ -46,10 +53,15 @@ export function fallbackRoles(role: ContactRole): ContactRole[] {
  * Finds the addresses for a recipient (role → focal → office). Returns the agency name for the
  * greeting even when no address is found (`to` is then empty).
  */
-export function resolveRecipient(recipients: RecipientResolver, agencyId: string, role: ContactRole): { agencyName: string; to: string[] } {
+export async function resolveRecipient(
+  recipients: RecipientResolver,
+  agencyId: string,
+  role: ContactRole,
+  planIds: string[] = [],
+): Promise<{ agencyName: string; to: string[] }> {
   let agencyName: string | undefined;
   for (const r of fallbackRoles(role)) {
-    const contact = recipients.resolve(agencyId, r);
+    const contact = await recipients.resolve(agencyId, r, planIds);
     if (!contact) continue;
     agencyName ??= contact.agencyName;
     const to = (contact.email ?? '')
@@ -90,7 +102,14 @@ function zoneOffsetMs(timeZone: string, atMs: number): number {
   });
   const p: Record<string, number> = {};
   for (const part of fmt.formatToParts(new Date(atMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p['year'] ?? 1970, (p['month'] ?? 1) - 1, p['day'] ?? 1, p['hour'] ?? 0, p['minute'] ?? 0, p['second'] ?? 0);
+  const asUtc = Date.UTC(
+    p['year'] ?? 1970,
+    (p['month'] ?? 1) - 1,
+    p['day'] ?? 1,
+    p['hour'] ?? 0,
+    p['minute'] ?? 0,
+    p['second'] ?? 0,
+  );
   return asUtc - Math.floor(atMs / 1000) * 1000;
 }
 
@@ -132,7 +151,8 @@ function validateInput(input: DeliverDigestInput): void {
   const problems: string[] = [];
   if (!input.digestId) problems.push('digestId trống');
   if (!Array.isArray(input.items) || input.items.length === 0) problems.push('items phải có ít nhất một mục');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.localDate ?? '')) problems.push(`localDate "${String(input.localDate)}" không đúng dạng YYYY-MM-DD`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.localDate ?? ''))
+    problems.push(`localDate "${String(input.localDate)}" không đúng dạng YYYY-MM-DD`);
   if (problems.length > 0) {
     throw ApplicationFailure.create({
       type: 'InvalidDigestInput',
@@ -189,7 +209,16 @@ export function createEmailActivities(deps: EmailActivityDeps): EmailActivities 
         content: Buffer.from(buildIcs(events, date), 'utf8'),
       });
     }
-    return { messageId, from: config.from, to, subject: rendered.subject, text: rendered.text, html: rendered.html, date, attachments: files };
+    return {
+      messageId,
+      from: config.from,
+      to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      date,
+      attachments: files,
+    };
   }
 
   return {
@@ -208,7 +237,13 @@ export function createEmailActivities(deps: EmailActivityDeps): EmailActivities 
         const known = await deps.ledger.get(input.digestId);
         return { status: 'already_sent', messageId: known?.messageId ?? messageId };
       }
-      const { agencyName, to } = resolveRecipient(deps.recipients, input.recipient.agencyId, input.recipient.role);
+      const planIds = [...new Set(input.items.map((i) => i.task.planId))];
+      const { agencyName, to } = await resolveRecipient(
+        deps.recipients,
+        input.recipient.agencyId,
+        input.recipient.role,
+        planIds,
+      );
       if (to.length === 0) {
         return {
           status: 'rejected',
@@ -223,10 +258,18 @@ export function createEmailActivities(deps: EmailActivityDeps): EmailActivities 
         info = await deps.mailer.send(mail);
       } catch (err) {
         if (err instanceof MailSendError && err.permanent) {
-          return { status: 'rejected', messageId, to, reason: err.message, ...(err.responseCode !== undefined ? { code: err.responseCode } : {}) };
+          return {
+            status: 'rejected',
+            messageId,
+            to,
+            reason: err.message,
+            ...(err.responseCode !== undefined ? { code: err.responseCode } : {}),
+          };
         }
         const message = sanitizeErrorMessage(err instanceof Error ? err.message : String(err));
-        throw new Error(`Gửi thư ${messageId} đến ${to.join(', ')} tạm thời thất bại: ${message}. Hệ thống sẽ tự thử lại.`);
+        throw new Error(
+          `Gửi thư ${messageId} đến ${to.join(', ')} tạm thời thất bại: ${message}. Hệ thống sẽ tự thử lại.`,
+        );
       }
       await deps.ledger.markSent(input.digestId, {
         messageId,

@@ -5,7 +5,7 @@ import { createOutboxMailer, createSmtpMailer } from '../mail/mailer';
 import type { SentLedger } from '../mail/ledger';
 import type { Mailer } from '../mail/types';
 import { createLinkSigner } from '../security/links';
-import { DirectoryStore } from '../services/directory-store';
+import { PlanStore, type PlanReader } from '../services/plan-store';
 import { createSentLedger } from '../storage/sent-ledger';
 import { createEmailActivities } from './email-activities';
 import { createEnqueueActivities } from './enqueue-activities';
@@ -32,11 +32,14 @@ export function createActivities(deps: {
   linkSecret: string;
   mailer?: Mailer;
   ledger?: SentLedger;
+  plans?: PlanReader;
 }): Activities {
   const { config, client, linkSecret } = deps;
+  // Plans and directories from Temporal (the plans' workflows), cached for 30 s: every worker host reads the same.
+  const plans = deps.plans ?? new PlanStore(client);
   const email = createEmailActivities({
     mailer: deps.mailer ?? createMailer(config),
-    recipients: new DirectoryStore(DirectoryStore.folder(config.dataDir)),
+    recipients: plans,
     // PostgreSQL when DONDOC_DATABASE_URL is set (every host sees the same ledger), else files in the data folder.
     ledger: deps.ledger ?? createSentLedger(config),
     links: createLinkSigner(linkSecret),
@@ -57,7 +60,7 @@ export function createActivities(deps: {
     ...email,
     ...createReportActivities({
       client,
-      dataDir: config.dataDir,
+      plans,
       deliverDigest: (input) => email.deliverDigest(input),
     }),
   };

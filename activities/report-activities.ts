@@ -2,11 +2,13 @@ import type { Client } from '@temporalio/client';
 import { localDateOf } from '../domain/calendar';
 import type { NotificationRequest, TaskSnapshot } from '../domain/types';
 import { buildPlanReport, loadImportedPlan } from '../services/periodic-report';
+import type { PlanReader } from '../services/plan-store';
 import type { DigestActivities, ReportActivities } from './types';
 
 export interface ReportActivityDeps {
   client: Client;
-  dataDir: string;
+  /** Where the plans are read (the plans' workflows). */
+  plans: PlanReader;
   deliverDigest: DigestActivities['deliverDigest'];
   /** Where task snapshots come from; default: visibility and queries. */
   snapshots?: (planId: string) => Promise<TaskSnapshot[]>;
@@ -17,11 +19,16 @@ export interface ReportActivityDeps {
  * .xlsx and .docx and mails both to the plan's monitoring agency. Idempotent per `reportKey`: the message is
  * delivered through the mail ledger under `report:${reportKey}`, so a retry never sends it twice.
  */
-export function createReportActivities({ client, dataDir, deliverDigest, snapshots }: ReportActivityDeps): ReportActivities {
+export function createReportActivities({
+  client,
+  plans,
+  deliverDigest,
+  snapshots,
+}: ReportActivityDeps): ReportActivities {
   return {
     async sendPeriodicReport({ planId, asOf, reportKey }) {
-      const plan = loadImportedPlan(dataDir, planId);
-      const built = await buildPlanReport(client, dataDir, planId, asOf, undefined, snapshots);
+      const plan = await loadImportedPlan(plans, planId);
+      const built = await buildPlanReport(client, plans, planId, asOf, undefined, snapshots);
       const item: NotificationRequest = {
         key: `report|${reportKey}`,
         kind: 'periodic_report',

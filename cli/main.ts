@@ -30,9 +30,9 @@ import { ReportInputError, resolveReportHeading, type ReportOfficerInputs } from
 import { ACTION_LIST, type FieldDef } from '../domain/lifecycle/actions';
 import type { ActionInput } from '../domain/lifecycle/inputs';
 import { REFUSAL_OUTCOMES } from '../domain/lifecycle/refusals';
-import { actOnTask, getTask, listTasks } from '../services/tasks';
+import { actOnTask, getTask, listTasks, planIdOfTask } from '../services/tasks';
 import { connectClient } from '../services/temporal-connection';
-import { DirectoryStore } from '../services/directory-store';
+import { PlanStore } from '../services/plan-store';
 import { outboxFolder } from '../activities';
 import { ClusterError } from '../cluster/errors';
 import { createProgress } from './progress';
@@ -339,7 +339,7 @@ export function buildProgram(): Command {
     cmd.option('--action-id <id>', 'mã thao tác: chạy lại lệnh với cùng mã thì thao tác chỉ được thực hiện một lần');
     cmd.option('--json', 'in JSON');
     cmd.action(async (workflowId: string, opts: Record<string, string | boolean | undefined>) => {
-      await withClient(async (client, cfg) => {
+      await withClient(async (client) => {
         const input: ActionInput = {
           actor: { agencyId: String(opts.as) },
           actionId: typeof opts.actionId === 'string' ? opts.actionId : `cli:${randomUUID()}`,
@@ -349,8 +349,8 @@ export function buildProgram(): Command {
           const raw = opts[camelOf(cliFlagOf(f))];
           if (typeof raw !== 'string') continue;
           if (f.kind === 'agency') {
-            const directories = new DirectoryStore(DirectoryStore.folder(cfg.dataDir));
-            input[f.name] = { id: raw, name: directories.agencyName(raw) ?? raw };
+            const name = await new PlanStore(client).agencyName(raw, planIdOfTask(workflowId));
+            input[f.name] = { id: raw, name: name ?? raw };
           } else input[f.name] = f.kind === 'number' ? Number(raw.replace(',', '.')) : raw;
         }
         const outcome = await actOnTask(client, workflowId, def.name, input);
@@ -402,44 +402,44 @@ export function buildProgram(): Command {
     .action(async (planId: string, opts: ReportCliOptions) => {
       if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
         throw new CliError(`--as-of phải có dạng YYYY-MM-DD (nhận: "${opts.asOf}")`, EXIT.badInput);
-      const cfg = config();
-      let sources: PlanSources;
-      try {
-        sources = readPlanSources(cfg.dataDir, planId);
-      } catch (err) {
-        throw new CliError((err as Error).message, EXIT.notFound);
-      }
-      let officer = officerInputsOf(opts);
-      const resolve = (inputs: ReportOfficerInputs) => {
-        try {
-          return resolveReportHeading(sources.plan, sources.directory, inputs);
-        } catch (err) {
-          if (err instanceof ReportInputError) throw new CliError(err.message, EXIT.badInput);
-          throw err;
-        }
-      };
-      let { missing } = resolve(officer);
-      if (missing.length > 0 && opts.input !== false && process.stdin.isTTY) {
-        process.stderr.write(`${missingFieldsMessage(planId, missing)}\n`);
-        const rl = createInterface({ input: process.stdin, output: process.stderr });
-        // Lines are read through the iterator, which keeps lines typed (or pasted) ahead of their question.
-        const lines = rl[Symbol.asyncIterator]();
-        try {
-          officer = await askForMissing(missing, officer, async (question) => {
-            rl.setPrompt(question);
-            rl.prompt();
-            const next = await lines.next();
-            return next.done ? '' : String(next.value);
-          });
-        } finally {
-          rl.close();
-        }
-        ({ missing } = resolve(officer));
-      }
-      if (missing.length > 0)
-        throw new CliError(`${missingFieldsMessage(planId, missing)}\nChưa tạo tệp nào.`, EXIT.badInput);
       await withClient(async (client) => {
-        const built = await buildPlanReport(client, cfg.dataDir, planId, opts.asOf, undefined, undefined, officer);
+        const plans = new PlanStore(client);
+        let sources: PlanSources;
+        try {
+          sources = await readPlanSources(plans, planId);
+        } catch (err) {
+          throw new CliError((err as Error).message, EXIT.notFound);
+        }
+        let officer = officerInputsOf(opts);
+        const resolve = (inputs: ReportOfficerInputs) => {
+          try {
+            return resolveReportHeading(sources.plan, sources.directory, inputs);
+          } catch (err) {
+            if (err instanceof ReportInputError) throw new CliError(err.message, EXIT.badInput);
+            throw err;
+          }
+        };
+        let { missing } = resolve(officer);
+        if (missing.length > 0 && opts.input !== false && process.stdin.isTTY) {
+          process.stderr.write(`${missingFieldsMessage(planId, missing)}\n`);
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          // Lines are read through the iterator, which keeps lines typed (or pasted) ahead of their question.
+          const lines = rl[Symbol.asyncIterator]();
+          try {
+            officer = await askForMissing(missing, officer, async (question) => {
+              rl.setPrompt(question);
+              rl.prompt();
+              const next = await lines.next();
+              return next.done ? '' : String(next.value);
+            });
+          } finally {
+            rl.close();
+          }
+          ({ missing } = resolve(officer));
+        }
+        if (missing.length > 0)
+          throw new CliError(`${missingFieldsMessage(planId, missing)}\nChưa tạo tệp nào.`, EXIT.badInput);
+        const built = await buildPlanReport(client, plans, planId, opts.asOf, undefined, undefined, officer);
         fs.mkdirSync(opts.out, { recursive: true });
         const xlsx = path.join(opts.out, `${built.fileBase}.xlsx`);
         const docx = path.join(opts.out, `${built.fileBase}.docx`);

@@ -4,9 +4,15 @@
  */
 import type { ContactRole, IsoDate, NotificationRequest } from '../domain/types';
 
-/** Looks up an agency's contact for a role in the loaded directories. */
+/** An agency's contact for a role, as a directory gives it. */
+export type ResolvedContact = { name: string; email?: string; agencyName: string } | undefined;
+
+/**
+ * Looks up an agency's contact for a role in the imported directories: those of `planIds` (the plans the mail is
+ * about) first. May answer at once or from Temporal.
+ */
 export interface RecipientResolver {
-  resolve(agencyId: string, role: ContactRole): { name: string; email?: string; agencyName: string } | undefined;
+  resolve(agencyId: string, role: ContactRole, planIds?: string[]): ResolvedContact | Promise<ResolvedContact>;
 }
 
 /** Settings the email activities need (validated by config/ at start-up). */

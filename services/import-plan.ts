@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
@@ -10,26 +9,30 @@ import type { TaskInstanceSpec } from '../domain/types';
 import { diffInstances, applyDirectoryChange, formatInstanceDiff, type InstanceDiff } from '../plans/diff';
 import { expandPlan } from '../plans/expand';
 import { loadPlan, type LoadedPlan } from '../plans/load';
-import type { PlanFile } from '../plans/schema';
+import type { DirectoryFile, PlanFile } from '../plans/schema';
 import { addDays } from '../domain/calendar';
 import {
   agencySucceededSignal,
   amendTaskSignal,
   cancelTaskSignal,
   planAmendedSignal,
+  type StoredPlan,
   SEARCH_ATTRIBUTES,
   SA,
 } from '../workflows/definitions';
 import { planWorkflowId, type PlanWorkflowInput } from '../workflows/plan-workflow';
 import type { TaskWorkflowInput } from '../workflows/task-workflow';
-import { DirectoryStore } from './directory-store';
+import { encodeDirectory, PlanStore, readLegacyPlans } from './plan-store';
 import { runPool } from './pool';
 
 export interface ImportOptions {
   client: Client;
   taskQueue: string;
+  /** The data folder of the embedded install (no plan state is kept in it). */
   dataDir: string;
   reminderHour: number;
+  /** Where plans are kept (default: the plans' workflows through `client`). */
+  plans?: PlanStore;
   acceptReview?: boolean;
   /** Apply the successions the administrative units data proposes: the officer confirmed them. */
   confirmSuccessors?: boolean;
@@ -107,6 +110,80 @@ export async function importPlan(planPath: string, opts: ImportOptions): Promise
 }
 
 /**
+ * Puts the plan and its directory into the plan's own workflow. A plan new to Temporal (or whose workflow has closed)
+ * gets a workflow started with them in its input, so importing needs no worker to be running; a running one is
+ * sent the `setPlan` update, which a worker must take within `updateTimeoutMs`. True when it was already running.
+ */
+export async function storePlan(
+  client: Client,
+  taskQueue: string,
+  plan: PlanFile,
+  directory: DirectoryFile,
+  reminderHour: number,
+  store: PlanStore,
+  updateTimeoutMs = 60_000,
+): Promise<boolean> {
+  const issuerName = directory.agencies.find((a) => a.id === plan.issuer)?.name;
+  const stored: StoredPlan = {
+    plan,
+    ...encodeDirectory(directory),
+    importedAt: new Date().toISOString(),
+    ...(issuerName !== undefined ? { issuerName } : {}),
+    version: 1,
+  };
+  const planInput: PlanWorkflowInput = {
+    planId: plan.id,
+    timeZone: plan.timeZone,
+    reportingDates: reportingDates(plan),
+    reminderHour,
+    // Read by the workflow as what it holds (the field continue-as-new uses).
+    carried: { reportsSent: [], amendments: [], stored },
+  };
+  try {
+    await client.workflow.start('planWorkflow', {
+      taskQueue,
+      workflowId: planWorkflowId(plan.id),
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      args: [planInput],
+    });
+    store.remember({ plan, directory, version: 1, importedAt: stored.importedAt });
+    return false;
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  try {
+    await client.connection.withDeadline(Date.now() + updateTimeoutMs, () => store.save(plan, directory, issuerName));
+  } catch (err) {
+    throw new Error(
+      `Kế hoạch ${plan.id} đang chạy nhưng không worker nào nhận bản cập nhật trong ${Math.round(updateTimeoutMs / 1000)} giây: ` +
+        `hãy chạy worker (dondoc worker hoặc dondoc start) rồi nhập lại. (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
+  return true;
+}
+
+/**
+ * An embedded install from before plans lived in Temporal kept them in its data folder (`plans/<id>.json`,
+ * `directories/<id>.json`). On first start each is put into its plan's workflow (unless that already holds a plan:
+ * a later import wins), then its files are renamed `*.migrated`, nothing deleted. Returns the plans moved.
+ */
+export async function migrateLegacyPlans(
+  dataDir: string,
+  opts: { client: Client; taskQueue: string; reminderHour: number; plans?: PlanStore },
+): Promise<string[]> {
+  const store = opts.plans ?? new PlanStore(opts.client, { ttlMs: 0 });
+  const moved: string[] = [];
+  for (const legacy of readLegacyPlans(dataDir)) {
+    if (!(await store.get(legacy.plan.id))) {
+      await storePlan(opts.client, opts.taskQueue, legacy.plan, legacy.directory, opts.reminderHour, store);
+      moved.push(legacy.plan.id);
+    }
+    for (const f of legacy.files) fs.renameSync(f, `${f}.migrated`);
+  }
+  return moved;
+}
+
+/**
  * The bundled example, imported by \`dondoc start\` only the first time: once its plan runs, a restart leaves it as
  * the officer left it (amendments imported since, cancellations), instead of importing the bundled file over them.
  */
@@ -134,19 +211,18 @@ export async function importExampleOnce(
 export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): Promise<ImportSummary> {
   const { client, taskQueue } = opts;
   const planId = loaded.plan.id;
-  const store = new DirectoryStore(DirectoryStore.folder(opts.dataDir));
-  const previousDirectory = store.load(planId);
+  const store = opts.plans ?? new PlanStore(client, { ttlMs: 0 });
+  const previous = await store.get(planId);
+  const previousDirectory = previous?.directory;
 
   const listed = await (opts.listExisting ?? ((id: string) => listPlanInstances(client, id)))(planId);
-  // The specs of the previous import (plan and directory saved in the data folder) let the diff say what changed.
+  // The specs of the previous import (plan and directory held by the plan's workflow) let the diff say what changed.
   const previousSpecs = new Map<string, TaskInstanceSpec>();
-  const previousPlanFile = path.join(opts.dataDir, 'plans', `${planId}.json`);
-  if (previousDirectory && fs.existsSync(previousPlanFile)) {
+  if (previous) {
     try {
-      const previousPlan = JSON.parse(fs.readFileSync(previousPlanFile, 'utf8')) as PlanFile;
-      for (const spec of expandPlan(previousPlan, previousDirectory)) previousSpecs.set(spec.workflowId, spec);
+      for (const spec of expandPlan(previous.plan, previous.directory)) previousSpecs.set(spec.workflowId, spec);
     } catch {
-      // An unreadable earlier copy only costs the detail of the change description.
+      // An earlier plan this version cannot expand only costs the detail of the change description.
     }
   }
   const existing = listed.map((e) => ({ ...e, spec: previousSpecs.get(e.workflowId) }));
@@ -159,10 +235,9 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
   };
   opts.onProgress?.(0, total);
 
-  // The directory first: the first reminders of new instances must find the addresses.
-  store.save(planId, loaded.directory);
-  fs.mkdirSync(path.join(opts.dataDir, 'plans'), { recursive: true });
-  fs.writeFileSync(path.join(opts.dataDir, 'plans', `${planId}.json`), JSON.stringify(loaded.plan, null, 2));
+  // The plan and its directory first, in the plan's workflow: the first reminders of new instances must find the
+  // addresses.
+  const planWasRunning = await storePlan(client, taskQueue, loaded.plan, loaded.directory, opts.reminderHour, store);
 
   let started = 0;
   let alreadyRunning = 0;
@@ -171,9 +246,7 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
       await client.workflow.start('taskWorkflow', {
         taskQueue,
         workflowId: spec.workflowId,
-        // A plan workflow that has closed (its period over, or failed before reports stopped being fatal) may be
-        // started again by a re-import; a running one is told what changed.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [{ spec, reminderHour: opts.reminderHour } satisfies TaskWorkflowInput],
         memo: {
           title: spec.title,
@@ -222,29 +295,11 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
     }
   }
 
-  const planInput: PlanWorkflowInput = {
-    planId,
-    timeZone: loaded.plan.timeZone,
-    reportingDates: reportingDates(loaded.plan),
-    reminderHour: opts.reminderHour,
-  };
-  try {
-    await client.workflow.start('planWorkflow', {
-      taskQueue,
-      workflowId: planWorkflowId(planId),
-      // A plan workflow that has closed (its period over, or failed before reports stopped being fatal) may be
-      // started again by a re-import; a running one is told what changed.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      args: [planInput],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    if (total > 0)
-      await client.workflow
-        .getHandle(planWorkflowId(planId))
-        .signal(planAmendedSignal, { at: new Date().toISOString(), summary: formatInstanceDiff(diff) })
-        .catch(() => undefined);
-  }
+  if (planWasRunning && total > 0)
+    await client.workflow
+      .getHandle(planWorkflowId(planId))
+      .signal(planAmendedSignal, { at: new Date().toISOString(), summary: formatInstanceDiff(diff) })
+      .catch(() => undefined);
 
   return {
     planId,

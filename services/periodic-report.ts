@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { createCalendar, localDateOf, VN_CALENDAR_OVERRIDES } from '../domain/calendar';
 import type { IsoDate, TaskSnapshot } from '../domain/types';
@@ -16,7 +14,7 @@ import {
   type ReportOfficerInputs,
 } from '../reports/heading';
 import { periodToDate } from '../reports/period';
-import { DirectoryStore } from './directory-store';
+import type { PlanReader } from './plan-store';
 import { runPool } from './pool';
 import { getTask, listTasks } from './tasks';
 
@@ -26,21 +24,16 @@ export interface PlanSources {
   directory: DirectoryFile | undefined;
 }
 
-/**
- * The plan and its directory as they were last imported. The only place the report reads them from: today the data
- * folder (`plans/<id>.json`, `directories/<id>.json`, written by import); swap this function to read them elsewhere.
- */
-export function readPlanSources(dataDir: string, planId: string): PlanSources {
-  const file = path.join(dataDir, 'plans', `${planId}.json`);
-  if (!fs.existsSync(file)) throw new Error(`Kế hoạch "${planId}" chưa được nhập (không có ${file}).`);
-  const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as PlanFile;
-  const store = new DirectoryStore(DirectoryStore.folder(dataDir));
-  return { plan, directory: store.load(planId) };
+/** The plan and its directory as they were last imported: from the plan's workflow in Temporal. */
+export async function readPlanSources(plans: PlanReader, planId: string): Promise<PlanSources> {
+  const record = await plans.get(planId);
+  if (!record) throw new Error(`Kế hoạch "${planId}" chưa được nhập.`);
+  return { plan: record.plan, directory: record.directory };
 }
 
 /** The plan as it was last imported. */
-export function loadImportedPlan(dataDir: string, planId: string): PlanFile {
-  return readPlanSources(dataDir, planId).plan;
+export async function loadImportedPlan(plans: PlanReader, planId: string): Promise<PlanFile> {
+  return (await readPlanSources(plans, planId)).plan;
 }
 
 /** Every task snapshot of a plan: visibility lists them, queries read each one (a few at a time). */
@@ -113,14 +106,14 @@ export async function renderPlanReport(sources: ReportSources): Promise<BuiltRep
 /** Compiles and renders a plan's report as of a date, from what Temporal holds now. */
 export async function buildPlanReport(
   client: Client,
-  dataDir: string,
+  plans: PlanReader,
   planId: string,
   asOf?: IsoDate,
   period?: ReportPeriod,
   snapshots: (planId: string) => Promise<TaskSnapshot[]> = (id) => planSnapshots(client, id),
   officer?: ReportOfficerInputs,
 ): Promise<BuiltReport> {
-  const sources = readPlanSources(dataDir, planId);
+  const sources = await readPlanSources(plans, planId);
   return renderPlanReport({
     ...sources,
     snapshots: await snapshots(planId),

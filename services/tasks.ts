@@ -173,6 +173,11 @@ export async function actOnTask(
 }
 
 /** Task workflow ids are `dondoc:<plan>:<task>:<agency>`; plan, digest and other workflows are not tasks. */
+/** The plan of a task instance, from its workflow id (`dondoc:<plan>:<task>:<agency>`). */
+export function planIdOfTask(workflowId: string): string {
+  return workflowId.split(':')[1] ?? '';
+}
+
 export function isTaskWorkflowId(workflowId: string): boolean {
   return /^dondoc:[a-z0-9-]{1,100}:[A-Za-z0-9._-]{1,100}:[a-z0-9-]{1,100}$/.test(workflowId);
 }

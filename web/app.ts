@@ -11,12 +11,25 @@ import { z } from 'zod';
 import type { DondocConfig } from '../config';
 import { REPORTING_STATUSES, type IsoDate, type ReportingStatus, type TaskSnapshot } from '../domain/types';
 import { listOutbox } from '../mail/mailer';
-import { labelReportingStatus, labelTaskState, formatDateShortVi, toLocalDate, type LabelLanguage } from '../reports/labels';
+import {
+  labelReportingStatus,
+  labelTaskState,
+  formatDateShortVi,
+  toLocalDate,
+  type LabelLanguage,
+} from '../reports/labels';
 import { createLinkSigner, linkActionId, type LinkPayload } from '../security/links';
-import { DirectoryStore } from '../services/directory-store';
+import { PlanStore, type PlanReader } from '../services/plan-store';
 import { buildPlanReport } from '../services/periodic-report';
-import { actOnTask, getTask, listTasks, type TaskFilter, type TaskRow } from '../services/tasks';
-import { ACTION_FORMS, FormInputError, parseActionFields, type ActionFormSpec, type FieldDef as FieldSpec } from './action-forms';
+import { createReadinessProbe } from '../services/readiness';
+import { actOnTask, getTask, listTasks, planIdOfTask, type TaskFilter, type TaskRow } from '../services/tasks';
+import {
+  ACTION_FORMS,
+  FormInputError,
+  parseActionFields,
+  type ActionFormSpec,
+  type FieldDef as FieldSpec,
+} from './action-forms';
 import { ACTIONS, isActionName } from '../domain/lifecycle/actions';
 import type { Refusal } from '../domain/lifecycle/inputs';
 import type { ActionResult } from '../domain/lifecycle/machine';
@@ -50,6 +63,8 @@ export interface WebDeps {
   config: DondocConfig;
   linkSecret: string;
   dataDir: string;
+  /** Where plans are read (default: the plans' workflows through `client`). */
+  plans?: PlanReader;
   /** Undefined when mail goes to SMTP. */
   outboxDir: string | undefined;
   /** Clock, epoch ms (tests pass a fixed one). */
@@ -74,7 +89,10 @@ const SESSION_HOURS = 12;
 const PLAN_ID = /^[a-z0-9-]{1,100}$/;
 const OUTBOX_FILE = /^[A-Za-z0-9@_-][A-Za-z0-9._@-]{0,250}\.eml$/;
 
-const LINK_REFUSALS: Record<'malformed' | 'bad_signature' | 'expired', { status: number; title: string; message: string }> = {
+const LINK_REFUSALS: Record<
+  'malformed' | 'bad_signature' | 'expired',
+  { status: number; title: string; message: string }
+> = {
   malformed: {
     status: 403,
     title: 'Liên kết không hợp lệ',
@@ -97,7 +115,10 @@ const LINK_REFUSALS: Record<'malformed' | 'bad_signature' | 'expired', { status:
 
 const filterSchema = z.object({
   agency: z.string().trim().max(100).optional(),
-  status: z.enum(REPORTING_STATUSES).optional().or(z.literal('').transform(() => undefined)),
+  status: z
+    .enum(REPORTING_STATUSES)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   dueFrom: z
     .string()
     .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dueFrom phải là ngày dạng YYYY-MM-DD')
@@ -112,7 +133,11 @@ const filterSchema = z.object({
 function parseFilter(planId: string, query: unknown): TaskFilter {
   const parsed = filterSchema.safeParse(query ?? {});
   if (!parsed.success)
-    throw new WebError(400, `Bộ lọc không hợp lệ: ${parsed.error.issues.map((i) => i.message).join('; ')}. Sửa bộ lọc rồi thử lại.`, 'Bộ lọc không hợp lệ');
+    throw new WebError(
+      400,
+      `Bộ lọc không hợp lệ: ${parsed.error.issues.map((i) => i.message).join('; ')}. Sửa bộ lọc rồi thử lại.`,
+      'Bộ lọc không hợp lệ',
+    );
   const q = parsed.data;
   const f: TaskFilter = { planId };
   if (q.agency) f.agencyId = q.agency;
@@ -137,12 +162,13 @@ function isApi(req: FastifyRequest): boolean {
  * link tokens never reach a log; every error becomes an HTTP status in the one error handler.
  */
 export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
-  const { client, config, linkSecret, dataDir } = deps;
+  const { client, config, linkSecret } = deps;
   const now = deps.now ?? Date.now;
   const signer = createLinkSigner(linkSecret);
   const boardToken = config.web.boardToken;
   const secureCookies = config.web.publicUrl.startsWith('https://');
-  const directory = new DirectoryStore(DirectoryStore.folder(dataDir));
+  // Plans and directories are read from Temporal (each plan's workflow), cached briefly: any host sees the same.
+  const plans = deps.plans ?? new PlanStore(client);
   const tz = config.timeZone;
 
   // Signed tokens are longer than fastify's default 100-character parameter limit.
@@ -159,7 +185,15 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     const q = (req.query as Record<string, unknown> | undefined)?.['lang'];
     if (q === 'en' || q === 'vi')
-      void reply.header('set-cookie', serializeCookie(LANG_COOKIE, q, { sameSite: 'Lax', maxAgeSeconds: 365 * 86400, httpOnly: true, secure: secureCookies }));
+      void reply.header(
+        'set-cookie',
+        serializeCookie(LANG_COOKIE, q, {
+          sameSite: 'Lax',
+          maxAgeSeconds: 365 * 86400,
+          httpOnly: true,
+          secure: secureCookies,
+        }),
+      );
   });
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -175,7 +209,14 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     return payload;
   });
 
-  const sendPage = (reply: FastifyReply, req: FastifyRequest, status: number, title: string, body: SafeHtml, board = true): FastifyReply =>
+  const sendPage = (
+    reply: FastifyReply,
+    req: FastifyRequest,
+    status: number,
+    title: string,
+    body: SafeHtml,
+    board = true,
+  ): FastifyReply =>
     reply
       .code(status)
       .type('text/html; charset=utf-8')
@@ -219,17 +260,31 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
             : 'Yêu cầu không hợp lệ. Kiểm tra lại thông tin rồi gửi lại.';
     }
     if (isApi(req)) return reply.code(status).send({ ok: false, reason: message });
-    return sendPage(reply, req, status, title, html`<div class="card err"><h1>${title}</h1><p>${message}</p></div>`, !req.url.startsWith('/a/'));
+    return sendPage(
+      reply,
+      req,
+      status,
+      title,
+      html`<div class="card err"><h1>${title}</h1><p>${message}</p></div>`,
+      !req.url.startsWith('/a/'),
+    );
   });
 
   app.setNotFoundHandler((req, reply) => {
     if (isApi(req)) return reply.code(404).send({ ok: false, reason: 'Không có địa chỉ này.' });
-    return sendPage(reply, req, 404, 'Không tìm thấy', html`<div class="card err"><h1>Không tìm thấy trang</h1><p>Địa chỉ này không có trên hệ thống.</p><p><a href="/">Về bảng theo dõi</a></p></div>`);
+    return sendPage(
+      reply,
+      req,
+      404,
+      'Không tìm thấy',
+      html`<div class="card err"><h1>Không tìm thấy trang</h1><p>Địa chỉ này không có trên hệ thống.</p><p><a href="/">Về bảng theo dõi</a></p></div>`,
+    );
   });
 
   // --- sign-in -----------------------------------------------------------------------------------------
   const signedIn = (req: FastifyRequest): boolean =>
-    boardToken === undefined || checkSessionValue(linkSecret, boardToken, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+    boardToken === undefined ||
+    checkSessionValue(linkSecret, boardToken, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
 
   /** Guard for board routes: a page visitor is sent to /login, an API caller gets 401. */
   const requireBoard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -257,7 +312,14 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     if (boardToken === undefined) return reply.redirect('/', 303);
     const given = (req.body as Record<string, unknown> | undefined)?.['token'];
     if (!checkBoardToken(boardToken, given))
-      return sendPage(reply, req, 401, WORDS[langOf(req)].login, loginForm(langOf(req), WORDS[langOf(req)].loginWrong), false);
+      return sendPage(
+        reply,
+        req,
+        401,
+        WORDS[langOf(req)].login,
+        loginForm(langOf(req), WORDS[langOf(req)].loginWrong),
+        false,
+      );
     const exp = Math.floor(now() / 1000) + SESSION_HOURS * 3600;
     void reply.header(
       'set-cookie',
@@ -272,11 +334,21 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   app.get('/logout', async (_req, reply) => {
-    void reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Strict', maxAgeSeconds: 0 }));
+    void reply.header(
+      'set-cookie',
+      serializeCookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Strict', maxAgeSeconds: 0 }),
+    );
     return reply.redirect('/login', 303);
   });
 
   app.get('/healthz', () => Promise.resolve({ ok: true }));
+  // Ready when Temporal (and PostgreSQL, if configured) answer: a load balancer sends no officer to a host that cannot act.
+  const readiness = createReadinessProbe(client, config);
+  app.addHook('onClose', () => readiness.close());
+  app.get('/readyz', async (_req, reply) => {
+    const r = await readiness.check();
+    return reply.code(r.ready ? 200 : 503).send(r);
+  });
 
   // --- board -------------------------------------------------------------------------------------------
   interface PlanMeta {
@@ -284,26 +356,11 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     number: string;
     title: string;
   }
-  const readPlans = async (): Promise<PlanMeta[]> => {
-    const dir = path.join(dataDir, 'plans');
-    let names: string[];
-    try {
-      names = await fs.readdir(dir);
-    } catch {
-      return [];
-    }
-    const out: PlanMeta[] = [];
-    for (const n of names.filter((x) => x.endsWith('.json')).sort()) {
-      try {
-        const p = JSON.parse(await fs.readFile(path.join(dir, n), 'utf8')) as Partial<PlanMeta>;
-        if (typeof p.id === 'string') out.push({ id: p.id, number: String(p.number ?? ''), title: String(p.title ?? '') });
-      } catch {
-        // A half-written file is skipped; import writes the next version whole.
-      }
-    }
-    return out;
+  const readPlans = (): Promise<PlanMeta[]> => plans.list();
+  const readPlan = async (planId: string): Promise<PlanMeta | undefined> => {
+    const r = await plans.get(planId);
+    return r && !r.withdrawn ? { id: r.plan.id, number: r.plan.number, title: r.plan.title } : undefined;
   };
-  const readPlan = async (planId: string): Promise<PlanMeta | undefined> => (await readPlans()).find((p) => p.id === planId);
 
   app.get('/', { preHandler: requireBoard }, async (req, reply) => {
     const lang = langOf(req);
@@ -313,13 +370,15 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       plans.length === 0
         ? html`<p>${t.noPlans}</p>`
         : html`<div class="scroll"><table><thead><tr><th>${t.plan}</th><th>${t.title}</th></tr></thead><tbody>${plans.map(
-            (p) => html`<tr><td><a href="/plans/${encodeURIComponent(p.id)}">${p.number || p.id}</a></td><td>${p.title}</td></tr>`,
+            (p) =>
+              html`<tr><td><a href="/plans/${encodeURIComponent(p.id)}">${p.number || p.id}</a></td><td>${p.title}</td></tr>`,
           )}</tbody></table></div>`
     }`;
     return sendPage(reply, req, 200, t.plans, body);
   });
 
-  const dueText = (due: IsoDate | null, lang: LabelLanguage): string => (due ? formatDateShortVi(due) : WORDS[lang].noDue);
+  const dueText = (due: IsoDate | null, lang: LabelLanguage): string =>
+    due ? formatDateShortVi(due) : WORDS[lang].noDue;
 
   app.get<{ Params: { planId: string } }>('/plans/:planId', { preHandler: requireBoard }, async (req, reply) => {
     const lang = langOf(req);
@@ -327,9 +386,14 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     const planId = checkPlanId(req.params.planId);
     const filter = parseFilter(planId, req.query);
     const [plan, rows] = await Promise.all([readPlan(planId), listTasks(client, filter, { timeZone: tz })]);
-    if (!plan && rows.length === 0) throw new WebError(404, `Không có kế hoạch "${planId}". Kiểm tra lại địa chỉ hoặc nhập kế hoạch trước.`, 'Không tìm thấy');
+    if (!plan && rows.length === 0)
+      throw new WebError(
+        404,
+        `Không có kế hoạch "${planId}". Kiểm tra lại địa chỉ hoặc nhập kế hoạch trước.`,
+        'Không tìm thấy',
+      );
     const today = toLocalDate(new Date(now()).toISOString(), tz);
-    const agencies = directory.load(planId)?.agencies ?? [];
+    const agencies = (await plans.get(planId))?.directory.agencies ?? [];
     const q = req.query as Record<string, string | undefined>;
 
     const byStatus = new Map<ReportingStatus, number>(REPORTING_STATUSES.map((s) => [s, 0]));
@@ -347,7 +411,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       (a) => html`<option value="${a.id}"${raw(q['agency'] === a.id ? ' selected' : '')}>${a.name}</option>`,
     )}</select></div>
 <div><label for="status">${t.status}</label><select id="status" name="status"><option value="">${t.all}</option>${REPORTING_STATUSES.map(
-      (s) => html`<option value="${s}"${raw(q['status'] === s ? ' selected' : '')}>${labelReportingStatus(s, lang)}</option>`,
+      (s) =>
+        html`<option value="${s}"${raw(q['status'] === s ? ' selected' : '')}>${labelReportingStatus(s, lang)}</option>`,
     )}</select></div>
 <div><label for="dueFrom">${t.dueFrom}</label><input type="date" id="dueFrom" name="dueFrom" value="${q['dueFrom'] ?? ''}"></div>
 <div><label for="dueTo">${t.dueTo}</label><input type="date" id="dueTo" name="dueTo" value="${q['dueTo'] ?? ''}"></div>
@@ -383,11 +448,16 @@ ${statusTable}${agencyTable}${svg ? html`<h2>${t.timeline}</h2><div class="scrol
   });
 
   // --- task page ---------------------------------------------------------------------------------------
-  const safeHref = (url: string | undefined): string | undefined => (url && /^https?:\/\/\S+$/i.test(url) ? url : undefined);
+  const safeHref = (url: string | undefined): string | undefined =>
+    url && /^https?:\/\/\S+$/i.test(url) ? url : undefined;
 
   const renderTaskDetails = (s: TaskSnapshot, lang: LabelLanguage): SafeHtml => {
     const t = WORDS[lang];
-    const names = new Map<string, string>([[s.lead.id, s.lead.name], [s.monitoring.id, s.monitoring.name], ...s.coordinators.map((c) => [c.id, c.name] as [string, string])]);
+    const names = new Map<string, string>([
+      [s.lead.id, s.lead.name],
+      [s.monitoring.id, s.monitoring.name],
+      ...s.coordinators.map((c) => [c.id, c.name] as [string, string]),
+    ]);
     return html`<div class="card"><dl>
 <dt>${t.plan}</dt><dd>${s.planNumber || s.planId}</dd>
 <dt>${t.ref}</dt><dd>${s.taskRef}</dd>
@@ -405,44 +475,55 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
 </dl></div>`;
   };
 
-  app.get<{ Params: { workflowId: string } }>('/tasks/:workflowId', { preHandler: requireBoard }, async (req, reply) => {
-    const lang = langOf(req);
-    const t = WORDS[lang];
-    const s = await getTask(client, req.params.workflowId);
-    const names = new Map<string, string>([[s.lead.id, s.lead.name], [s.monitoring.id, s.monitoring.name], ...s.coordinators.map((c) => [c.id, c.name] as [string, string])]);
-    const deadlines = html`<h2>${t.deadlineHistory}</h2><div class="scroll"><table><thead><tr><th>${t.due}</th><th>${t.when}</th><th>${t.who}</th><th>${t.why}</th></tr></thead><tbody>
-<tr><td>${dueText(s.originalDue, lang)}</td><td colspan="3">${t.originalDue}</td></tr>${s.deadlineHistory.filter((d, i) => !(i === 0 && d.due === s.originalDue)).map(
-      (d) => html`<tr><td>${t.changedTo} ${dueText(d.due, lang)}</td><td>${formatInstantLocal(d.at, tz)}</td><td>${d.by.name}</td><td>${d.reason}</td></tr>`,
-    )}</tbody></table></div>${
-      s.pendingExtension
-        ? html`<p>${t.pendingExtension}: ${dueText(s.pendingExtension.newDue, lang)} — ${s.pendingExtension.reason}</p>`
-        : ''
-    }`;
-    const sub = s.submission;
-    const subHref = safeHref(sub?.evidenceUrl);
-    const submission = html`<h2>${t.submission}</h2>${
-      sub
-        ? html`<div class="card"><dl><dt>${t.when}</dt><dd>${formatInstantLocal(sub.at, tz)}</dd><dt>${t.who}</dt><dd>${sub.by.name}</dd>
+  app.get<{ Params: { workflowId: string } }>(
+    '/tasks/:workflowId',
+    { preHandler: requireBoard },
+    async (req, reply) => {
+      const lang = langOf(req);
+      const t = WORDS[lang];
+      const s = await getTask(client, req.params.workflowId);
+      const names = new Map<string, string>([
+        [s.lead.id, s.lead.name],
+        [s.monitoring.id, s.monitoring.name],
+        ...s.coordinators.map((c) => [c.id, c.name] as [string, string]),
+      ]);
+      const deadlines = html`<h2>${t.deadlineHistory}</h2><div class="scroll"><table><thead><tr><th>${t.due}</th><th>${t.when}</th><th>${t.who}</th><th>${t.why}</th></tr></thead><tbody>
+<tr><td>${dueText(s.originalDue, lang)}</td><td colspan="3">${t.originalDue}</td></tr>${s.deadlineHistory
+        .filter((d, i) => !(i === 0 && d.due === s.originalDue))
+        .map(
+          (d) =>
+            html`<tr><td>${t.changedTo} ${dueText(d.due, lang)}</td><td>${formatInstantLocal(d.at, tz)}</td><td>${d.by.name}</td><td>${d.reason}</td></tr>`,
+        )}</tbody></table></div>${
+        s.pendingExtension
+          ? html`<p>${t.pendingExtension}: ${dueText(s.pendingExtension.newDue, lang)} — ${s.pendingExtension.reason}</p>`
+          : ''
+      }`;
+      const sub = s.submission;
+      const subHref = safeHref(sub?.evidenceUrl);
+      const submission = html`<h2>${t.submission}</h2>${
+        sub
+          ? html`<div class="card"><dl><dt>${t.when}</dt><dd>${formatInstantLocal(sub.at, tz)}</dd><dt>${t.who}</dt><dd>${sub.by.name}</dd>
 <dt>${t.summary}</dt><dd>${sub.summary}</dd>${sub.documentNumber ? html`<dt>${t.documentNumber}</dt><dd>${sub.documentNumber}</dd>` : ''}${
-            sub.documentDate ? html`<dt>${t.documentDate}</dt><dd>${dueText(sub.documentDate, lang)}</dd>` : ''
-          }${subHref ? html`<dt>${t.evidence}</dt><dd><a href="${subHref}" rel="noopener noreferrer">${subHref}</a></dd>` : ''}</dl></div>`
-        : html`<p>${t.noSubmission}</p>`
-    }`;
-    const confirmations = html`<h2>${t.confirmations}</h2>${
-      s.confirmations.length === 0
-        ? html`<p>${t.noConfirmations}</p>`
-        : html`<div class="scroll"><table><tbody>${s.confirmations.map(
-            (c) =>
-              html`<tr><td>${names.get(c.agencyId) ?? c.agencyId}</td><td>${TIMELINE_ACTION_WORDS[lang][c.verdict === 'confirmed' ? 'confirm' : 'dispute']}</td><td>${formatInstantLocal(c.at, tz)}</td><td>${c.note ?? ''}</td></tr>`,
-          )}</tbody></table></div>`
-    }`;
-    const timeline = html`<h2>${t.history}</h2><div class="scroll"><table class="timeline-table"><thead><tr><th>${t.when}</th><th>${t.who}</th><th>${t.what}</th><th>${t.why}</th></tr></thead><tbody>${s.timeline.map(
-      (e) =>
-        html`<tr data-action="${e.action}"><td>${formatInstantLocal(e.at, tz)}</td><td>${e.actor.name}</td><td>${TIMELINE_ACTION_WORDS[lang][e.action] ?? e.action} → ${labelTaskState(e.state, lang)}</td><td>${e.note ?? ''}</td></tr>`,
-    )}</tbody></table></div>`;
-    const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskDetails(s, lang)}${deadlines}${submission}${confirmations}${timeline}`;
-    return sendPage(reply, req, 200, `${s.taskRef} ${s.title}`, body);
-  });
+              sub.documentDate ? html`<dt>${t.documentDate}</dt><dd>${dueText(sub.documentDate, lang)}</dd>` : ''
+            }${subHref ? html`<dt>${t.evidence}</dt><dd><a href="${subHref}" rel="noopener noreferrer">${subHref}</a></dd>` : ''}</dl></div>`
+          : html`<p>${t.noSubmission}</p>`
+      }`;
+      const confirmations = html`<h2>${t.confirmations}</h2>${
+        s.confirmations.length === 0
+          ? html`<p>${t.noConfirmations}</p>`
+          : html`<div class="scroll"><table><tbody>${s.confirmations.map(
+              (c) =>
+                html`<tr><td>${names.get(c.agencyId) ?? c.agencyId}</td><td>${TIMELINE_ACTION_WORDS[lang][c.verdict === 'confirmed' ? 'confirm' : 'dispute']}</td><td>${formatInstantLocal(c.at, tz)}</td><td>${c.note ?? ''}</td></tr>`,
+            )}</tbody></table></div>`
+      }`;
+      const timeline = html`<h2>${t.history}</h2><div class="scroll"><table class="timeline-table"><thead><tr><th>${t.when}</th><th>${t.who}</th><th>${t.what}</th><th>${t.why}</th></tr></thead><tbody>${s.timeline.map(
+        (e) =>
+          html`<tr data-action="${e.action}"><td>${formatInstantLocal(e.at, tz)}</td><td>${e.actor.name}</td><td>${TIMELINE_ACTION_WORDS[lang][e.action] ?? e.action} → ${labelTaskState(e.state, lang)}</td><td>${e.note ?? ''}</td></tr>`,
+      )}</tbody></table></div>`;
+      const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskDetails(s, lang)}${deadlines}${submission}${confirmations}${timeline}`;
+      return sendPage(reply, req, 200, `${s.taskRef} ${s.title}`, body);
+    },
+  );
 
   // --- action links ------------------------------------------------------------------------------------
   const verifyLink = (token: string): LinkPayload => {
@@ -456,25 +537,38 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
 
   const formOf = (payload: LinkPayload): ActionFormSpec => {
     if (!isActionName(payload.k))
-      throw new WebError(400, 'Thao tác này không thực hiện được trên trang web; hãy liên hệ cơ quan theo dõi.', 'Thao tác không hỗ trợ');
+      throw new WebError(
+        400,
+        'Thao tác này không thực hiện được trên trang web; hãy liên hệ cơ quan theo dõi.',
+        'Thao tác không hỗ trợ',
+      );
     return ACTION_FORMS[payload.k];
   };
 
-  const actorName = (s: TaskSnapshot, agencyId: string): string =>
-    [s.lead, s.monitoring, ...s.coordinators].find((a) => a.id === agencyId)?.name ?? directory.agencyName(agencyId) ?? agencyId;
+  const actorName = async (s: TaskSnapshot, agencyId: string): Promise<string> =>
+    [s.lead, s.monitoring, ...s.coordinators].find((a) => a.id === agencyId)?.name ??
+    (await plans.agencyName(agencyId, s.planId)) ??
+    agencyId;
 
   /** "Already done", from the workflow's own record of the action, with the task's state now. */
-  const alreadyDone = (earlier: { action: string; at: string; by: string }, current: TaskSnapshot | undefined, lang: LabelLanguage): SafeHtml =>
+  const alreadyDone = (
+    earlier: { action: string; at: string; by: string },
+    current: TaskSnapshot | undefined,
+    lang: LabelLanguage,
+  ): SafeHtml =>
     html`<div class="card ok" data-outcome="already-done"><h1>${REFUSAL_OUTCOMES.already_done.title[lang]}</h1>
 <p>${lang === 'vi' ? 'Thao tác này đã được thực hiện lúc' : 'This action was already done at'} ${formatInstantLocal(earlier.at, tz)} (${earlier.by}): ${isActionName(earlier.action) ? ACTIONS[earlier.action].done[lang] : earlier.action}.</p>
 <p class="muted">${lang === 'vi' ? 'Không có thay đổi nào thêm.' : 'Nothing more was changed.'}${
-      current ? html` ${lang === 'vi' ? 'Tình trạng hiện tại của nhiệm vụ' : 'The task is now'}: ${labelTaskState(current.state, lang)}.` : ''
+      current
+        ? html` ${lang === 'vi' ? 'Tình trạng hiện tại của nhiệm vụ' : 'The task is now'}: ${labelTaskState(current.state, lang)}.`
+        : ''
     }</p></div>`;
 
   const fieldInput = (f: FieldSpec, lang: LabelLanguage): SafeHtml => {
     const req = f.required ? raw(' required') : '';
     const label = html`<label for="${f.name}">${f.label[lang]}${f.required ? ' *' : ''}</label>`;
-    if (f.kind === 'textarea') return html`${label}<textarea id="${f.name}" name="${f.name}" maxlength="${f.max ?? 4000}"${req}></textarea>`;
+    if (f.kind === 'textarea')
+      return html`${label}<textarea id="${f.name}" name="${f.name}" maxlength="${f.max ?? 4000}"${req}></textarea>`;
     const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
     return html`${label}<input id="${f.name}" name="${f.name}" type="${type}" maxlength="${f.max ?? 2000}"${raw(f.kind === 'number' ? ' step="any"' : '')}${req}>`;
   };
@@ -487,9 +581,17 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     const s = await getTask(client, payload.w);
     const earlier = await client.workflow.getHandle(payload.w).query(handledActionQuery, linkActionId(payload));
     if (earlier)
-      return sendPage(reply, req, 200, spec.title[lang], html`${renderTaskDetails(s, lang)}${alreadyDone({ ...earlier, by: earlier.by.name }, s, lang)}`, false);
+      return sendPage(
+        reply,
+        req,
+        200,
+        spec.title[lang],
+        html`${renderTaskDetails(s, lang)}${alreadyDone({ ...earlier, by: earlier.by.name }, s, lang)}`,
+        false,
+      );
+    const acting = await actorName(s, payload.a);
     const body = html`<h1>${spec.title[lang]}</h1>
-<p>${lang === 'vi' ? 'Thực hiện với tư cách' : 'Acting as'}: <strong>${actorName(s, payload.a)}</strong></p>${renderTaskDetails(s, lang)}
+<p>${lang === 'vi' ? 'Thực hiện với tư cách' : 'Acting as'}: <strong>${acting}</strong></p>${renderTaskDetails(s, lang)}
 <form class="card" method="post" action="/a/${token}"><input type="hidden" name="csrf" value="${createCsrfToken(linkSecret, token)}">
 ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.button[lang]}</button></div></form>`;
     return sendPage(reply, req, 200, spec.title[lang], body, false);
@@ -502,11 +604,15 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
   const performAction = async (
     token: string,
     body: unknown,
-  ): Promise<{ result: ActionResult; repeated: false } | { repeated: true; earlier: NonNullable<Refusal['earlier']> }> => {
+  ): Promise<
+    { result: ActionResult; repeated: false } | { repeated: true; earlier: NonNullable<Refusal['earlier']> }
+  > => {
     const payload = verifyLink(token);
     const spec = formOf(payload);
+    // Agencies named in the form (a new lead) are looked up in the task's own plan directory.
+    const planDirectory = (await plans.get(planIdOfTask(payload.w)))?.directory;
     const fields = parseActionFields(spec, body, (id) => {
-      const name = directory.agencyName(id);
+      const name = planDirectory?.agencies.find((a) => a.id === id)?.name;
       return name ? { id, name } : undefined;
     });
     const outcome = await actOnTask(client, payload.w, spec.action, {
@@ -518,7 +624,8 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
     });
     if (outcome.ok) return { result: outcome.result, repeated: false };
     if (outcome.code === 'not_found') throw new WebError(404, outcome.reason, 'Không tìm thấy');
-    if (outcome.code === 'already_done' && outcome.refusal.earlier) return { repeated: true, earlier: outcome.refusal.earlier };
+    if (outcome.code === 'already_done' && outcome.refusal.earlier)
+      return { repeated: true, earlier: outcome.refusal.earlier };
     const o = REFUSAL_OUTCOMES[outcome.code];
     throw new WebError(o.http, outcome.reason, o.title.vi);
   };
@@ -529,7 +636,11 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
     const payload = verifyLink(token);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!checkCsrfToken(linkSecret, token, body['csrf']))
-      throw new WebError(403, 'Biểu mẫu đã hết hiệu lực hoặc không được gửi từ trang của hệ thống. Hãy mở lại liên kết trong thư rồi gửi lại.', 'Biểu mẫu không hợp lệ');
+      throw new WebError(
+        403,
+        'Biểu mẫu đã hết hiệu lực hoặc không được gửi từ trang của hệ thống. Hãy mở lại liên kết trong thư rồi gửi lại.',
+        'Biểu mẫu không hợp lệ',
+      );
     const outcome = await performAction(token, body);
     if (outcome.repeated) {
       const current = await getTask(client, payload.w).catch(() => undefined);
@@ -567,28 +678,36 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
   const sendReport = async (planId: string, kind: 'xlsx' | 'docx', reply: FastifyReply): Promise<FastifyReply> => {
     checkPlanId(planId);
     if (!(await readPlan(planId))) throw new WebError(404, `Kế hoạch "${planId}" chưa được nhập.`, 'Không tìm thấy');
-    const built = await buildPlanReport(client, dataDir, planId, toLocalDate(new Date(now()).toISOString(), tz));
+    const built = await buildPlanReport(client, plans, planId, toLocalDate(new Date(now()).toISOString(), tz));
     const type =
       kind === 'xlsx'
         ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
         : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
     return reply
       .type(type)
-      .header('Content-Disposition', `attachment; filename="${built.fileBase.replace(/[^A-Za-z0-9._-]/g, '_')}.${kind}"`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename="${built.fileBase.replace(/[^A-Za-z0-9._-]/g, '_')}.${kind}"`,
+      )
       .send(kind === 'xlsx' ? built.xlsx : built.docx);
   };
-  app.get<{ Params: { planId: string } }>('/api/plans/:planId/report.xlsx', { preHandler: requireBoard }, async (req, reply) =>
-    sendReport(req.params.planId, 'xlsx', reply),
+  app.get<{ Params: { planId: string } }>(
+    '/api/plans/:planId/report.xlsx',
+    { preHandler: requireBoard },
+    async (req, reply) => sendReport(req.params.planId, 'xlsx', reply),
   );
-  app.get<{ Params: { planId: string } }>('/api/plans/:planId/report.docx', { preHandler: requireBoard }, async (req, reply) =>
-    sendReport(req.params.planId, 'docx', reply),
+  app.get<{ Params: { planId: string } }>(
+    '/api/plans/:planId/report.docx',
+    { preHandler: requireBoard },
+    async (req, reply) => sendReport(req.params.planId, 'docx', reply),
   );
 
   // --- outbox ------------------------------------------------------------------------------------------
   app.get('/outbox', { preHandler: requireBoard }, async (req, reply) => {
     const lang = langOf(req);
     const t = WORDS[lang];
-    if (deps.outboxDir === undefined) return sendPage(reply, req, 200, t.outbox, html`<h1>${t.outbox}</h1><p>${t.outboxSmtp}</p>`);
+    if (deps.outboxDir === undefined)
+      return sendPage(reply, req, 200, t.outbox, html`<h1>${t.outbox}</h1><p>${t.outboxSmtp}</p>`);
     const entries = await listOutbox(deps.outboxDir);
     const body = html`<h1>${t.outbox} (${entries.length})</h1>${
       entries.length === 0

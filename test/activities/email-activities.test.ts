@@ -240,8 +240,8 @@ describe('deliverDigest through a real SMTP server', () => {
     const result = await activities.deliverDigest(digest([makeItem('escalation')], { recipient: { agencyId: 'ubnd-tinh', role: 'head' } }));
     expect(result).toMatchObject({ status: 'sent', to: ['vanthu@ubnd.example.gov.vn'] });
     expect(server.received[0]?.parsed.text).toContain('Kính gửi: UBND tỉnh Đắk Lắk');
-    expect(resolveRecipient(recipients, 'so-tu-phap', 'head').to).toEqual(['giamdoc@stp.example.gov.vn']);
-    expect(resolveRecipient(recipients, 'nobody', 'head')).toEqual({ agencyName: 'nobody', to: [] });
+    expect((await resolveRecipient(recipients, 'so-tu-phap', 'head')).to).toEqual(['giamdoc@stp.example.gov.vn']);
+    expect(await resolveRecipient(recipients, 'nobody', 'head')).toEqual({ agencyName: 'nobody', to: [] });
   });
 
   it('throws a retryable error on a temporary 451, without the password, and delivers on retry', async () => {

@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import { VN_CALENDAR_OVERRIDES, addDays, createCalendar, localDateOf } from '../../domain/calendar';
 import type { ContactRole, TaskInstanceSpec } from '../../domain/types';
 import { directoryFileSchema, type DirectoryFile } from '../../plans/schema';
-import { DirectoryStore } from '../../services/directory-store';
+import { startStoredPlan } from '../helpers/stored-plan';
 import { digestWorkflowId } from '../../workflows/digest-workflow';
 import type { TaskCore, TaskWorkflowInput } from '../../workflows/task-workflow';
 import type { ReceivedMail } from '../mail/smtp-harness';
@@ -52,6 +52,8 @@ export function spawnWorker(opts: {
     DONDOC_SMTP_URL: opts.smtpUrl,
     DONDOC_LINK_SECRET: LINK_SECRET,
     DONDOC_DIGEST_WINDOW_MINUTES: '0',
+    // One worker host in these tests: its file ledger is safe.
+    DONDOC_SINGLE_HOST: 'true',
     ...opts.extraEnv,
   };
   const child = spawn(process.execPath, [WORKER_MAIN], { cwd: opts.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -100,8 +102,8 @@ export function scenarioAgencies(prefix: string, i: number) {
   };
 }
 
-/** Saves the scenario's directory for `planId` where the worker's data folder expects it. */
-export function saveScenarioDirectory(dataDir: string, planId: string, prefix: string, tasks: number): void {
+/** The scenario's agency directory (every address the scenario's emails go to). */
+export function scenarioDirectory(prefix: string, tasks: number): DirectoryFile {
   const agencies: unknown[] = [];
   for (let i = 0; i < tasks; i++) {
     const a = scenarioAgencies(prefix, i);
@@ -127,8 +129,7 @@ export function saveScenarioDirectory(dataDir: string, planId: string, prefix: s
       },
     );
   }
-  const directory: DirectoryFile = directoryFileSchema.parse({ agencies });
-  new DirectoryStore(DirectoryStore.folder(dataDir)).save(planId, directory);
+  return directoryFileSchema.parse({ agencies });
 }
 
 /** A due date about 30 days back that is a working day, so the whole ladder (14 working days) lies in the past. */
@@ -212,6 +213,21 @@ export async function startScenario(
   tasks: number,
 ): Promise<string[]> {
   const now = Date.now();
+  // The plan's workflow holds the scenario's directory, where every worker host reads the addresses from.
+  await startStoredPlan(
+    client,
+    taskQueue,
+    {
+      id: planId,
+      number: '1/KH-TEST',
+      title: `Kịch bản ${prefix}`,
+      issuer: scenarioAgencies(prefix, 0).authority.id,
+      timeZone: TZ,
+      period: { start: localDateOf(now, TZ), end: addDays(localDateOf(now, TZ), 365) },
+      reportingDuties: [],
+    },
+    scenarioDirectory(prefix, tasks),
+  );
   const ids: string[] = [];
   for (let i = 0; i < tasks; i++) {
     const input = scenarioInput(planId, prefix, i, now);

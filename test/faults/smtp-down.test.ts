@@ -1,3 +1,4 @@
+import { planWorkflowId } from '../../workflows/plan-workflow';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,6 @@ import {
   expectedMails,
   killWorker,
   mailsFor,
-  saveScenarioDirectory,
   scenarioDigestIds,
   spawnWorker,
   startScenario,
@@ -32,12 +32,15 @@ describe('SMTP server down for a stretch', () => {
     ensureDist();
     env = await connectDevServer();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-smtp-down-'));
-    saveScenarioDirectory(dataDir, planId, prefix, 1);
   });
 
   afterAll(async () => {
     if (worker) await killWorker(worker);
-    await terminateAll([...ids, ...scenarioDigestIds(prefix, 0, taskQueue)].map((id) => env.client.workflow.getHandle(id)));
+    await terminateAll(
+      [...ids, planWorkflowId(planId), ...scenarioDigestIds(prefix, 0, taskQueue)].map((id) =>
+        env.client.workflow.getHandle(id),
+      ),
+    );
     await smtp?.close();
     await env?.teardown();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -79,7 +82,11 @@ describe('SMTP server down for a stretch', () => {
     smtp = await startSmtpServer({ port });
     const alarms = expectedMails(prefix, 0).filter((e) => e.after === 'alarms');
     // The second retry comes 30 s after the first (15 s initial interval, coefficient 2).
-    await waitFor('the delayed emails', () => alarms.every((e) => mailsFor(smtp!.received, e.address, e.subject).length >= 1), 75_000);
+    await waitFor(
+      'the delayed emails',
+      () => alarms.every((e) => mailsFor(smtp!.received, e.address, e.subject).length >= 1),
+      75_000,
+    );
     await new Promise((r) => setTimeout(r, 2_000));
 
     expect(duplicateMessageIds(smtp.received)).toEqual([]);

@@ -1,3 +1,4 @@
+import { planWorkflowId } from '../../workflows/plan-workflow';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,6 @@ import {
   mailsFor,
   scenarioAgencies,
   scenarioDigestIds,
-  saveScenarioDirectory,
   spawnWorker,
   startScenario,
   waitFor,
@@ -39,13 +39,12 @@ describe('worker process killed with SIGKILL at random moments', () => {
     env = await connectDevServer();
     smtp = await startSmtpServer();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-worker-kill-'));
-    saveScenarioDirectory(dataDir, planId, prefix, TASKS);
   });
 
   afterAll(async () => {
     if (worker) await killWorker(worker);
     const digests = Array.from({ length: TASKS }, (_, i) => scenarioDigestIds(prefix, i, taskQueue)).flat();
-    await terminateAll([...ids, ...digests].map((id) => env.client.workflow.getHandle(id)));
+    await terminateAll([...ids, planWorkflowId(planId), ...digests].map((id) => env.client.workflow.getHandle(id)));
     await smtp?.close();
     await env?.teardown();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import type { Worker } from '@temporalio/worker';
 
 import type { Activities } from '../../activities';
 import { PlanValidationError } from '../../plans/load';
+import { PlanStore } from '../../services/plan-store';
 import { importPlan, listPlanInstances } from '../../services/import-plan';
 import { getTask } from '../../services/tasks';
 import { planWorkflowId } from '../../workflows/plan-workflow';
@@ -100,10 +101,8 @@ test('a 2024 plan naming a dissolved district and commune imports onto their suc
   const snap = await getTask(env.client, one!.workflowId);
   expect(snap.lead).toEqual(one!.lead);
 
-  // The directory saved for the mail resolves the successors by the ids the instances run under.
-  const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'directories', `${planId}.json`), 'utf8')) as {
-    agencies: { id: string; name: string }[];
-  };
+  // The directory the plan's workflow holds for the mail resolves the successors by the ids the instances run under.
+  const saved = (await new PlanStore(env.client, { ttlMs: 0 }).get(planId))!.directory;
   expect(saved.agencies.find((a) => a.id === one!.lead.id)?.name).toBe('UBND xã Hoằng Hóa');
 
   const again = await importPlan(f.planPath, { ...opts, confirmSuccessors: true });

@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { ROOT } from '../helpers/paths';
-import { uniqueId } from '../helpers/temporal';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { planWorkflowId } from '../../workflows/plan-workflow';
+import { startStoredPlan } from '../helpers/stored-plan';
+import { connectDevServer, terminateAll, testWorker, uniqueId } from '../helpers/temporal';
 import { makePlanSources } from './report-fixture';
 
 /** `dondoc report` as an officer runs it: the compiled binary in its own process. */
@@ -55,21 +59,42 @@ async function docxText(file: string): Promise<string> {
 let env: Record<string, string>;
 let planId: string;
 
-/** A data folder as import leaves it: the plan and its directory; the plan names no signer and no duty. */
-beforeAll(() => {
+let temporal: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = uniqueId('report-cli');
+
+/** A plan as import leaves it, in its workflow with its directory; the plan names no signer and no duty. */
+beforeAll(async () => {
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: npm test compiles it (scripts/setup.sh)`);
   planId = uniqueId('bc').toLowerCase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-report-cli-'));
   const { plan, directory } = makePlanSources({ plan: { id: planId }, duty: null });
-  fs.mkdirSync(path.join(dataDir, 'plans'));
-  fs.mkdirSync(path.join(dataDir, 'directories'));
-  fs.writeFileSync(path.join(dataDir, 'plans', `${planId}.json`), JSON.stringify(plan));
-  fs.writeFileSync(path.join(dataDir, 'directories', `${planId}.json`), JSON.stringify(directory));
+  temporal = await connectDevServer();
+  worker = await testWorker(temporal, taskQueue, {
+    async enqueueNotifications() {},
+    async deliverDigest() {
+      throw new Error('no mail in report CLI tests');
+    },
+    async sendPeriodicReport() {
+      return { tasks: 0, messageId: null };
+    },
+  });
+  running = worker.run();
+  await startStoredPlan(temporal.client, taskQueue, plan, directory);
   env = {
     TEMPORAL_ADDRESS: process.env.DONDOC_TEST_DEV_ADDRESS!,
+    TEMPORAL_TASK_QUEUE: taskQueue,
     DONDOC_LINK_SECRET: 'report-cli-secret-report-cli-secret-01234',
     DONDOC_DATA_DIR: dataDir,
   };
+});
+
+afterAll(async () => {
+  await terminateAll([temporal.client.workflow.getHandle(planWorkflowId(planId))]);
+  worker?.shutdown();
+  await running;
+  await temporal?.teardown();
 });
 
 const outDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-report-out-'));

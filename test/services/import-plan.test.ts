@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
-import { PlanValidationError } from '../../plans/load';
-import { importExampleOnce, importPlan, listPlanInstances } from '../../services/import-plan';
+import { loadPlan, PlanValidationError } from '../../plans/load';
+import { importExampleOnce, importPlan, listPlanInstances, migrateLegacyPlans } from '../../services/import-plan';
+import { PlanStore } from '../../services/plan-store';
 import { actOnTask, getTask, listTasks } from '../../services/tasks';
 import { planWorkflowId } from '../../workflows/plan-workflow';
 import { writePlanFixture, type FixtureTask } from '../helpers/plan-fixture';
@@ -268,4 +269,33 @@ test('the example imported by `dondoc start` is imported once: a restart keeps t
   const s1 = await getTask(env.client, t1);
   expect(s1.due).toBe(plus(75));
   expect(s1.deadlineHistory.map((d) => d.due)).toEqual([plus(60), plus(75)]);
+});
+
+test('an install from before plans lived in Temporal: its data folder is migrated into the plan workflow once, nothing lost', async () => {
+  const planId = uniqueId('kh-cu').toLowerCase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-legacy-'));
+  const { planPath } = writePlanFixture({ id: planId, periodStart: today, periodEnd: plus(300), tasks: tasks() });
+  const loaded = await loadPlan(planPath);
+  // What the earlier import wrote to the data folder.
+  fs.mkdirSync(path.join(dataDir, 'plans'));
+  fs.mkdirSync(path.join(dataDir, 'directories'));
+  fs.writeFileSync(path.join(dataDir, 'plans', `${planId}.json`), JSON.stringify(loaded.plan, null, 2));
+  fs.writeFileSync(path.join(dataDir, 'directories', `${planId}.json`), JSON.stringify(loaded.directory, null, 2));
+  started.push(planWorkflowId(planId));
+
+  const opts = { client: env.client, taskQueue, reminderHour: 8 };
+  expect(await migrateLegacyPlans(dataDir, opts)).toEqual([planId]);
+  const record = await new PlanStore(env.client, { ttlMs: 0 }).get(planId);
+  expect(record?.plan).toEqual(loaded.plan);
+  expect(record?.directory).toEqual(loaded.directory);
+  // The files are kept under another name, and a second start moves nothing.
+  expect(fs.readdirSync(path.join(dataDir, 'plans'))).toEqual([`${planId}.json.migrated`]);
+  expect(fs.readdirSync(path.join(dataDir, 'directories'))).toEqual([`${planId}.json.migrated`]);
+  expect(await migrateLegacyPlans(dataDir, opts)).toEqual([]);
+
+  // The import that follows sees it as the previous version: an unchanged plan starts its tasks and amends nothing.
+  const summary = await importPlan(planPath, { ...opts, dataDir });
+  started.push(...summary.diff.start.map((s) => s.workflowId));
+  expect([summary.amended, summary.cancelled]).toEqual([0, 0]);
+  expect(fs.existsSync(path.join(dataDir, 'plans', `${planId}.json`))).toBe(false);
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { PlanStore } from '../../services/plan-store';
 import { createActivities, type Activities } from '../../activities';
 import { createSmtpMailer } from '../../mail/mailer';
 import { loadPlanFile } from '../../plans/load';
@@ -78,7 +79,12 @@ async function withPlan(
       for (const item of input.items) digests.add(digestWorkflowId(item.recipient, item.localDate, taskQueue));
       return base.enqueueNotifications(input);
     },
-    ...createReportActivities({ client: env.client, dataDir, deliverDigest: base.deliverDigest, snapshots: async () => snapshots() }),
+    ...createReportActivities({
+      client: env.client,
+      plans: new PlanStore(env.client),
+      deliverDigest: base.deliverDigest,
+      snapshots: async () => snapshots(),
+    }),
   };
   const worker = await testWorker(env, taskQueue, activities, config);
   try {
@@ -93,7 +99,9 @@ async function withPlan(
       await fn({ snapshots, workflowIds });
     });
   } finally {
-    const handles = [...workflowIds, ...digests, planWorkflowId(loaded.plan.id)].map((id) => env.client.workflow.getHandle(id));
+    const handles = [...workflowIds, ...digests, planWorkflowId(loaded.plan.id)].map((id) =>
+      env.client.workflow.getHandle(id),
+    );
     await terminateAll(handles);
   }
 }
@@ -153,7 +161,15 @@ test('a permanent 5xx for an address is recorded on the task and reported to the
         { id: 'van-phong-ubnd', name: 'Văn phòng UBND tỉnh', focal: 'theodoi@vpubnd.example.gov.vn' },
         { id: 'ubnd-tinh', name: 'Ủy ban nhân dân tỉnh', focal: 'lanhdao@ubnd.example.gov.vn' },
       ],
-      tasks: [{ ref: '1', title: 'Rà soát hòa giải viên', lead: 'so-noi-vu', timing: { text: 'Quý này', due }, signOff: 'none' }],
+      tasks: [
+        {
+          ref: '1',
+          title: 'Rà soát hòa giải viên',
+          lead: 'so-noi-vu',
+          timing: { text: 'Quý này', due },
+          signOff: 'none',
+        },
+      ],
     },
     async ({ snapshots }) => {
       await sleepUntilLocal(reminderDay, '12:00');
@@ -187,12 +203,18 @@ test('on the reporting date the plan workflow mails the periodic report with .xl
     async () => {
       const before = smtp.received.length;
       await sleepUntilLocal(reportDay, '07:00');
-      const early = smtp.received.slice(before).filter((m) => m.parsed.attachments.some((a) => a.filename?.endsWith('.xlsx')));
+      const early = smtp.received
+        .slice(before)
+        .filter((m) => m.parsed.attachments.some((a) => a.filename?.endsWith('.xlsx')));
       expect(early).toHaveLength(0); // not before the reporting date
       await sleepUntilLocal(reportDay, '12:00');
       const reports = smtp.received
         .slice(before)
-        .filter((m) => m.envelopeTo.includes('theodoi@vpubnd.example.gov.vn') && m.parsed.attachments.some((a) => a.filename?.endsWith('.xlsx')));
+        .filter(
+          (m) =>
+            m.envelopeTo.includes('theodoi@vpubnd.example.gov.vn') &&
+            m.parsed.attachments.some((a) => a.filename?.endsWith('.xlsx')),
+        );
       expect(reports).toHaveLength(1);
       const names = reports[0]!.parsed.attachments.map((a) => a.filename ?? '');
       expect(names.some((n) => n.endsWith('.docx'))).toBe(true);
