@@ -2,9 +2,9 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActivities, outboxFolder } from '../activities';
-import { ConfigError, type DondocConfig } from '../config';
+import { checkLedgerForCluster, ConfigError, type DondocConfig } from '../config';
 import { startDevServer, type DevServer } from '../services/dev-server';
-import { importExampleOnce } from '../services/import-plan';
+import { importExampleOnce, migrateLegacyPlans } from '../services/import-plan';
 import { resolveLinkSecret } from '../services/link-secret';
 import { connectClient, connectWorker } from '../services/temporal-connection';
 import { buildWebApp } from '../web/app';
@@ -19,6 +19,7 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
   const say = (s: string): void => {
     process.stdout.write(`${s}\n`);
   };
+  checkLedgerForCluster(config);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   let devServer: DevServer | undefined;
   if (!config.temporal.address) devServer = await startDevServer(config, say);
@@ -33,6 +34,17 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
   const workerDone = worker.run();
   const web = await buildWebApp({ client, config, linkSecret, dataDir: config.dataDir, outboxDir });
   await web.listen({ host: config.web.host, port: config.web.port });
+
+  // An install from before plans lived in Temporal: its plans and directories move into their workflows once.
+  const moved = await migrateLegacyPlans(config.dataDir, {
+    client,
+    taskQueue: config.temporal.taskQueue,
+    reminderHour: config.reminderHour,
+  });
+  if (moved.length > 0)
+    say(
+      `Đã chuyển ${moved.length} kế hoạch từ thư mục dữ liệu vào Temporal (${moved.join(', ')}); tệp cũ đổi tên *.migrated.`,
+    );
 
   if (opts.importExample) {
     const plan = path.resolve(config.examplePlan);

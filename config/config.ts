@@ -63,6 +63,10 @@ export const envSchema = z.object({
   DONDOC_DATA_DIR: z.string().min(1).default('data'),
   // Where dondoc keeps the records Temporal cannot hold (the mail ledger) when it runs on more than one host.
   DONDOC_DATABASE_URL: postgresUrl.optional(),
+  // The operator's word that this worker is the only one (the file mail ledger is then safe on a real cluster).
+  DONDOC_SINGLE_HOST: bool.optional(),
+  // `dondoc worker`: the port of its /healthz and /readyz (on DONDOC_WEB_HOST); unset, no health server.
+  DONDOC_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   DONDOC_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // The address the web server listens on: loopback unless a reverse proxy on another host needs it.
   DONDOC_WEB_HOST: z
@@ -124,6 +128,10 @@ export interface DondocConfig {
   dataDir: string;
   /** PostgreSQL for dondoc's own durable records; undefined: files under dataDir (one host only). */
   database: { url: string | undefined };
+  /** DONDOC_SINGLE_HOST: one worker host only, so the file mail ledger may serve a real cluster. */
+  singleHost: boolean;
+  /** Port of the worker's health endpoints; undefined: none. */
+  healthPort: number | undefined;
   examplePlan: string;
 }
 
@@ -203,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): DondocConfig {
     reminderHour: e.DONDOC_REMINDER_HOUR,
     dataDir: e.DONDOC_DATA_DIR,
     database: { url: e.DONDOC_DATABASE_URL },
+    singleHost: e.DONDOC_SINGLE_HOST ?? false,
+    healthPort: e.DONDOC_HEALTH_PORT,
     examplePlan: e.DONDOC_EXAMPLE_PLAN,
   };
 }
@@ -221,4 +231,18 @@ export function loadProcessConfig(overrides: Record<string, string | undefined> 
 /** Whether this process runs under CI or a terminal (progress bars only on a terminal). */
 export function isInteractive(): boolean {
   return Boolean(process.stderr.isTTY) && process.env.CI !== 'true';
+}
+
+/**
+ * A worker on a real Temporal (TEMPORAL_ADDRESS set) keeps its mail ledger in PostgreSQL: with files in its own
+ * data folder, a digest retried on another host would be sent again. Refused with what to set, unless the
+ * operator said this is the only host (DONDOC_SINGLE_HOST=true).
+ */
+export function checkLedgerForCluster(config: DondocConfig): void {
+  if (config.temporal.address === undefined || config.database.url !== undefined || config.singleHost) return;
+  throw new ConfigError([
+    `DONDOC_DATABASE_URL: worker nối tới Temporal ${config.temporal.address} nhưng sổ thư đã gửi (mail ledger) đang là tệp trong ${config.dataDir}; ` +
+      'worker ở máy khác sẽ không thấy và có thể gửi lại thư. Đặt DONDOC_DATABASE_URL (PostgreSQL, ví dụ từ dondoc cluster up), ' +
+      'hoặc DONDOC_SINGLE_HOST=true nếu chỉ có một máy chạy worker.',
+  ]);
 }

@@ -1,2 +1,2 @@
-export { loadConfig, loadProcessConfig, isInteractive, ConfigError, envSchema } from './config';
+export { loadConfig, loadProcessConfig, isInteractive, ConfigError, envSchema, checkLedgerForCluster } from './config';
 export type { DondocConfig } from './config';

@@ -118,6 +118,8 @@ beforeAll(async () => {
     TEMPORAL_TASK_QUEUE: taskQueue,
     DONDOC_LINK_SECRET: 'prod-install-secret-prod-install-secret-01',
     DONDOC_DATA_DIR: path.join(dir, 'data'),
+    DONDOC_SINGLE_HOST: 'true',
+    DONDOC_HEALTH_PORT: String(await freePort()),
     DONDOC_PORT: String(await freePort()),
   };
 });
@@ -155,6 +157,16 @@ test('the worker and the web server start from it, and the worker runs the workf
   expect(port).toBeGreaterThan(0);
   const health = await fetch(`http://127.0.0.1:${port}/healthz`);
   expect(health.status).toBe(200);
+  // Ready: Temporal answers (no database configured here).
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  expect([ready.status, await ready.json()]).toEqual([200, { ready: true, temporal: 'ok', database: 'not used' }]);
+  const workerHealth = `http://127.0.0.1:${runEnv.DONDOC_HEALTH_PORT}`;
+  expect((await fetch(`${workerHealth}/healthz`)).status).toBe(200);
+  const workerReady = await fetch(`${workerHealth}/readyz`);
+  expect([workerReady.status, await workerReady.json()]).toEqual([
+    200,
+    { ready: true, temporal: 'ok', database: 'not used', worker: 'running' },
+  ]);
 
   // The bundled example under an id of its own (the suite's other tests may import the example itself).
   const planId = uniqueId('prod-plan')
