@@ -81,6 +81,8 @@ export const envSchema = z.object({
   DONDOC_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   DONDOC_EXAMPLE_PLAN: z.string().min(1).default('examples/vu-ninh-2026/plan.yaml'),
   DONDOC_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).optional(),
+  // Activities a worker runs at once (emails, reports, hand-overs); default the SDK's. 1 sends one email at a time.
+  DONDOC_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).optional(),
   // A fixed maximum of workflow-task polls (the SDK's default, 10: 8 for cached workflows, 2 for the others), or
   // 'autoscaling'. Autoscaling left a 70-second tail on a burst of reminders after the worker had been idle a
   // minute (bench/README.md), and idle-then-burst is how reminders come, so it is not the default.
@@ -118,6 +120,7 @@ export interface DondocConfig {
     devServerPort: number;
     devServerUiPort: number;
     maxCachedWorkflows: number | undefined;
+    maxConcurrentActivities: number | undefined;
     workflowTaskPollers: 'autoscaling' | number;
   };
   mail: { smtpUrl: string | undefined; from: string; language: 'vi' | 'en'; digestWindowMinutes: number };
@@ -192,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): DondocConfig {
       devServerPort: e.DONDOC_TEMPORAL_PORT,
       devServerUiPort: e.DONDOC_TEMPORAL_UI_PORT,
       maxCachedWorkflows: e.DONDOC_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivities: e.DONDOC_MAX_CONCURRENT_ACTIVITIES,
       workflowTaskPollers: e.DONDOC_WORKFLOW_TASK_POLLERS,
     },
     mail: {

@@ -11,7 +11,12 @@ export interface CreateWorkerOptions {
   /** A prebuilt workflow bundle (tests, benchmarks); otherwise workflows/ is bundled at start. */
   workflowBundle?: { codePath: string } | { code: string };
   /** Overrides for tuning runs (benchmarks): cache size, concurrency. */
-  tuning?: Partial<Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'>> & {
+  tuning?: Partial<
+    Pick<
+      WorkerOptions,
+      'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'
+    >
+  > & {
     workflowTaskPollers?: 'autoscaling' | number;
   };
 }
@@ -32,7 +37,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities,
     maxCachedWorkflows: tuning?.maxCachedWorkflows ?? config.temporal.maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: tuning?.maxConcurrentWorkflowTaskExecutions,
-    maxConcurrentActivityTaskExecutions: tuning?.maxConcurrentActivityTaskExecutions,
+    maxConcurrentActivityTaskExecutions:
+      tuning?.maxConcurrentActivityTaskExecutions ?? config.temporal.maxConcurrentActivities,
     workflowTaskPollerBehavior: pollerBehavior(tuning?.workflowTaskPollers ?? config.temporal.workflowTaskPollers),
     shutdownGraceTime: '10 seconds',
   });
