@@ -1,5 +1,5 @@
 /**
- * dondoc benchmark: `npm run bench -- [--n 1000,10000] [--address host:port --namespace ns --task-queue q]`.
+ * dondoc benchmark: `npm run bench -- [--n 1000,10000] [--engine dev|postgres] [--address host:port --namespace ns --task-queue q]`.
  * See bench/README.md for what each figure means and how it is measured.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,7 @@ import { createCalendar, instantOfLocal, localDateOf } from '../domain/calendar'
 import type { TaskInstanceSpec } from '../domain/types';
 import { getShippedCalendar } from '../plans/calendar-data';
 import { loadPlanFile } from '../plans/load';
+import { startCluster, stopCluster, type RunningCluster } from '../cluster';
 import { cachedTemporalPaths, startDevServer, type DevServer } from '../services/dev-server';
 import { applyLoadedPlan } from '../services/import-plan';
 import { actOnTask } from '../services/tasks';
@@ -452,7 +453,9 @@ function markdown(rows: BenchRow[], machine: Record<string, string | number>, st
 async function main(): Promise<void> {
   const program = new Command()
     .option('--n <list>', 'task instances per run, comma-separated', '1000')
-    .option('--address <host:port>', 'an existing Temporal server or cluster (default: start a dev server)')
+    .option('--engine <engine>', 'dev (the CLI dev server on SQLite) or postgres (the Temporal server on PostgreSQL of `dondoc cluster up`), brought up for the run', 'dev')
+    .option('--shards <k>', 'history shards of the postgres engine', '4')
+    .option('--address <host:port>', 'an existing Temporal server or cluster instead of --engine')
     .option('--namespace <ns>', 'namespace', 'default')
     .option('--task-queue <name>', 'task queue prefix', 'dondoc-bench')
     .option('--fixed-queue', 'use --task-queue as is (for worker processes started beforehand on it)', false)
@@ -487,8 +490,18 @@ async function main(): Promise<void> {
   if (o.actionsVia !== 'web' && o.actionsVia !== 'service') throw new Error(`--actions-via: "web" hoặc "service", không phải "${o.actionsVia}"`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
+  const engine = o.engine ?? 'dev';
+  if (engine !== 'dev' && engine !== 'postgres') throw new Error(`--engine: "dev" hoặc "postgres", không phải "${engine}"`);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-bench-'));
   let server: DevServer | undefined;
+  let cluster: RunningCluster | undefined;
+  if (!opts.address && engine === 'postgres') {
+    fs.chmodSync(workDir, 0o755); // the postgres user reaches the cluster folder
+    log(`starting a Temporal server on PostgreSQL (${o.shards ?? '4'} shards, data in ${workDir})…`);
+    cluster = await startCluster({ dir: path.join(workDir, 'cluster'), shards: Number(o.shards ?? 4), onProgress: log });
+    opts.address = cluster.temporalAddress;
+    opts.namespace = cluster.namespace;
+  }
   const env: Record<string, string> = {
     DONDOC_DATA_DIR: workDir,
     DONDOC_LINK_SECRET: BENCH_SECRET,
@@ -496,6 +509,7 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE: opts.namespace,
   };
   if (opts.address) env.TEMPORAL_ADDRESS = opts.address;
+  if (cluster) env.DONDOC_DATABASE_URL = cluster.databaseUrl; // the mail ledger where production keeps it
   else {
     env.DONDOC_TEMPORAL_PORT = String(await freePort());
     env.DONDOC_TEMPORAL_UI_PORT = '0';
@@ -521,7 +535,8 @@ async function main(): Promise<void> {
     for (const n of opts.n) {
       rows.push(await runOne(n, opts, { client, config, bundleCode: code, workDir, address }));
       // Written after every N, so a long run that is stopped keeps the rows it finished.
-      const json = { ...rows[0]!, startedAt: started, address: opts.address ?? 'embedded dev server', machine, runs: rows };
+      const engineName = cluster ? `Temporal server ${cluster.shards} shards on PostgreSQL` : opts.address ? opts.address : 'embedded dev server (SQLite)';
+      const json = { ...rows[0]!, startedAt: started, engine: engineName, address: opts.address ?? 'embedded dev server', machine, runs: rows };
       fs.writeFileSync(path.join(opts.out, `${started}.json`), `${JSON.stringify(json, null, 2)}\n`);
       fs.writeFileSync(path.join(opts.out, `${started}.md`), markdown(rows, machine, started));
     }
@@ -530,6 +545,7 @@ async function main(): Promise<void> {
     await client.connection.close();
   } finally {
     await server?.stop();
+    if (cluster) await stopCluster(cluster.dir);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
