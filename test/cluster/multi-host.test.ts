@@ -3,7 +3,8 @@
  * workers and two web servers from the compiled CLI, each process in its own empty folder with its own data folder
  * (nothing shared on disk), SMTP on loopback. The CLI imports from host A; the lead submits through a signed link on
  * web host B while worker 1 is killed again and again; the coordinator confirms on web host A with the link its
- * email carries, and that link is refused as already used on host B. Every email arrives once; both boards agree.
+ * email carries, and that link is refused as already used on host B. PostgreSQL is stopped and started again in the
+ * middle: the hosts say they are not ready, then everything resumes. Every email arrives once; both boards agree.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startCluster, stopCluster, type RunningCluster } from '../../cluster';
+import { ensurePostgresInstalled, postgresFolder, startPostgres, stopPostgres } from '../../cluster/postgres';
 import { createLinkSigner } from '../../security/links';
 import { taskSnapshotQuery } from '../../workflows/definitions';
 import { duplicateMessageIds } from '../faults/harness';
@@ -234,6 +236,24 @@ test('two workers and two web servers, nothing shared on disk: links act once, e
       ),
     120_000,
   );
+  // PostgreSQL stops under the running cluster (Temporal's store and the mail ledger): both web hosts say they are not
+  // ready, naming the database; it starts again and everything resumes.
+  const pg = postgresFolder(path.join(cluster.dir, 'postgres'));
+  const pgBin = await ensurePostgresInstalled(() => undefined);
+  await stopPostgres(pg, pgBin);
+  for (const w of webs) {
+    const ready = await fetch(`${w.url}/readyz`);
+    expect([ready.status, ((await ready.json()) as { database: string }).database]).toEqual([503, 'unreachable']);
+  }
+  await new Promise((r) => setTimeout(r, 3000));
+  await startPostgres(pg, pgBin);
+  for (const w of webs)
+    await poll(
+      'the web host ready again',
+      async () => ((await fetch(`${w.url}/readyz`)).status === 200 ? true : undefined),
+      90_000,
+    );
+
   const confirmToken = [...(mail.parsed.text ?? '').matchAll(/\/a\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g)]
     .map((m) => m[1]!)
     .find((t) => {
