@@ -7,26 +7,11 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
+import { ACTION_NAMES } from '../domain/lifecycle/actions';
 import type { ActionKind } from '../domain/types';
 
-/** Every action a link may carry (mirrors `ActionKind` in domain/types.ts). */
-export const LINK_ACTION_KINDS: readonly ActionKind[] = [
-  'submit',
-  'confirm',
-  'dispute',
-  'accept',
-  'return',
-  'request_extension',
-  'approve_extension',
-  'reject_extension',
-  'postpone',
-  'resume',
-  'decline',
-  'reassign',
-  'amend',
-  'cancel',
-  'report_target',
-];
+/** Every action a link may carry: the registry's actions, and the plan's own (amend, cancel) of `ActionKind`. */
+export const LINK_ACTION_KINDS: readonly ActionKind[] = [...ACTION_NAMES, 'amend', 'cancel'];
 
 /** What a signed link says: who may do what on which task instance, until when. */
 export interface LinkPayload {
