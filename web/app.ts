@@ -609,8 +609,11 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
   > => {
     const payload = verifyLink(token);
     const spec = formOf(payload);
-    // Agencies named in the form (a new lead) are looked up in the task's own plan directory.
-    const planDirectory = (await plans.get(planIdOfTask(payload.w)))?.directory;
+    // Agencies named in the form (a new lead) are looked up in the task's own plan directory; only forms that name
+    // one read the plan (most actions must not wait on the plan's workflow).
+    const planDirectory = spec.fields.some((f) => f.kind === 'agency')
+      ? (await plans.get(planIdOfTask(payload.w)))?.directory
+      : undefined;
     const fields = parseActionFields(spec, body, (id) => {
       const name = planDirectory?.agencies.find((a) => a.id === id)?.name;
       return name ? { id, name } : undefined;
