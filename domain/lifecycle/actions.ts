@@ -5,7 +5,7 @@
  * action and a new action cannot exist on one door only. Pure data; safe in the workflow bundle.
  */
 import type { LabelLanguage } from '../labels';
-import type { TaskState } from '../types';
+import { TASK_STATES, type TaskState } from '../types';
 
 export const ACTION_NAMES = [
   'submit',
@@ -304,18 +304,8 @@ export const ACTIONS: Readonly<Record<ActionName, ActionDef>> = {
     name: 'report_target',
     update: 'reportTarget',
     role: 'party',
-    states: [
-      'scheduled',
-      'in_progress',
-      'submitted',
-      'confirmed',
-      'accepted',
-      'returned',
-      'extension_requested',
-      'disputed',
-      'postponed',
-      'declined',
-    ],
+    // Any state but cancelled: a figure may be reported before, during and after the task's own work.
+    states: TASK_STATES.filter((st) => st !== 'cancelled'),
     fields: [FIELDS.targetId, FIELDS.value, FIELDS.note],
     label: { vi: 'Báo cáo chỉ tiêu', en: 'Report a target value' },
     title: { vi: 'Báo cáo số liệu chỉ tiêu', en: 'Report a target value' },
