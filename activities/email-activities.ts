@@ -195,6 +195,7 @@ export function createEmailActivities(deps: EmailActivityDeps): EmailActivities 
       attachmentNames: attachments.map((a) => a.filename),
       linksValidUntil: lastValidDay(input.localDate, config.linkTtlDays),
       calendarAttached: events.length > 0,
+      publicUrl: config.publicUrl,
     });
     const date = now();
     const files: OutgoingMail['attachments'] = attachments.map((a) => ({

@@ -166,6 +166,17 @@ export interface NotificationTask {
   timeZone: string;
 }
 
+/** A completion report as an email shows it: the facts, and the names of the evidence files (never their bytes). */
+export interface NotificationSubmission {
+  summary: string;
+  documentNumber?: string;
+  documentDate?: IsoDate;
+  evidenceUrl?: string;
+  evidenceFileNames?: string[];
+  at: IsoInstant;
+  by: AgencyRef;
+}
+
 export interface NotificationRequest {
   /**
    * Idempotency key of the item: `${workflowId}|${cycle}|${kind}|${recipientAgencyId}|${detail}`.
@@ -188,6 +199,10 @@ export interface NotificationRequest {
     requestedDue?: IsoDate;
     approved?: boolean;
     actor?: AgencyRef;
+    /** What the lead reported, on the items that ask for a decision about it (confirm, dispute, accept, return). */
+    submission?: NotificationSubmission;
+    /** The coordinators' answers to the report so far. */
+    confirmations?: { agency: AgencyRef; verdict: 'confirmed' | 'disputed'; note?: string }[];
     /** Actions the recipient may take from this email (signed links are made for these). */
     actions?: ActionKind[];
   };

@@ -166,30 +166,45 @@ export function groupHeading(kind: NotificationKind, lang: Language): string {
   return headings[kind][vi ? 0 : 1];
 }
 
+/**
+ * A text people wrote (a reason, a note) as the end of a sentence: its own final full stop, semicolon or comma
+ * replaced by one full stop, and one kept when it already ends with "?", "!" or "…". Never "..".
+ */
+export function asSentence(text: string): string {
+  const t = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s.;,:]+$/u, '');
+  if (t.length === 0) return '';
+  return /[?!…]$/u.test(t) ? t : `${t}.`;
+}
+
 /** The sentence that opens an item: what happened and what the recipient is asked to do. */
 export function kindSentence(item: NotificationRequest, lang: Language): string {
   const d = item.details;
   const vi = lang === 'vi';
   const due = item.task.due ? formatLongDate(item.task.due, lang) : vi ? 'chưa xác định' : 'not yet set';
   const actor = d.actor?.name ?? item.task.lead.name;
-  const reason = d.reason ? (vi ? ` Lý do: ${d.reason}.` : ` Reason: ${d.reason}.`) : '';
+  const reason = d.reason ? (vi ? ` Lý do: ${asSentence(d.reason)}` : ` Reason: ${asSentence(d.reason)}`) : '';
+  const overdueBy = (days: number | undefined): string =>
+    days === undefined ? '' : vi ? ` ${days} ngày làm việc` : ` by ${days} working day${days === 1 ? '' : 's'}`;
   switch (item.kind) {
     case 'reminder':
       return vi
         ? `Nhiệm vụ sau ${d.workingDaysBefore !== undefined ? `còn ${d.workingDaysBefore} ngày làm việc nữa là đến hạn` : 'sắp đến hạn'} (hạn hoàn thành: ${due}). Đề nghị quý cơ quan khẩn trương triển khai, hoàn thành và báo cáo kết quả đúng hạn.`
-        : `The task below is due ${d.workingDaysBefore !== undefined ? `in ${d.workingDaysBefore} working day(s)` : 'soon'} (deadline: ${due}). Please complete it and report the result on time.`;
+        : `The task below is due ${d.workingDaysBefore !== undefined ? `in ${d.workingDaysBefore} working day${d.workingDaysBefore === 1 ? '' : 's'}` : 'soon'} (deadline: ${due}). Please complete it and report the result on time.`;
     case 'due_today':
       return vi
         ? `Hôm nay (${due}) là hạn hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan báo cáo kết quả thực hiện trong ngày.`
         : `Today (${due}) is the deadline of the task below. Please report the result today.`;
     case 'overdue':
       return vi
-        ? `Nhiệm vụ sau đã quá hạn${d.daysOverdue !== undefined ? ` ${d.daysOverdue} ngày` : ''} (hạn hoàn thành: ${due}) nhưng chưa có báo cáo hoàn thành. Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo; nếu có lý do chính đáng, đề nghị gia hạn.`
-        : `The task below is overdue${d.daysOverdue !== undefined ? ` by ${d.daysOverdue} day(s)` : ''} (deadline: ${due}) and no completion has been reported. Please complete and report it, or request an extension if there is good reason.`;
+        ? `Nhiệm vụ sau đã quá hạn${overdueBy(d.daysOverdue)} (hạn hoàn thành: ${due}) nhưng chưa có báo cáo hoàn thành. Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo; nếu có lý do chính đáng, đề nghị gia hạn.`
+        : `The task below is overdue${overdueBy(d.daysOverdue)} (deadline: ${due}) and no completion has been reported. Please complete and report it, or request an extension if there is good reason.`;
     case 'escalation':
       return vi
-        ? `Nhiệm vụ sau do ${item.task.lead.name} chủ trì đã quá hạn${d.daysOverdue !== undefined ? ` ${d.daysOverdue} ngày` : ''} (hạn hoàn thành: ${due}) và chưa hoàn thành. Kính báo cáo để quý cơ quan chỉ đạo, đôn đốc.`
-        : `The task below, led by ${item.task.lead.name}, is overdue${d.daysOverdue !== undefined ? ` by ${d.daysOverdue} day(s)` : ''} (deadline: ${due}) and not done. Reported for your direction.`;
+        ? `Nhiệm vụ sau do ${item.task.lead.name} chủ trì đã quá hạn${overdueBy(d.daysOverdue)} (hạn hoàn thành: ${due}) và chưa hoàn thành. Kính báo cáo để quý cơ quan chỉ đạo, đôn đốc.`
+        : `The task below, led by ${item.task.lead.name}, is overdue${overdueBy(d.daysOverdue)} (deadline: ${due}) and not done. Reported for your direction.`;
     case 'confirm_request':
       return vi
         ? `${actor} đã báo cáo hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan xác nhận phần việc phối hợp của mình, hoặc nêu ý kiến nếu không thống nhất.`
@@ -258,8 +273,8 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
         : `The task below was cancelled by an amendment of the plan; nothing more is asked of you for it.${reason}`;
     case 'plan_imported':
       return vi
-        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau (hạn hoàn thành: ${due}). Hệ thống sẽ nhắc hạn trước thời hạn.`
-        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below (deadline: ${due}). You will be reminded before the deadline.`;
+        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau (hạn hoàn thành: ${due}).${item.task.due ? ' Hệ thống sẽ gửi thư nhắc trước hạn hoàn thành.' : ''}`
+        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below (deadline: ${due}).${item.task.due ? ' You will be reminded before the deadline.' : ''}`;
     case 'periodic_report':
       return vi
         ? `Kính gửi quý cơ quan báo cáo định kỳ tình hình thực hiện kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''}. Chi tiết tại tệp đính kèm.`

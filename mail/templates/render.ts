@@ -6,7 +6,7 @@
 import type { ActionKind, IsoDate, NotificationRequest } from '../../domain/types';
 import { formatLongDate, formatShortDate } from './dates';
 import type { Language } from './kinds';
-import { ACTION_LABELS, KIND_ORDER, groupHeading, itemDue, kindLabel, kindSentence } from './kinds';
+import { ACTION_LABELS, KIND_ORDER, asSentence, groupHeading, itemDue, kindLabel, kindSentence } from './kinds';
 
 export interface RenderInput {
   language: Language;
@@ -22,6 +22,11 @@ export interface RenderInput {
   linksValidUntil?: IsoDate;
   /** True when an .ics calendar file is attached (the footer then says what it is for). */
   calendarAttached?: boolean;
+  /**
+   * Base of the web pages (`DONDOC_PUBLIC_URL`): escalations link to the task, the plan's board and the leadership
+   * page under it. Without it they carry no links.
+   */
+  publicUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -34,7 +39,12 @@ const SUBJECT_TITLE_MAX = 60;
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Trims to at most `max` characters on a word boundary when possible, with an ellipsis. */
@@ -57,16 +67,31 @@ function taskHeadline(item: NotificationRequest): string {
 export function subjectForItem(item: NotificationRequest, lang: Language): string {
   const due = itemDue(item);
   const t = item.task;
-  const headline = item.kind === 'periodic_report' ? [t.planNumber, trimTitle(t.planTitle)].filter(Boolean).join(' ') : [t.taskRef, trimTitle(t.title)].filter(Boolean).join(' ');
-  const duePart = due && item.kind !== 'periodic_report' && item.kind !== 'accepted' ? ` — ${lang === 'vi' ? 'hạn' : 'due'} ${formatShortDate(due)}` : '';
+  const headline =
+    item.kind === 'periodic_report'
+      ? [t.planNumber, trimTitle(t.planTitle)].filter(Boolean).join(' ')
+      : [t.taskRef, trimTitle(t.title)].filter(Boolean).join(' ');
+  const duePart =
+    due && item.kind !== 'periodic_report' && item.kind !== 'accepted'
+      ? ` — ${lang === 'vi' ? 'hạn' : 'due'} ${formatShortDate(due)}`
+      : '';
   return `[dondoc] ${kindLabel(item, lang)}: ${headline || taskHeadline(item)}${duePart}`.normalize('NFC');
 }
 
-/** Subject of a digest, e.g. `[dondoc] Tổng hợp ngày 22/11/2026: 10 nhiệm vụ cần xử lý`. */
-export function subjectForDigest(localDate: IsoDate, count: number, lang: Language): string {
-  return (lang === 'vi'
-    ? `[dondoc] Tổng hợp ngày ${formatShortDate(localDate)}: ${count} nhiệm vụ cần xử lý`
-    : `[dondoc] Daily summary ${formatShortDate(localDate)}: ${count} items to handle`
+/** How many tasks (task instances) the items are about: two notices on one task count once. */
+export function countTasks(items: readonly NotificationRequest[]): number {
+  return new Set(items.map((i) => i.task.workflowId)).size;
+}
+
+/**
+ * Subject of a digest, e.g. `[dondoc] Tổng hợp ngày 22/11/2026: 10 nhiệm vụ cần xử lý`. `tasks` counts tasks, not
+ * notices (see {@link countTasks}).
+ */
+export function subjectForDigest(localDate: IsoDate, tasks: number, lang: Language): string {
+  return (
+    lang === 'vi'
+      ? `[dondoc] Tổng hợp ngày ${formatShortDate(localDate)}: ${tasks} nhiệm vụ cần xử lý`
+      : `[dondoc] Daily summary ${formatShortDate(localDate)}: ${tasks} task${tasks === 1 ? '' : 's'} to handle`
   ).normalize('NFC');
 }
 
@@ -97,8 +122,15 @@ export function groupItems(items: readonly NotificationRequest[], lang: Language
         list.push(item);
         byAgency.set(item.task.lead.id, list);
       }
-      const agencies = [...byAgency.values()].map((list) => list.sort((a, b) => overdueOf(b) - overdueOf(a) || byDueThenRef(a, b)));
-      agencies.sort((a, b) => overdueOf(b[0]!) - overdueOf(a[0]!) || b.length - a.length || a[0]!.task.lead.name.localeCompare(b[0]!.task.lead.name, 'vi'));
+      const agencies = [...byAgency.values()].map((list) =>
+        list.sort((a, b) => overdueOf(b) - overdueOf(a) || byDueThenRef(a, b)),
+      );
+      agencies.sort(
+        (a, b) =>
+          overdueOf(b[0]!) - overdueOf(a[0]!) ||
+          b.length - a.length ||
+          a[0]!.task.lead.name.localeCompare(b[0]!.task.lead.name, 'vi'),
+      );
       for (const list of agencies) {
         const name = list[0]!.task.lead.name;
         groups.push({
@@ -117,6 +149,68 @@ interface ItemFacts {
   sentence: string;
   rows: [string, string][];
   actions: { label: string; url: string }[];
+  /** Links to pages (not actions): the task, the board, the leadership page. */
+  pages: { label: string; url: string }[];
+}
+
+const VERDICT_WORDS: Record<Language, Record<'confirmed' | 'disputed', string>> = {
+  vi: { confirmed: 'đã xác nhận', disputed: 'không thống nhất' },
+  en: { confirmed: 'confirmed', disputed: 'disputed' },
+};
+
+/** The rows that show what the lead reported and what the coordinators answered. */
+function submissionRows(item: NotificationRequest, lang: Language): [string, string][] {
+  const vi = lang === 'vi';
+  const rows: [string, string][] = [];
+  const sub = item.details.submission;
+  if (sub) {
+    rows.push([vi ? 'Báo cáo của cơ quan chủ trì' : 'Lead agency report', sub.summary]);
+    const doc = [
+      sub.documentNumber ? (vi ? `số ${sub.documentNumber}` : `No. ${sub.documentNumber}`) : '',
+      sub.documentDate
+        ? vi
+          ? `ngày ${formatShortDate(sub.documentDate)}`
+          : `of ${formatShortDate(sub.documentDate)}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    if (doc) rows.push([vi ? 'Văn bản báo cáo' : 'Report document', doc]);
+    const evidence = [...(sub.evidenceFileNames ?? []), ...(sub.evidenceUrl ? [sub.evidenceUrl] : [])];
+    if (evidence.length > 0) rows.push([vi ? 'Minh chứng' : 'Evidence', evidence.join('; ')]);
+  }
+  const answers = item.details.confirmations ?? [];
+  if (answers.length > 0) {
+    rows.push([
+      vi ? 'Ý kiến cơ quan phối hợp' : 'Coordinating agencies',
+      answers
+        .map(
+          (c) =>
+            `${c.agency.name}: ${VERDICT_WORDS[lang][c.verdict]}${c.note ? ` (${c.note.replace(/[\s.]+$/u, '')})` : ''}`,
+        )
+        .join('; '),
+    ]);
+  }
+  return rows;
+}
+
+/** Page links of an item: an escalation links to the task, the plan's board and the leadership page. */
+function pageLinks(item: NotificationRequest, input: RenderInput): { label: string; url: string }[] {
+  if (item.kind !== 'escalation' || !input.publicUrl) return [];
+  const base = input.publicUrl.replace(/\/+$/, '');
+  const vi = input.language === 'vi';
+  const q = vi ? '' : '?lang=en';
+  return [
+    {
+      label: vi ? 'Xem nhiệm vụ' : 'View the task',
+      url: `${base}/tasks/${encodeURIComponent(item.task.workflowId)}${q}`,
+    },
+    {
+      label: vi ? 'Bảng theo dõi kế hoạch' : 'Plan board',
+      url: `${base}/plans/${encodeURIComponent(item.task.planId)}${q}`,
+    },
+    { label: vi ? 'Cơ quan chậm thực hiện' : 'Agencies running late', url: `${base}/leadership${q}` },
+  ];
 }
 
 function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
@@ -125,17 +219,26 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   const t = item.task;
   const due = itemDue(item);
   const rows: [string, string][] = [];
-  rows.push([vi ? 'Kế hoạch' : 'Plan', [t.planNumber ? (vi ? `số ${t.planNumber}` : `No. ${t.planNumber}`) : '', t.planTitle].filter(Boolean).join(' — ')]);
+  rows.push([
+    vi ? 'Kế hoạch' : 'Plan',
+    [t.planNumber ? (vi ? `số ${t.planNumber}` : `No. ${t.planNumber}`) : '', t.planTitle].filter(Boolean).join(' — '),
+  ]);
   if (t.taskRef || t.title) rows.push([vi ? 'Nhiệm vụ' : 'Task', [t.taskRef, t.title].filter(Boolean).join('. ')]);
   rows.push([vi ? 'Cơ quan chủ trì' : 'Lead agency', t.lead.name]);
   rows.push([vi ? 'Thời hạn' : 'Deadline', due ? formatLongDate(due, lang) : vi ? 'chưa xác định' : 'not yet set']);
   if (t.cycle > 1) rows.push([vi ? 'Kỳ' : 'Cycle', String(t.cycle)]);
   if (item.details.daysOverdue !== undefined && (item.kind === 'escalation' || item.kind === 'overdue')) {
-    rows.push([vi ? 'Số ngày quá hạn' : 'Days overdue', String(item.details.daysOverdue)]);
+    rows.push([vi ? 'Số ngày làm việc quá hạn' : 'Working days overdue', String(item.details.daysOverdue)]);
   }
-  if (item.details.reason) rows.push([vi ? 'Lý do' : 'Reason', item.details.reason]);
-  const actions = (item.details.actions ?? []).map((a) => ({ label: ACTION_LABELS[lang][a], url: input.actionUrl(item, a) }));
-  return { sentence: kindSentence(item, lang), rows, actions };
+  if (item.kind === 'extension_decision' && item.details.requestedDue)
+    rows.push([vi ? 'Thời hạn đã đề nghị' : 'Requested deadline', formatLongDate(item.details.requestedDue, lang)]);
+  rows.push(...submissionRows(item, lang));
+  if (item.details.reason) rows.push([vi ? 'Lý do' : 'Reason', asSentence(item.details.reason)]);
+  const actions = (item.details.actions ?? []).map((a) => ({
+    label: ACTION_LABELS[lang][a],
+    url: input.actionUrl(item, a),
+  }));
+  return { sentence: kindSentence(item, lang), rows, actions, pages: pageLinks(item, input) };
 }
 
 function greeting(input: RenderInput): string {
@@ -144,24 +247,49 @@ function greeting(input: RenderInput): string {
 
 function introForDigest(input: RenderInput): string {
   const date = formatLongDate(input.localDate, input.language);
+  const tasks = countTasks(input.items);
   return input.language === 'vi'
-    ? `Hệ thống theo dõi, đôn đốc thực hiện nhiệm vụ tổng hợp ${input.items.length} nhiệm vụ cần quý cơ quan quan tâm xử lý ${date}:`
-    : `The task follow-up system lists ${input.items.length} items for your attention on ${date}:`;
+    ? `Hệ thống theo dõi, đôn đốc thực hiện nhiệm vụ tổng hợp ${tasks} nhiệm vụ cần quý cơ quan quan tâm xử lý ${date}:`
+    : `The task follow-up system lists ${tasks} task${tasks === 1 ? '' : 's'} for your attention on ${date}:`;
 }
 
 function closing(lang: Language): string {
   return lang === 'vi' ? 'Trân trọng.' : 'Kind regards.';
 }
 
+/**
+ * The footer says only what is true of this email: the action links' validity when it has action links, the sign-in
+ * of the board when it links to pages, the calendar file when one is attached.
+ */
 function footer(input: RenderInput): string {
+  const vi = input.language === 'vi';
   const until = input.linksValidUntil ? formatLongDate(input.linksValidUntil, input.language) : undefined;
-  return input.language === 'vi'
-    ? `Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc thực hiện nhiệm vụ (dondoc); vui lòng không trả lời thư này. ` +
-        `Các liên kết trong thư dành riêng cho quý cơ quan, không chuyển tiếp cho người khác${until ? ` và có hiệu lực đến hết ${until}` : ''}.` +
-        (input.calendarAttached ? ' Tệp lịch (.ics) đính kèm giúp đưa các thời hạn vào lịch công tác.' : '')
-    : `This message was sent automatically by the task follow-up system (dondoc); please do not reply. ` +
-        `The links are for your agency only; do not forward them${until ? `. They work until the end of ${until}` : ''}.` +
-        (input.calendarAttached ? ' The attached calendar file (.ics) adds the deadlines to your calendar.' : '');
+  const hasActions = input.items.some((i) => (i.details.actions ?? []).length > 0);
+  const hasPages = input.items.some((i) => pageLinks(i, input).length > 0);
+  const parts = [
+    vi
+      ? 'Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc thực hiện nhiệm vụ (dondoc); vui lòng không trả lời thư này.'
+      : 'This message was sent automatically by the task follow-up system (dondoc); please do not reply.',
+  ];
+  if (hasActions)
+    parts.push(
+      vi
+        ? `Các nút thao tác trong thư dành riêng cho quý cơ quan, không chuyển tiếp cho người khác${until ? ` và có hiệu lực đến hết ${until}` : ''}.`
+        : `The action buttons are for your agency only; do not forward them${until ? `. They work until the end of ${until}` : ''}.`,
+    );
+  if (hasPages)
+    parts.push(
+      vi
+        ? 'Các trang theo dõi (nhiệm vụ, bảng theo dõi, cơ quan chậm thực hiện) mở sau khi đăng nhập hệ thống.'
+        : 'The follow-up pages (task, board, agencies running late) open after signing in.',
+    );
+  if (input.calendarAttached)
+    parts.push(
+      vi
+        ? 'Tệp lịch (.ics) đính kèm giúp đưa các thời hạn vào lịch công tác.'
+        : 'The attached calendar file (.ics) adds the deadlines to your calendar.',
+    );
+  return parts.join(' ');
 }
 
 function attachmentsLine(input: RenderInput): string | undefined {
@@ -177,6 +305,7 @@ function renderText(input: RenderInput, groups: Group[] | undefined, single: Not
     if (withSentence) lines.push(`${indent}${f.sentence}`, '');
     for (const [k, v] of f.rows) lines.push(`${indent}${k}: ${v}`);
     for (const a of f.actions) lines.push(`${indent}- ${a.label}: ${a.url}`);
+    for (const p of f.pages) lines.push(`${indent}- ${p.label}: ${p.url}`);
     lines.push('');
   };
   if (single) {
@@ -209,7 +338,9 @@ const STYLE = {
   table: 'border-collapse:collapse;width:100%;font-size:14px;',
   th: 'text-align:left;vertical-align:top;padding:2px 8px 2px 0;color:#555555;font-weight:normal;white-space:nowrap;',
   td: 'vertical-align:top;padding:2px 0;',
-  button: 'display:inline-block;margin:6px 6px 0 0;padding:8px 14px;background:#1f5fa8;color:#ffffff;text-decoration:none;border-radius:4px;font-size:14px;',
+  button:
+    'display:inline-block;margin:6px 6px 0 0;padding:8px 14px;background:#1f5fa8;color:#ffffff;text-decoration:none;border-radius:4px;font-size:14px;',
+  pageLink: 'display:inline-block;margin:6px 10px 0 0;color:#1f5fa8;font-size:14px;',
   footer: 'margin-top:20px;padding-top:8px;border-top:1px solid #d8dde6;font-size:12px;color:#666666;',
 };
 
@@ -217,9 +348,15 @@ function renderHtml(input: RenderInput, groups: Group[] | undefined, single: Not
   const e = escapeHtml;
   const itemHtml = (item: NotificationRequest, numbered: number | undefined): string => {
     const f = itemFacts(item, input);
-    const rows = f.rows.map(([k, v]) => `<tr><th style="${STYLE.th}">${e(k)}</th><td style="${STYLE.td}">${e(v)}</td></tr>`).join('');
-    const actions = f.actions.map((a) => `<a href="${e(a.url)}" style="${STYLE.button}">${e(a.label)}</a>`).join(' ');
-    const title = numbered !== undefined ? `<p style="${STYLE.title}">${numbered}. ${e(kindLabel(item, input.language))}</p>` : '';
+    const rows = f.rows
+      .map(([k, v]) => `<tr><th style="${STYLE.th}">${e(k)}</th><td style="${STYLE.td}">${e(v)}</td></tr>`)
+      .join('');
+    const actions = [
+      ...f.actions.map((a) => `<a href="${e(a.url)}" style="${STYLE.button}">${e(a.label)}</a>`),
+      ...f.pages.map((p) => `<a href="${e(p.url)}" style="${STYLE.pageLink}">${e(p.label)}</a>`),
+    ].join(' ');
+    const title =
+      numbered !== undefined ? `<p style="${STYLE.title}">${numbered}. ${e(kindLabel(item, input.language))}</p>` : '';
     return `<div style="${STYLE.item}">${title}<p style="margin:0 0 8px;">${e(f.sentence)}</p><table role="presentation" style="${STYLE.table}">${rows}</table>${actions ? `<div>${actions}</div>` : ''}</div>`;
   };
   const parts: string[] = [`<p style="margin:0 0 12px;"><strong>${e(greeting(input))}</strong></p>`];
@@ -252,7 +389,9 @@ export function renderEmail(input: RenderInput): RenderedEmail {
   const single = input.items.length === 1 ? input.items[0] : undefined;
   const groups = single ? undefined : groupItems(input.items, input.language);
   return {
-    subject: single ? subjectForItem(single, input.language) : subjectForDigest(input.localDate, input.items.length, input.language),
+    subject: single
+      ? subjectForItem(single, input.language)
+      : subjectForDigest(input.localDate, countTasks(input.items), input.language),
     text: renderText(input, groups, single),
     html: renderHtml(input, groups, single),
   };

@@ -39,10 +39,10 @@ function linksIn(text: string): string[] {
 const KIND_WORDS: Record<NotificationKind, { vi: RegExp; en: RegExp }> = {
   reminder: { vi: /còn 7 ngày làm việc/, en: /in 7 working day/ },
   due_today: { vi: /Hôm nay \(ngày 30 tháng 9 năm 2019\)/, en: /Today \(30 September 2019\)/ },
-  overdue: { vi: /đã quá hạn 6 ngày/, en: /overdue by 6 day/ },
+  overdue: { vi: /đã quá hạn 6 ngày làm việc/, en: /overdue by 6 working days/ },
   escalation: {
-    vi: /Sở Tư pháp tỉnh Đắk Lắk chủ trì đã quá hạn 6 ngày/,
-    en: /led by Sở Tư pháp tỉnh Đắk Lắk, is overdue by 6/,
+    vi: /Sở Tư pháp tỉnh Đắk Lắk chủ trì đã quá hạn 6 ngày làm việc/,
+    en: /led by Sở Tư pháp tỉnh Đắk Lắk, is overdue by 6 working days/,
   },
   confirm_request: { vi: /xác nhận phần việc phối hợp/, en: /confirm your contribution/ },
   coordinator_reminder: { vi: /chưa xác nhận phần việc phối hợp/, en: /not yet confirmed/ },
@@ -178,9 +178,25 @@ describe('subjects', () => {
     );
   });
 
-  it('digest subject counts the items and dates the day', () => {
+  it('digest subject counts the tasks and dates the day', () => {
     expect(subjectForDigest('2026-11-22', 10, 'vi')).toBe('[dondoc] Tổng hợp ngày 22/11/2026: 10 nhiệm vụ cần xử lý');
-    expect(subjectForDigest('2026-11-22', 3, 'en')).toBe('[dondoc] Daily summary 22/11/2026: 3 items to handle');
+    expect(subjectForDigest('2026-11-22', 3, 'en')).toBe('[dondoc] Daily summary 22/11/2026: 3 tasks to handle');
+    expect(subjectForDigest('2026-11-22', 1, 'en')).toBe('[dondoc] Daily summary 22/11/2026: 1 task to handle');
+  });
+
+  it('three notices about one task and one about another make a digest of 2 tasks, not 4', () => {
+    const one = makeItem('overdue', { n: 1 });
+    const items = [
+      one,
+      { ...makeItem('escalation', { n: 1 }), key: `${one.key}|esc` },
+      { ...makeItem('confirmation_received', { n: 1 }), key: `${one.key}|conf` },
+      makeItem('reminder', { n: 2 }),
+    ];
+    for (const i of items.slice(0, 3)) expect(i.task.workflowId).toBe(one.task.workflowId);
+    const mail = render(items, 'vi');
+    expect(mail.subject).toBe('[dondoc] Tổng hợp ngày 23/09/2019: 2 nhiệm vụ cần xử lý');
+    expect(mail.text).toContain('tổng hợp 2 nhiệm vụ');
+    expect(render(items, 'en').subject).toBe('[dondoc] Daily summary 23/09/2019: 2 tasks to handle');
   });
 
   it('trimTitle keeps short titles and cuts long ones on a word', () => {

@@ -1,0 +1,234 @@
+/**
+ * What people read in every email: each notification kind, alone and in a digest, in Vietnamese and English, with
+ * its optional facts present and absent, is checked for the faults officers saw in real mail: doubled punctuation,
+ * empty placeholders, `undefined`/`NaN`, text not in NFC, links the footer speaks of but the mail does not carry.
+ */
+import type { NotificationKind, NotificationRequest } from '../../domain/types';
+import type { Language } from '../../mail/templates/kinds';
+import { asSentence } from '../../mail/templates/kinds';
+import { renderEmail } from '../../mail/templates/render';
+import { ACTIONS_BY_KIND, makeItem } from './fixtures';
+
+const PUBLIC = 'https://dondoc.example.gov.vn';
+const EVERY_KIND = Object.keys(ACTIONS_BY_KIND) as NotificationKind[];
+const LANGUAGES: Language[] = ['vi', 'en'];
+
+function render(items: NotificationRequest[], language: Language, publicUrl: string | undefined = PUBLIC) {
+  return renderEmail({
+    language,
+    agencyName: 'Sở Tư pháp tỉnh Đắk Lắk',
+    localDate: '2019-09-23',
+    items,
+    actionUrl: (item, action) => `${PUBLIC}/a/${action}-${item.task.cycle}`,
+    linksValidUntil: '2019-10-07',
+    ...(publicUrl ? { publicUrl } : {}),
+  });
+}
+
+/** The same kind with every optional fact filled in, written the way people write them (a final full stop). */
+function withEverything(kind: NotificationKind, n: number): NotificationRequest {
+  const item = makeItem(kind, { n });
+  return {
+    ...item,
+    details: {
+      ...item.details,
+      reason: 'Chưa có văn bản của Bộ Tư pháp.',
+      submission: {
+        summary: 'Đã tổ chức 02 hội nghị cho 180 hòa giải viên.',
+        documentNumber: '45/BC-STP',
+        documentDate: '2019-09-20',
+        evidenceUrl: 'https://vanban.example.gov.vn/45',
+        evidenceFileNames: ['bao-cao-45.pdf'],
+        at: '2019-09-20T03:00:00.000Z',
+        by: item.task.lead,
+      },
+      confirmations: [
+        { agency: { id: 'mttq', name: 'Ủy ban MTTQ Việt Nam tỉnh Đắk Lắk' }, verdict: 'confirmed' },
+        { agency: { id: 'hoi-lhpn', name: 'Hội LHPN tỉnh' }, verdict: 'disputed', note: 'Thiếu danh sách học viên.' },
+      ],
+    },
+  };
+}
+
+/** The same kind with nothing optional: no reason, no plan number, no deadline, no actor, no counts. */
+function withNothing(kind: NotificationKind, n: number): NotificationRequest {
+  const item = makeItem(kind, { n });
+  return {
+    ...item,
+    task: { ...item.task, planNumber: '', due: null },
+    details: { actions: item.details.actions ?? [] },
+  };
+}
+
+const VARIANTS: [string, (kind: NotificationKind, n: number) => NotificationRequest][] = [
+  ['as the fixtures have it', (kind, n) => makeItem(kind, { n })],
+  ['with every optional fact', withEverything],
+  ['with no optional fact', withNothing],
+];
+
+/** Every fault a sentence must not have, with the text around it so a failure says where. */
+function wordingFaults(text: string): string[] {
+  const faults: string[] = [];
+  const around = (i: number): string => JSON.stringify(text.slice(Math.max(0, i - 40), i + 40));
+  const check = (re: RegExp, what: string): void => {
+    for (const m of text.matchAll(re)) faults.push(`${what} at ${around(m.index ?? 0)}`);
+  };
+  // Two full stops in a row (not "…"), and doubled or misplaced punctuation.
+  check(/(?<!\.)\.\.(?!\.)/g, 'doubled full stop');
+  check(/[,;:]\s*[.,;:]/g, 'doubled punctuation');
+  check(/ [.,;:](?=\s|$)/g, 'space before punctuation');
+  check(/\.\s*\./g, 'full stop after full stop');
+  // Placeholders left empty or filled with nothing.
+  check(/\b(undefined|null|NaN|\[object Object\])\b/g, 'a value that was never there');
+  check(/\(\s*\)|“\s*”|"\s*"/g, 'an empty bracket or quote');
+  check(/^[ \t-]*[^:\n]{1,40}: *$/gm, 'a label with no value');
+  check(/(?<=\S)[^\S\n]{2,}(?=\S)/g, 'doubled space');
+  if (text !== text.normalize('NFC')) faults.push('text not in NFC');
+  return faults;
+}
+
+/** The text of the HTML part as a reader sees it: tags dropped, entities read. */
+function htmlText(html: string): string {
+  return html
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, '\n')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
+describe.each(LANGUAGES)('every template in %s', (language) => {
+  describe.each(VARIANTS)('%s', (_name, make) => {
+    test.each(EVERY_KIND)('%s, alone and in a digest, reads cleanly', (kind) => {
+      const alone = render([make(kind, 1)], language);
+      const digest = render([make(kind, 1), make(kind, 2), make('reminder', 3)], language);
+      for (const mail of [alone, digest]) {
+        expect(wordingFaults(mail.subject)).toEqual([]);
+        expect(wordingFaults(mail.text)).toEqual([]);
+        expect(wordingFaults(htmlText(mail.html))).toEqual([]);
+        for (const part of [mail.subject, mail.text, mail.html]) expect(part).toBe(part.normalize('NFC'));
+        if (language === 'en') expect(mail.text).not.toMatch(/Kính gửi|Trân trọng|nhiệm vụ cần xử lý/);
+        else expect(mail.text).not.toMatch(/Kind regards|Reason:|Deadline:/);
+      }
+    });
+  });
+});
+
+describe('the fault finder finds the faults it looks for', () => {
+  test.each([
+    'Lý do: thiếu hồ sơ..',
+    'quá hạn undefined ngày',
+    'quá hạn NaN ngày',
+    'Kế hoạch số  110',
+    'Lý do: ',
+    'hạn hoàn thành () .',
+    'Lý do:, thiếu',
+  ])('%j', (text) => {
+    expect(wordingFaults(text).length).toBeGreaterThan(0);
+  });
+
+  test('and leaves a clean sentence, an ellipsis and a URL alone', () => {
+    expect(
+      wordingFaults('Kế hoạch số 110/KH-UBND… Lý do: chờ ý kiến. Xem: https://dondoc.example.gov.vn/tasks/a%3Ab'),
+    ).toEqual([]);
+  });
+});
+
+describe('asSentence', () => {
+  test.each([
+    ['Thiếu văn bản', 'Thiếu văn bản.'],
+    ['Thiếu văn bản.', 'Thiếu văn bản.'],
+    ['Thiếu văn bản..', 'Thiếu văn bản.'],
+    ['Thiếu văn bản; ', 'Thiếu văn bản.'],
+    ['Vì sao?', 'Vì sao?'],
+    ['Còn chờ…', 'Còn chờ…'],
+    ['  nhiều   khoảng  trắng ', 'nhiều khoảng trắng.'],
+  ])('%j → %j', (given, expected) => {
+    expect(asSentence(given)).toBe(expected);
+  });
+});
+
+describe('working days are called working days', () => {
+  test.each(LANGUAGES)('overdue and escalation counts in %s', (language) => {
+    for (const kind of ['overdue', 'escalation'] as const) {
+      const mail = render([makeItem(kind)], language);
+      if (language === 'vi') {
+        expect(mail.text).toMatch(/quá hạn 6 ngày làm việc/);
+        expect(mail.text).toContain('Số ngày làm việc quá hạn: 6');
+        expect(mail.text).not.toMatch(/quá hạn 6 ngày(?! làm việc)/);
+      } else {
+        expect(mail.text).toMatch(/overdue by 6 working days/);
+        expect(mail.text).toContain('Working days overdue: 6');
+      }
+    }
+  });
+});
+
+describe('escalations link to the task, the board and the leadership page', () => {
+  test.each(LANGUAGES)('in %s, and the footer speaks only of what is there', (language) => {
+    const item = makeItem('escalation');
+    const mail = render([item], language);
+    const q = language === 'en' ? '?lang=en' : '';
+    const task = `${PUBLIC}/tasks/${encodeURIComponent(item.task.workflowId)}${q}`;
+    const board = `${PUBLIC}/plans/dak-lak-2019${q}`;
+    const leadership = `${PUBLIC}/leadership${q}`;
+    for (const url of [task, board, leadership]) {
+      expect(mail.text).toContain(url);
+      expect(mail.html).toContain(`href="${url}"`);
+    }
+    // No action buttons in an escalation: the footer does not speak of them, and does say the pages need sign-in.
+    expect(mail.text).not.toMatch(/nút thao tác|action buttons|liên kết trong thư|links are for/);
+    expect(mail.text).toMatch(language === 'vi' ? /mở sau khi đăng nhập/ : /open after signing in/);
+  });
+
+  test('an email with action buttons says whose they are and until when; one without pages says nothing of pages', () => {
+    const mail = render([makeItem('reminder')], 'vi');
+    expect(mail.text).toContain('Các nút thao tác trong thư dành riêng cho quý cơ quan');
+    expect(mail.text).toContain('có hiệu lực đến hết ngày 7 tháng 10 năm 2019');
+    expect(mail.text).not.toMatch(/đăng nhập/);
+  });
+
+  test('an email with neither speaks of neither', () => {
+    const mail = render([makeItem('accepted')], 'vi');
+    expect(mail.text).not.toMatch(/nút thao tác|đăng nhập|liên kết/);
+  });
+
+  test('without a public URL an escalation carries no page links', () => {
+    const mail = render([makeItem('escalation')], 'vi', '');
+    expect(mail.text).not.toContain('/tasks/');
+    expect(mail.text).not.toMatch(/đăng nhập/);
+  });
+});
+
+describe('decision emails show the thing decided', () => {
+  test.each(['submitted', 'confirm_request', 'disputed', 'returned'] as const)(
+    '%s: the report, its document, its evidence and the coordinators so far',
+    (kind) => {
+      const item = withEverything(kind, 1);
+      const vi = render([item], 'vi').text;
+      expect(vi).toContain('Báo cáo của cơ quan chủ trì: Đã tổ chức 02 hội nghị cho 180 hòa giải viên.');
+      expect(vi).toContain('Văn bản báo cáo: số 45/BC-STP ngày 20/09/2019');
+      expect(vi).toContain('Minh chứng: bao-cao-45.pdf; https://vanban.example.gov.vn/45');
+      expect(vi).toContain(
+        'Ý kiến cơ quan phối hợp: Ủy ban MTTQ Việt Nam tỉnh Đắk Lắk: đã xác nhận; Hội LHPN tỉnh: không thống nhất (Thiếu danh sách học viên)',
+      );
+      const en = render([item], 'en').text;
+      expect(en).toContain('Report document: No. 45/BC-STP of 20/09/2019');
+      expect(en).toContain('Hội LHPN tỉnh: disputed (Thiếu danh sách học viên)');
+    },
+  );
+
+  test('an extension approved at another date than requested says both', () => {
+    const base = makeItem('extension_decision');
+    const item = { ...base, details: { ...base.details, requestedDue: '2019-10-15' } };
+    const text = render([item], 'vi').text;
+    expect(text).toContain('Hạn hoàn thành mới: ngày 31 tháng 10 năm 2019');
+    expect(text).toContain('Thời hạn đã đề nghị: ngày 15 tháng 10 năm 2019');
+  });
+});
