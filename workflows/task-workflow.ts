@@ -135,7 +135,12 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
   };
 
   // Recorded before any handler is registered: an update delivered with the first task runs at registration.
-  if (!input.core) core = applyFact(core, spec, { kind: 'created' }, ctx()).core;
+  let createdNotices: Notice[] = [];
+  if (!input.core) {
+    const created = applyFact(core, spec, { kind: 'created' }, ctx());
+    core = created.core;
+    createdNotices = created.notices;
+  }
 
   const refuse = (r: Refusal): never => {
     throw ApplicationFailure.create({
@@ -183,6 +188,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
 
   // The loop: wait for the next alarm or an action, whichever comes first.
   publish();
+  // import-notice: a new instance tells its lead of the task and its deadline (the lead's digest of the day lists
+  // every new task in one email). Runs started before the patch told no one.
+  if (createdNotices.length > 0 && patched('import-notice')) await send(createdNotices);
   const lingerUntil = (): number =>
     at(core.due ?? spec.schedule.windowEnd ?? localDateOf(Date.now(), spec.timeZone), 0, 0) + LINGER_DAYS * 86_400_000;
   const next = (): Alarm | undefined =>

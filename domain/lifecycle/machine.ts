@@ -80,6 +80,36 @@ function nameOf(core: TaskCore, spec: TaskInstanceSpec, id: string): string {
   return [...spec.coordinators, spec.monitoring, spec.authority].find((a) => a.id === id)?.name ?? id;
 }
 
+/**
+ * What the lead reported and what the coordinators answered, as a decision's email shows them (since lifecycle-v3):
+ * the coordinator confirming, the monitoring agency accepting or returning and the lead reading a dispute see the
+ * thing decided, not only that something happened. Evidence files by name only.
+ */
+function submissionFacts(
+  core: TaskCore,
+  spec: TaskInstanceSpec,
+): Pick<Notice['details'], 'submission' | 'confirmations'> {
+  const s = core.submission;
+  const out: Pick<Notice['details'], 'submission' | 'confirmations'> = {};
+  if (s)
+    out.submission = {
+      summary: s.summary,
+      ...(s.documentNumber ? { documentNumber: s.documentNumber } : {}),
+      ...(s.documentDate ? { documentDate: s.documentDate } : {}),
+      ...(s.evidenceUrl ? { evidenceUrl: s.evidenceUrl } : {}),
+      ...(s.evidenceFiles?.length ? { evidenceFileNames: s.evidenceFiles.map((f) => f.name) } : {}),
+      at: s.at,
+      by: s.by,
+    };
+  if (core.confirmations.length > 0)
+    out.confirmations = core.confirmations.map((c) => ({
+      agency: { id: c.agencyId, name: nameOf(core, spec, c.agencyId) },
+      verdict: c.verdict,
+      ...(c.note ? { note: c.note } : {}),
+    }));
+  return out;
+}
+
 /** Required coordinators who have not confirmed the current submission. */
 export function pendingCoordinators(core: TaskCore, spec: TaskInstanceSpec): string[] {
   return spec.requiredSignOff.filter(
@@ -318,9 +348,14 @@ export function applyAction(
                 kind: 'confirm_request',
                 to: spec.requiredSignOff.map((agencyId) => ({ agencyId, role: 'focal' as const })),
                 detailKey: now,
-                details: { actions: ['confirm', 'dispute'] },
+                details: { actions: ['confirm', 'dispute'], ...(v3 ? submissionFacts(core, spec) : {}) },
               }
-            : { kind: 'submitted', to: [monitoring], detailKey: now, details: { actions: ['accept', 'return'] } },
+            : {
+                kind: 'submitted',
+                to: [monitoring],
+                detailKey: now,
+                details: { actions: ['accept', 'return'], ...(v3 ? submissionFacts(core, spec) : {}) },
+              },
         ],
       };
       break;
@@ -348,7 +383,7 @@ export function applyAction(
           kind: 'submitted',
           to: [monitoring],
           detailKey: core.submission?.at ?? '',
-          details: { actions: ['accept', 'return'] },
+          details: { actions: ['accept', 'return'], ...(v3 ? submissionFacts(core, spec) : {}) },
         });
       step = {
         core,
@@ -379,7 +414,7 @@ export function applyAction(
             // The lead may report again; the monitoring agency may return the result (accepting waits for every sign-off).
             to: v3 ? [leadTo(['submit']), { ...monitoring, actions: ['return'] }] : [leadTo(), monitoring],
             detailKey: `${actor.agencyId}:${now}`,
-            details: { reason: v.reason, actor: who, ...(v3 ? {} : { actions: ['submit'] }) },
+            details: { reason: v.reason, actor: who, ...(v3 ? submissionFacts(core, spec) : { actions: ['submit'] }) },
           },
         ],
       };
@@ -419,7 +454,11 @@ export function applyAction(
             kind: 'returned',
             to: [leadTo()],
             detailKey: now,
-            details: { reason: v.reason, actions: ['submit', 'request_extension'] },
+            details: {
+              reason: v.reason,
+              actions: ['submit', 'request_extension'],
+              ...(v3 ? submissionFacts(core, spec) : {}),
+            },
           },
         ],
       };
@@ -648,18 +687,33 @@ export type Fact =
   | { kind: 'delivery_failed'; key: string; recipient: string; reason: string }
   | { kind: 'alarm'; alarm: Alarm };
 
+/** What a lead may do from the notice of a new task, in the states the task may start in. */
+const IMPORT_NOTICE_ACTIONS: readonly ActionName[] = ['submit', 'request_extension', 'decline'];
+
 /** Applies a fact. `step.spec` is set when the fact changed the spec. */
 export function applyFact(core0: TaskCore, spec: TaskInstanceSpec, fact: Fact, ctx: MachineContext): Step {
   const { v3 } = ctx.rules;
   const now = iso(ctx.now);
   let core: TaskCore = { ...core0 };
   switch (fact.kind) {
-    case 'created':
+    case 'created': {
+      core = record(core, spec, ctx, SYSTEM_ACTOR, core.cycle === 0 ? 'created' : 'cycle_started', spec.schedule.text);
+      // The lead is told of its new task once, when the instance is created (the task workflow sends it from the
+      // 'import-notice' patch on); the lead's digest of the day lists every task of the import in one email.
+      const actions = IMPORT_NOTICE_ACTIONS.filter((a) => ACTIONS[a].states.includes(core.state));
       return {
-        core: record(core, spec, ctx, SYSTEM_ACTOR, core.cycle === 0 ? 'created' : 'cycle_started', spec.schedule.text),
+        core,
         message: '',
-        notices: [],
+        notices: [
+          {
+            kind: 'plan_imported',
+            to: [{ agencyId: core.lead.id, role: 'focal', actions }],
+            detailKey: 'created',
+            details: {},
+          },
+        ],
       };
+    }
     case 'amend': {
       const next = { ...fact.spec, workflowId: spec.workflowId };
       const prevDue = core.due;

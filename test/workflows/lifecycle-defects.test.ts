@@ -107,6 +107,7 @@ describe('defects of the task workflow review, each with its history', () => {
       await saveHistory(b, 'defect-2-dispute');
       const ofA = items.filter((i) => i.task.workflowId === a.workflowId);
       expect(ofA.map((i) => [i.kind, i.recipient.agencyId])).toEqual([
+        ['plan_imported', AGENCIES.lead.id],
         ['declined', AGENCIES.monitoring.id],
         ['reassigned', AGENCIES.other.id],
       ]);

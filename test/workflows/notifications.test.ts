@@ -17,6 +17,8 @@ import { createReportActivities } from '../../activities/report-activities';
 import { XLSX_HEADER_ROW } from '../../reports/export-xlsx';
 import { startSmtpServer, type SmtpHarness } from '../mail/smtp-harness';
 import { writePlanFixture } from '../helpers/plan-fixture';
+import { formatDateLong } from '../../domain/format';
+import { saveHistory } from '../helpers/histories';
 import { connectTimeSkipping, terminateAll, testConfig, testWorker, uniqueId } from '../helpers/temporal';
 
 const calendar = createCalendar(VN_CALENDAR_OVERRIDES);
@@ -128,7 +130,14 @@ test('ten reminders for one agency on one day arrive as one Vietnamese digest wi
     async () => {
       await sleepUntilLocal(reminderDay, '12:00');
       const mine = smtp.received.slice(before).filter((m) => m.envelopeTo.includes('pbgdpl@stp.example.gov.vn'));
-      const ofTheDay = mine.filter((m) => (m.parsed.text ?? '').includes('Tổ chức tập huấn nghiệp vụ hòa giải đợt 10'));
+      // The notice of the import (one email, the ten new tasks) came first; the reminders of the day are one more.
+      const notices = mine.filter((m) => (m.parsed.text ?? '').includes('Nhiệm vụ mới được giao theo kế hoạch'));
+      expect(notices).toHaveLength(1);
+      const ofTheDay = mine.filter(
+        (m) =>
+          (m.parsed.text ?? '').includes('Tổ chức tập huấn nghiệp vụ hòa giải đợt 10') &&
+          (m.parsed.text ?? '').includes('Nhiệm vụ sắp đến hạn'),
+      );
       expect(ofTheDay).toHaveLength(1);
       const mail = ofTheDay[0]!.parsed;
       expect(mail.subject).toMatch(/^\[dondoc\]/);
@@ -172,15 +181,22 @@ test('a permanent 5xx for an address is recorded on the task and reported to the
       ],
     },
     async ({ snapshots }) => {
+      // The notice of the new task bounces first, on the day of the import.
+      await env.sleep('1 hour');
+      const told = (): number =>
+        smtp.received.filter(
+          (m) => m.envelopeTo.includes('theodoi@vpubnd.example.gov.vn') && (m.parsed.text ?? '').includes(bounce),
+        ).length;
+      const [atImport] = await snapshots();
+      expect(atImport!.deliveryFailures).toHaveLength(1);
+      expect(atImport!.deliveryFailures[0]!.reason).toMatch(/550|Mailbox unavailable/);
+      expect(told()).toBe(1);
       await sleepUntilLocal(reminderDay, '12:00');
+      // The reminder bounces for the same reason: recorded and reported once, not on every email.
       const [snap] = await snapshots();
       expect(snap!.deliveryFailures).toHaveLength(1);
-      expect(snap!.deliveryFailures[0]!.reason).toMatch(/550|Mailbox unavailable/);
-      expect(snap!.timeline.some((t) => t.action === 'delivery_failed')).toBe(true);
-      const told = smtp.received.filter(
-        (m) => m.envelopeTo.includes('theodoi@vpubnd.example.gov.vn') && (m.parsed.text ?? '').includes(bounce),
-      );
-      expect(told).toHaveLength(1);
+      expect(snap!.timeline.filter((t) => t.action === 'delivery_failed')).toHaveLength(1);
+      expect(told()).toBe(1);
     },
   );
 });
@@ -226,4 +242,52 @@ test('on the reporting date the plan workflow mails the periodic report with .xl
       expect(tasksSheet!.actualRowCount).toBe(XLSX_HEADER_ROW + 2); // title rows, header, two tasks (both overdue by then)
     },
   );
+});
+
+test('an import tells each lead agency once, in one email, of its new tasks and their deadlines', async () => {
+  const today = await localToday();
+  const dues = [plusDays(today, 40), plusDays(today, 70), plusDays(today, 100)];
+  const id = uniqueId('import-notice');
+  const fixture = {
+    id,
+    periodStart: today,
+    periodEnd: plusDays(today, 300),
+    tasks: [
+      ...dues.map((due, i) => ({
+        ref: `${i + 1}`,
+        title: `Biên soạn tài liệu hòa giải phần ${i + 1}`,
+        lead: 'so-tu-phap',
+        timing: { text: `Hoàn thành trước ngày ${due}`, due },
+        signOff: 'none' as const,
+      })),
+      {
+        ref: '4',
+        title: 'Rà soát, kiện toàn đội ngũ hòa giải viên',
+        lead: 'so-noi-vu',
+        timing: { text: 'Trong năm', due: dues[1]! },
+        signOff: 'none' as const,
+      },
+    ],
+  };
+  const before = smtp.received.length;
+  await withPlan(fixture, async ({ workflowIds }) => {
+    await env.sleep('1 hour');
+    const to = (address: string) => smtp.received.slice(before).filter((m) => m.envelopeTo.includes(address));
+    const stp = to('pbgdpl@stp.example.gov.vn');
+    expect(stp).toHaveLength(1);
+    const mail = stp[0]!.parsed;
+    expect(mail.subject).toMatch(/: 3 nhiệm vụ cần xử lý$/);
+    expect(mail.text).toContain('Nhiệm vụ mới được giao theo kế hoạch (3)');
+    dues.forEach((due, i) => {
+      expect(mail.text).toContain(`Biên soạn tài liệu hòa giải phần ${i + 1}`);
+      expect(mail.text).toContain(`Thời hạn: ${formatDateLong(calendar.effectiveDeadline(due), 'vi')}`);
+    });
+    expect(mail.text).not.toContain('Rà soát, kiện toàn');
+    const snv = to('vanphong@snv.example.gov.vn');
+    expect(snv).toHaveLength(1);
+    expect(snv[0]!.parsed.subject).toMatch(/^\[dondoc\] Nhiệm vụ mới được giao: 4 Rà soát, kiện toàn/);
+    // Nobody else was told anything.
+    expect(smtp.received.slice(before)).toHaveLength(2);
+    for (const wf of workflowIds.slice(0, 1)) await saveHistory(env.client.workflow.getHandle(wf), 'import-notice');
+  });
 });

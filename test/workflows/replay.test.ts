@@ -38,6 +38,9 @@ test('every recorded history replays on the current workflow code', async () => 
   expect(count('v1/')).toBeGreaterThanOrEqual(8);
   expect(count('v2/')).toBeGreaterThanOrEqual(8);
   expect(count('before-lifecycle-v3/')).toBeGreaterThanOrEqual(17);
+  // before-import-notice: task paths recorded before patched('import-notice') (a new instance tells its lead).
+  expect(count('before-import-notice/')).toBeGreaterThanOrEqual(8);
+  expect(count('import-notice.json')).toBe(1);
   expect(histories.filter((h) => !h.workflowId.split(':')[0]!.includes('/')).length).toBeGreaterThanOrEqual(19);
   const failures: string[] = [];
   let replayed = 0;

@@ -342,6 +342,72 @@ describe('applyAction: state, timeline and notices', () => {
     expect(snap.lastReturn).toMatchObject({ reason: 'Bổ sung phụ lục', by: { id: ACTORS.monitoring } });
   });
 
+  test('the decisions about a report carry the report and the answers so far, in every email they make', () => {
+    const submitted = applyAction(
+      coreIn('in_progress'),
+      spec,
+      'submit',
+      {
+        actor: lead,
+        summary: 'Đã tổ chức hội nghị',
+        documentNumber: '12/BC-STP',
+        documentDate: '2029-11-19',
+        evidenceUrl: 'https://vanban.example.gov.vn/12',
+      },
+      ctx(),
+    );
+    const report = {
+      summary: 'Đã tổ chức hội nghị',
+      documentNumber: '12/BC-STP',
+      documentDate: '2029-11-19',
+      evidenceUrl: 'https://vanban.example.gov.vn/12',
+      by: spec.lead,
+    };
+    const [confirmRequest] = submitted.notices;
+    expect(confirmRequest?.kind).toBe('confirm_request');
+    for (const item of noticeItems(submitted.core, spec, confirmRequest!, ctx()))
+      expect(item.details.submission).toMatchObject(report);
+
+    const disputed = applyAction(
+      submitted.core,
+      spec,
+      'dispute',
+      { actor: { agencyId: ACTORS.coordinator }, reason: 'Thiếu số liệu' },
+      ctx(),
+    );
+    const items = noticeItems(disputed.core, spec, disputed.notices[0]!, ctx());
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(item.details.submission).toMatchObject(report);
+      expect(item.details.confirmations).toEqual([
+        { agency: { id: ACTORS.coordinator, name: AGENCIES.coord1.name }, verdict: 'disputed', note: 'Thiếu số liệu' },
+      ]);
+    }
+
+    const returned = applyAction(disputed.core, spec, 'return', { actor: monitoring, reason: 'Bổ sung' }, ctx());
+    expect(returned.notices[0]).toMatchObject({ kind: 'returned', details: { reason: 'Bổ sung', submission: report } });
+
+    // Before lifecycle-v3 the notices stay as they were recorded.
+    const old = applyAction(coreIn('in_progress'), spec, 'submit', { actor: lead, summary: 'x' }, ctx(NOW, false));
+    expect(old.notices[0]?.details.submission).toBeUndefined();
+  });
+
+  test('a new instance tells its lead of the task, with the actions its first state allows', () => {
+    const open = applyFact(coreIn('in_progress'), spec, { kind: 'created' }, ctx());
+    expect(open.notices).toEqual([
+      {
+        kind: 'plan_imported',
+        to: [{ agencyId: ACTORS.lead, role: 'focal', actions: ['submit', 'request_extension', 'decline'] }],
+        detailKey: 'created',
+        details: {},
+      },
+    ]);
+    const [item] = noticeItems(open.core, spec, open.notices[0]!, ctx());
+    expect(item).toMatchObject({ kind: 'plan_imported', task: { due: expect.any(String), lead: spec.lead } });
+    const notYetOpen = applyFact(coreIn('scheduled'), spec, { kind: 'created' }, ctx());
+    expect(notYetOpen.notices[0]?.to[0]?.actions).toEqual(['decline']);
+  });
+
   test('text is kept as NFC without bidi overrides or zero-width characters', () => {
     const step = applyAction(
       coreIn('in_progress'),
