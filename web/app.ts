@@ -23,14 +23,8 @@ import { PlanStore, type PlanReader } from '../services/plan-store';
 import { buildPlanReport } from '../services/periodic-report';
 import { createReadinessProbe } from '../services/readiness';
 import { actOnTask, getTask, listTasks, planIdOfTask, type TaskFilter, type TaskRow } from '../services/tasks';
-import {
-  ACTION_FORMS,
-  FormInputError,
-  parseActionFields,
-  type ActionFormSpec,
-  type FieldDef as FieldSpec,
-} from './action-forms';
-import { ACTIONS, isActionName } from '../domain/lifecycle/actions';
+import { ACTION_FORMS, FormInputError, parseActionFields, type ActionFormSpec } from './action-forms';
+import { isActionName } from '../domain/lifecycle/actions';
 import type { Refusal } from '../domain/lifecycle/inputs';
 import type { ActionResult } from '../domain/lifecycle/machine';
 import { REFUSAL_OUTCOMES } from '../domain/lifecycle/refusals';
@@ -56,6 +50,7 @@ import {
   parseCookies,
   serializeCookie,
 } from './session';
+import { renderAlreadyDone, renderDecisionPage } from './decision-page';
 import { renderTimelineSvg } from './timeline-svg';
 
 export interface WebDeps {
@@ -555,23 +550,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     earlier: { action: string; at: string; by: string },
     current: TaskSnapshot | undefined,
     lang: LabelLanguage,
-  ): SafeHtml =>
-    html`<div class="card ok" data-outcome="already-done"><h1>${REFUSAL_OUTCOMES.already_done.title[lang]}</h1>
-<p>${lang === 'vi' ? 'Thao tác này đã được thực hiện lúc' : 'This action was already done at'} ${formatInstantLocal(earlier.at, tz)} (${earlier.by}): ${isActionName(earlier.action) ? ACTIONS[earlier.action].done[lang] : earlier.action}.</p>
-<p class="muted">${lang === 'vi' ? 'Không có thay đổi nào thêm.' : 'Nothing more was changed.'}${
-      current
-        ? html` ${lang === 'vi' ? 'Tình trạng hiện tại của nhiệm vụ' : 'The task is now'}: ${labelTaskState(current.state, lang)}.`
-        : ''
-    }</p></div>`;
-
-  const fieldInput = (f: FieldSpec, lang: LabelLanguage): SafeHtml => {
-    const req = f.required ? raw(' required') : '';
-    const label = html`<label for="${f.name}">${f.label[lang]}${f.required ? ' *' : ''}</label>`;
-    if (f.kind === 'textarea')
-      return html`${label}<textarea id="${f.name}" name="${f.name}" maxlength="${f.max ?? 4000}"${req}></textarea>`;
-    const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
-    return html`${label}<input id="${f.name}" name="${f.name}" type="${type}" maxlength="${f.max ?? 2000}"${raw(f.kind === 'number' ? ' step="any"' : '')}${req}>`;
-  };
+  ): SafeHtml => renderAlreadyDone(earlier, current, lang, tz);
 
   app.get<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
     const lang = langOf(req);
@@ -589,11 +568,15 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
         html`${renderTaskDetails(s, lang)}${alreadyDone({ ...earlier, by: earlier.by.name }, s, lang)}`,
         false,
       );
-    const acting = await actorName(s, payload.a);
-    const body = html`<h1>${spec.title[lang]}</h1>
-<p>${lang === 'vi' ? 'Thực hiện với tư cách' : 'Acting as'}: <strong>${acting}</strong></p>${renderTaskDetails(s, lang)}
-<form class="card" method="post" action="/a/${token}"><input type="hidden" name="csrf" value="${createCsrfToken(linkSecret, token)}">
-${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.button[lang]}</button></div></form>`;
+    const body = renderDecisionPage({
+      snapshot: s,
+      form: spec,
+      token,
+      csrf: createCsrfToken(linkSecret, token),
+      acting: await actorName(s, payload.a),
+      lang,
+      timeZone: tz,
+    });
     return sendPage(reply, req, 200, spec.title[lang], body, false);
   });
 

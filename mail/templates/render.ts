@@ -226,7 +226,8 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   if (t.taskRef || t.title) rows.push([vi ? 'Nhiệm vụ' : 'Task', [t.taskRef, t.title].filter(Boolean).join('. ')]);
   rows.push([vi ? 'Cơ quan chủ trì' : 'Lead agency', t.lead.name]);
   rows.push([vi ? 'Thời hạn' : 'Deadline', due ? formatLongDate(due, lang) : vi ? 'chưa xác định' : 'not yet set']);
-  if (t.cycle > 1) rows.push([vi ? 'Kỳ' : 'Cycle', String(t.cycle)]);
+  // Cycles count from 0 in the workflow and from 1 for people; the first one goes unsaid.
+  if (t.cycle > 0) rows.push([vi ? 'Kỳ' : 'Cycle', String(t.cycle + 1)]);
   if (item.details.daysOverdue !== undefined && (item.kind === 'escalation' || item.kind === 'overdue')) {
     rows.push([vi ? 'Số ngày làm việc quá hạn' : 'Working days overdue', String(item.details.daysOverdue)]);
   }
