@@ -51,6 +51,15 @@ import {
   serializeCookie,
 } from './session';
 import { renderAlreadyDone, renderDecisionPage } from './decision-page';
+import {
+  evidenceInput,
+  registerEvidenceRoute,
+  registerMultipart,
+  storeUploads,
+  UploadError,
+  uploadsOf,
+} from './evidence';
+import { createEvidenceStore, type EvidenceStore } from '../storage/evidence-store';
 import { renderTimelineSvg } from './timeline-svg';
 
 export interface WebDeps {
@@ -64,6 +73,8 @@ export interface WebDeps {
   outboxDir: string | undefined;
   /** Clock, epoch ms (tests pass a fixed one). */
   now?: () => number;
+  /** Where evidence files are kept (default: PostgreSQL with DONDOC_DATABASE_URL, else `<dataDir>/evidence`). */
+  evidence?: EvidenceStore;
 }
 
 /** An error with its HTTP status and a message for people (Vietnamese). Mapped in the one error handler. */
@@ -169,6 +180,9 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   // Signed tokens are longer than fastify's default 100-character parameter limit.
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 4096 } });
   await app.register(formbody);
+  registerMultipart(app);
+  const evidence = deps.evidence ?? createEvidenceStore({ database: deps.config.database, dataDir: deps.dataDir });
+  if (!deps.evidence) app.addHook('onClose', () => evidence.close());
 
   const langOf = (req: FastifyRequest): LabelLanguage => {
     const q = (req.query as Record<string, unknown> | undefined)?.['lang'];
@@ -235,6 +249,10 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     if (err instanceof WebError) {
       status = err.statusCode;
       title = err.title;
+      message = err.message;
+    } else if (err instanceof UploadError) {
+      status = err.statusCode;
+      title = 'Tệp minh chứng không nhận được';
       message = err.message;
     } else if (err instanceof FormInputError) {
       status = 400;
@@ -568,6 +586,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
         html`${renderTaskDetails(s, lang)}${alreadyDone({ ...earlier, by: earlier.by.name }, s, lang)}`,
         false,
       );
+    const uploads = spec.action === 'submit';
     const body = renderDecisionPage({
       snapshot: s,
       form: spec,
@@ -576,6 +595,8 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
       acting: await actorName(s, payload.a),
       lang,
       timeZone: tz,
+      evidenceHref: (fileId) => `/a/${token}/evidence/${encodeURIComponent(fileId)}`,
+      ...(uploads ? { extraFields: evidenceInput(lang), enctype: 'multipart/form-data' } : {}),
     });
     return sendPage(reply, req, 200, spec.title[lang], body, false);
   });
@@ -601,6 +622,12 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
       const name = planDirectory?.agencies.find((a) => a.id === id)?.name;
       return name ? { id, name } : undefined;
     });
+    // Files are checked and stored before the report goes to the workflow, which keeps only their references.
+    const files = uploadsOf(body);
+    if (files.length > 0) {
+      if (spec.action !== 'submit') throw new WebError(400, 'Thao tác này không nhận tệp đính kèm.');
+      fields['evidenceFiles'] = await storeUploads(evidence, files);
+    }
     const outcome = await actOnTask(client, payload.w, spec.action, {
       ...fields,
       actor: { agencyId: payload.a },
@@ -615,6 +642,8 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     const o = REFUSAL_OUTCOMES[outcome.code];
     throw new WebError(o.http, outcome.reason, o.title.vi);
   };
+
+  registerEvidenceRoute(app, { store: evidence, verify: verifyLink, snapshot: (w) => getTask(client, w) });
 
   app.post<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
     const lang = langOf(req);
