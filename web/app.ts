@@ -20,7 +20,7 @@ import {
 } from '../reports/labels';
 import { createLinkSigner, linkActionId, type LinkPayload } from '../security/links';
 import { PlanStore, type PlanReader } from '../services/plan-store';
-import { buildPlanReport } from '../services/periodic-report';
+import { buildPlanReport, readPlanSources, type BuiltReport } from '../services/periodic-report';
 import { createReadinessProbe } from '../services/readiness';
 import { actOnTask, getTask, listTasks, planIdOfTask, type TaskFilter, type TaskRow } from '../services/tasks';
 import { ACTION_FORMS, FormInputError, parseActionFields, type ActionFormSpec } from './action-forms';
@@ -51,6 +51,7 @@ import {
   serializeCookie,
 } from './session';
 import { renderAlreadyDone, renderDecisionPage } from './decision-page';
+import { reportStep } from './report-page';
 import {
   evidenceInput,
   registerEvidenceRoute,
@@ -455,7 +456,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
     const title = plan ? `${plan.number ? `${plan.number} · ` : ''}${plan.title}` : planId;
     const body = html`<h1>${title}</h1>${filters}
-<p><a href="/api/plans/${encodeURIComponent(planId)}/report.xlsx">${t.reportXlsx}</a> · <a href="/api/plans/${encodeURIComponent(planId)}/report.docx">${t.reportDocx}</a></p>
+<p><a href="/plans/${encodeURIComponent(planId)}/report?format=xlsx">${t.reportXlsx}</a> · <a href="/plans/${encodeURIComponent(planId)}/report?format=docx">${t.reportDocx}</a></p>
 ${statusTable}${agencyTable}${svg ? html`<h2>${t.timeline}</h2><div class="scroll">${raw(svg)}</div>` : ''}<h2>${t.tasks} (${rows.length})</h2>${taskTable}`;
     return sendPage(reply, req, 200, plan?.number || planId, body);
   });
@@ -694,6 +695,9 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     checkPlanId(planId);
     if (!(await readPlan(planId))) throw new WebError(404, `Kế hoạch "${planId}" chưa được nhập.`, 'Không tìm thấy');
     const built = await buildPlanReport(client, plans, planId, toLocalDate(new Date(now()).toISOString(), tz));
+    return sendBuiltReport(built, kind, reply);
+  };
+  const sendBuiltReport = (built: BuiltReport, kind: 'xlsx' | 'docx', reply: FastifyReply): FastifyReply => {
     const type =
       kind === 'xlsx'
         ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -706,6 +710,25 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
       )
       .send(kind === 'xlsx' ? built.xlsx : built.docx);
   };
+  // The report from the board: asks for what the plan does not give, then makes the file (web/report-page.ts).
+  app.get<{ Params: { planId: string }; Querystring: Record<string, unknown> }>(
+    '/plans/:planId/report',
+    { preHandler: requireBoard },
+    async (req, reply) => {
+      const planId = checkPlanId(req.params.planId);
+      if (!(await readPlan(planId))) throw new WebError(404, `Kế hoạch "${planId}" chưa được nhập.`, 'Không tìm thấy');
+      const asOf = toLocalDate(new Date(now()).toISOString(), tz);
+      const step = await reportStep({
+        planId,
+        query: req.query ?? {},
+        lang: langOf(req),
+        sources: await readPlanSources(plans, planId),
+        build: (officer) => buildPlanReport(client, plans, planId, asOf, undefined, undefined, officer),
+      });
+      if (step.kind === 'form') return sendPage(reply, req, step.status, step.title, step.body);
+      return sendBuiltReport(step.built, step.format, reply);
+    },
+  );
   app.get<{ Params: { planId: string } }>(
     '/api/plans/:planId/report.xlsx',
     { preHandler: requireBoard },
