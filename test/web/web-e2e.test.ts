@@ -182,6 +182,9 @@ tasks:
     });
     expect(confirm).toBeDefined();
     confirmToken = confirm!;
+    // The email shows what the coordinator is asked to confirm.
+    expect(mail.parsed.text).toContain('Báo cáo của cơ quan chủ trì: Đã tổ chức 3 hội nghị');
+    expect(mail.parsed.text).toContain('số 15/BC-STP');
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
@@ -251,6 +254,11 @@ tasks:
     await page.goto(`${base}/a/${confirmToken}`);
     expect(await page.textContent('h1')).toContain('Xác nhận kết quả phối hợp');
     expect(await page.textContent('main')).toContain('Ủy ban MTTQ Việt Nam tỉnh');
+    // The page shows the report being confirmed, and that this coordinator has not answered yet.
+    const report = (await page.textContent('[data-part="submission"]')) ?? '';
+    expect(report).toContain('Đã tổ chức 3 hội nghị');
+    expect(report).toContain('15/BC-STP');
+    expect(await page.getAttribute(`[data-part="answers"] tr[data-agency="${COORD}"]`, 'data-verdict')).toBe('none');
     await page.fill('#note', 'Thống nhất với kết quả báo cáo');
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-outcome="done"]', { timeout: 30_000 });
