@@ -5,6 +5,8 @@
  * real state machine; the page is served by the real app (fastify inject, the workflow's queries answered from the
  * snapshot) and read in headless Chromium.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { chromium, type Browser } from 'playwright-core';
 import { loadConfig } from '../../config';
@@ -27,6 +29,8 @@ jest.mock('cookie', () => ({
 }));
 
 const TZ = 'Asia/Ho_Chi_Minh';
+// Pages as Chromium drew them, for people to look at (git-ignored).
+const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'web');
 const SECRET = 'decision-page-secret-0123456789-abcdef';
 const NOW = Date.UTC(2029, 10, 20, 3, 0, 0);
 const calendar = createCalendar(VN_CALENDAR_OVERRIDES);
@@ -150,6 +154,7 @@ describe('what each decision page shows', () => {
 describe('served by the app and read in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -216,6 +221,7 @@ describe('served by the app and read in Chromium', () => {
     const tab = await browser.newPage();
     try {
       await tab.setContent(body);
+      await tab.screenshot({ path: path.join(ARTIFACTS, 'decision-resubmit.png'), fullPage: true });
       expect(await tab.inputValue('#summary')).toBe(REPORT.summary);
       expect(await tab.inputValue('#documentNumber')).toBe('15/BC-STP');
       expect(await tab.inputValue('#documentDate')).toBe('2029-11-18');
@@ -232,6 +238,7 @@ describe('served by the app and read in Chromium', () => {
       const tab = await browser.newPage();
       try {
         await tab.setContent(body);
+        await tab.screenshot({ path: path.join(ARTIFACTS, `decision-return-${lang}.png`), fullPage: true });
         const sub = (await tab.textContent('[data-part="submission"]')) ?? '';
         expect(sub).toContain(REPORT.summary);
         expect(sub).toContain('15/BC-STP');
