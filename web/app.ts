@@ -57,6 +57,7 @@ import {
   serializeCookie,
 } from './session';
 import { renderTimelineSvg } from './timeline-svg';
+import { registerIntakeRoutes } from './intake-routes';
 
 export interface WebDeps {
   client: Client;
@@ -375,6 +376,17 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
           )}</tbody></table></div>`
     }`;
     return sendPage(reply, req, 200, t.plans, body);
+  });
+
+  await registerIntakeRoutes(app, {
+    client,
+    config,
+    linkSecret,
+    dataDir: deps.dataDir,
+    plans,
+    requireBoard,
+    langOf,
+    sendPage,
   });
 
   const dueText = (due: IsoDate | null, lang: LabelLanguage): string =>
