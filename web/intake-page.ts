@@ -142,6 +142,8 @@ export const INTAKE_WORDS = {
     noTiming: 'Chưa có thời gian',
     problems: (n: number) => `${n} lỗi: chưa nhập gì. Sửa các lỗi ghi bên cạnh từng dòng rồi nhập lại.`,
     rowLabel: (n: number) => (n === 0 ? 'Thông tin kế hoạch' : `Dòng ${n}`),
+    problemsHint:
+      'Lỗi ghi như lệnh "dondoc import" báo. Trên trang này: thời gian chưa đọc được thì nhập "Ngày đến hạn cụ thể"; mục cần rà soát đã xem thì đánh dấu "Đã xem".',
     planMarks: 'Cần rà soát ở phần đầu văn bản',
     unknown: 'Tên chưa có trong danh mục',
     tasks: (n: number) => `Nhiệm vụ (${n})`,
@@ -204,6 +206,8 @@ export const INTAKE_WORDS = {
     problems: (n: number) =>
       `${n} problem(s): nothing was imported. Fix each one shown beside its row, then import again.`,
     rowLabel: (n: number) => (n === 0 ? 'Plan details' : `Row ${n}`),
+    problemsHint:
+      'Errors as "dondoc import" gives them. On this page: for a timing that cannot be read, give an "Explicit due date"; for a mark you have checked, tick "Checked".',
     planMarks: 'To review in the document header',
     unknown: 'Names not in the directory',
     tasks: (n: number) => `Tasks (${n})`,
@@ -473,7 +477,8 @@ export function editedFromForm(form: IntakeForm, directoryPath: string): { plan:
 const CSS = `
 .intake .plan-fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.2rem 1rem}
 .intake .plan-fields .wide{grid-column:1/-1}.intake input[type=text],.intake select{width:100%}
-.intake table.draft td{min-width:7rem}.intake table.draft td.title{min-width:14rem}.intake textarea{min-height:3.5rem}
+.intake table.draft td.ref{width:4.5rem}.intake table.draft td.title{min-width:13rem}.intake table.draft td.lead,.intake table.draft td.coordinators{min-width:11rem}
+.intake table.draft td.timing{min-width:12rem}.intake table.draft td.deliverable{min-width:8rem}.intake table.draft td.review{min-width:12rem}.intake textarea{min-height:3.5rem}
 .intake tr.needs-review>td{background:#fffbe6}.intake td.mark{background:#fff2cc!important;box-shadow:inset 0 0 0 2px #f5b800}
 .intake .as-written{font-size:.82rem;color:#555;margin:.15rem 0 .35rem}.intake .preview{font-size:.85rem;margin-top:.25rem}
 .intake .preview.unsure{color:#8a4b00}.intake .problem{color:#9c0006;font-size:.86rem;font-weight:600;margin:.2rem 0}
@@ -567,12 +572,13 @@ function timingPreview(p: TimingPreview, explicit: IsoDate | null, lang: LabelLa
   return html`<div class="preview${!p.confident && !explicit ? ' unsure' : ''}" data-timing-kind="${p.kind}">${parts}</div>`;
 }
 
-type Column = 'ref' | 'title' | 'lead' | 'coordinators' | 'timing' | 'deliverable';
+type Column = 'ref' | 'title' | 'lead' | 'coordinators' | 'timing' | 'deliverable' | 'review';
 
 /** The column a problem or a mark belongs in ("tasks[2].timing.due" → timing; anything else → title). */
 export function columnOf(field: string): Column {
   const f = field.replace(/^tasks\[\d+\]\.?/, '').split(/[.[]/)[0] ?? '';
-  if (f === 'lead' || f === 'coordinators' || f === 'timing' || f === 'deliverable' || f === 'ref') return f;
+  if (f === 'lead' || f === 'coordinators' || f === 'timing' || f === 'deliverable' || f === 'ref' || f === 'review')
+    return f;
   if (f === 'signOff') return 'coordinators';
   return 'title';
 }
@@ -703,7 +709,7 @@ ${cell(
   html`<input type="text" name="${p}timing" value="${r.timing}" aria-label="${w.timing} ${row}">${preview}<label>${w.explicitDue}${dayInput(`${p}due`, r.due, { id: `r${i}-due`, label: w.explicitDue })}</label>`,
 )}
 ${cell('deliverable', w.deliverable, html`<textarea name="${p}deliv" aria-label="${w.deliverable} ${row}">${r.deliverable}</textarea>`)}
-<td data-label="${w.review}">${
+<td class="review${problems.some((x) => x.row === row && columnOf(x.field) === 'review') ? ' mark' : ''}" data-label="${w.review}">${
       r.marks.length > 0
         ? html`<ul class="marks">${r.marks.map(
             (m, k) =>
@@ -716,7 +722,7 @@ ${cell('deliverable', w.deliverable, html`<textarea name="${p}deliv" aria-label=
 
   const summary =
     problems.length > 0
-      ? html`<div class="card summary" role="alert" id="problems"><p><strong>${w.problems(problems.length)}</strong></p><ul>${problems.map(
+      ? html`<div class="card summary" role="alert" id="problems"><p><strong>${w.problems(problems.length)}</strong></p><p class="muted">${w.problemsHint}</p><ul>${problems.map(
           (p) => html`<li data-row="${p.row}">${w.rowLabel(p.row)} · ${p.field}: ${p.message}</li>`,
         )}</ul></div>`
       : '';

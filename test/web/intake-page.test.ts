@@ -305,6 +305,8 @@ describe('the draft table', () => {
   it('puts a loader field in its column', () => {
     expect(columnOf('tasks[2].timing.due')).toBe('timing');
     expect(columnOf('tasks[0].coordinators[1]')).toBe('coordinators');
-    expect(columnOf('tasks[0].review[0]')).toBe('title');
+    expect(columnOf('tasks[0].review[0]')).toBe('review');
+    expect(columnOf('tasks[0].signOff')).toBe('coordinators');
+    expect(columnOf('tasks[0].id')).toBe('title');
   });
 });
