@@ -310,3 +310,117 @@ describe('the draft table', () => {
     expect(columnOf('tasks[0].id')).toBe('title');
   });
 });
+
+describe('directories, sign-in, plan ids and the timing endpoint', () => {
+  it('reads a document against a shipped example directory, and matches again when the officer changes directory', async () => {
+    const text = Buffer.from(
+      'ỦY BAN NHÂN DÂN TỈNH SÔNG LAM\nSố: 7/KH-UBND\nSông Lam, ngày 05 tháng 01 năm 2027\nKẾ HOẠCH\nThử danh mục mẫu năm 2027\nII. NHIỆM VỤ\n1. Tổ chức tập huấn cho hòa giải viên\n- Cơ quan chủ trì: Sở Tài chính\n- Thời gian thực hiện: Quý II/2027\n',
+    );
+    const body = await multipart(
+      { csrf, dir: 'example:vu-ninh-2026' },
+      { document: { name: 'thu.txt', bytes: text, type: 'text/plain' } },
+    );
+    const res = await app.inject({
+      method: 'POST',
+      url: '/intake/upload',
+      payload: body.payload,
+      headers: { ...body.headers, cookie: `dondoc_form=${cookie}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const f = formFields(res.body);
+    expect(f['dir']).toBe('example:vu-ninh-2026');
+    expect(f['r0.lt0']).toBe('Sở Tài chính');
+    // Not in the ward's directory: no lead chosen, the name kept.
+    expect(f['r0.l0']).toBe('');
+    expect(res.body).toContain(`data-due="2027-06-30"`);
+    // The uploaded directory instead: the same name is now matched.
+    const again = await post({
+      ...f,
+      dir: 'upload',
+      dirData: (await import('node:zlib')).gzipSync(Buffer.from(intakeDirectoryYaml())).toString('base64'),
+      op: 'refresh',
+    });
+    expect(formFields(again.body)['r0.l0']).toBe('so-tai-chinh');
+  });
+
+  it('refuses an id that names an imported plan unless the officer asks to update it', async () => {
+    const existing: PlanReader = {
+      ...NO_PLANS,
+      get: (id) =>
+        Promise.resolve(
+          id === 'kh-da-co'
+            ? ({ plan: { id }, directory: { agencies: [], groups: [] }, version: 1, importedAt: '' } as never)
+            : undefined,
+        ),
+    };
+    const rc = recordingClient();
+    const other = await buildWebApp({
+      client: rc.client,
+      config: loadConfig({ DONDOC_LINK_SECRET: SECRET, DONDOC_DATA_DIR: dataDir }),
+      linkSecret: SECRET,
+      dataDir,
+      outboxDir: undefined,
+      plans: existing,
+    });
+    try {
+      const draft = await upload();
+      const res = await other.inject({
+        method: 'POST',
+        url: '/intake/draft',
+        payload: new URLSearchParams({ ...formFields(draft.body), 'p.id': 'kh-da-co', op: 'import' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `dondoc_form=${cookie}` },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('data-row="0" data-field="id">Đã có kế hoạch với mã &quot;kh-da-co&quot;');
+      expect(res.body).toContain('name="p.replace"');
+      expect(rc.uses).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps every intake route behind the board sign-in', async () => {
+    const rc = recordingClient();
+    const signed = await buildWebApp({
+      client: rc.client,
+      config: loadConfig({
+        DONDOC_LINK_SECRET: SECRET,
+        DONDOC_DATA_DIR: dataDir,
+        DONDOC_BOARD_TOKEN: 'board-token-123456',
+      }),
+      linkSecret: SECRET,
+      dataDir,
+      outboxDir: undefined,
+      plans: NO_PLANS,
+    });
+    try {
+      for (const [method, url] of [
+        ['GET', '/intake'],
+        ['POST', '/intake/upload'],
+        ['POST', '/intake/draft'],
+      ] as const) {
+        const res = await signed.inject({ method, url, cookies: { dondoc_form: cookie } });
+        expect(res.statusCode).toBe(303);
+        expect(res.headers.location).toBe('/login');
+      }
+      expect(
+        (await signed.inject({ method: 'GET', url: '/api/intake/timing?text=Qu%C3%BD%20II%2F2027' })).statusCode,
+      ).toBe(401);
+    } finally {
+      await signed.close();
+    }
+  });
+
+  it('reads one timing as JSON with the plan dates given as dd/mm/yyyy', async () => {
+    const q = new URLSearchParams({ text: 'trước ngày 20 hằng tháng', start: '01/01/2027', end: '31/03/2027' });
+    const res = await app.inject({ method: 'GET', url: `/api/intake/timing?${q.toString()}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      ok: true,
+      timing: { recurrence: 'monthly', dues: ['2027-01-20', '2027-02-20', '2027-03-20'] },
+    });
+    const bad = await app.inject({ method: 'GET', url: '/api/intake/timing?text=x&start=31%2F02%2F2027' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ ok: false, reason: expect.stringContaining('start') });
+  });
+});
