@@ -15,7 +15,7 @@ import { loadPlanFile } from '../../plans/load';
 import type { PlanReader } from '../../services/plan-store';
 import { buildWebApp } from '../../web/app';
 import { parseDayInput, showDay } from '../../web/date-input';
-import { columnOf } from '../../web/intake-page';
+import { columnOf, renderDraftPage, type IntakeForm } from '../../web/intake-page';
 import { intakeDirectoryYaml, intakePlanDocx } from './intake-fixtures';
 
 jest.mock('cookie', () => ({
@@ -422,5 +422,61 @@ describe('directories, sign-in, plan ids and the timing endpoint', () => {
     const bad = await app.inject({ method: 'GET', url: '/api/intake/timing?text=x&start=31%2F02%2F2027' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ ok: false, reason: expect.stringContaining('start') });
+  });
+});
+
+describe('a national directory', () => {
+  it('offers the picks as text boxes with one shared list of suggestions instead of a select per pick', () => {
+    const directory = {
+      agencies: Array.from({ length: 3400 }, (_v, i) => ({ id: `xa-${i}`, name: `UBND xã Số ${i}` })),
+      groups: [{ id: 'ubnd-cap-xa', name: 'UBND cấp xã', members: [] }],
+    };
+    const form: IntakeForm = {
+      dir: 'upload',
+      dirData: '',
+      dirName: 'quoc-gia.yaml',
+      fileName: 'kh.docx',
+      plan: {
+        id: 'kh',
+        number: '',
+        title: 'T',
+        issuer: '',
+        issued: '',
+        start: '',
+        end: '',
+        monitoring: '',
+        escalation: '',
+        replace: false,
+      },
+      planMarks: [],
+      rows: [
+        {
+          ref: '1',
+          title: 'A',
+          lead: [{ text: 'UBND xã Số 7', id: 'xa-7' }],
+          coordinators: [],
+          timing: 'Quý I/2027',
+          due: '',
+          deliverable: '',
+          marks: [],
+        },
+        {
+          ref: '2',
+          title: 'B',
+          lead: [{ text: 'UBND cấp xã', id: 'ubnd-cap-xa' }],
+          coordinators: [],
+          timing: '',
+          due: '',
+          deliverable: '',
+          marks: [],
+        },
+      ],
+    };
+    const page = renderDraftPage(form, 'vi', { csrf: 'c', directory, choices: [] }).html;
+    expect(page.match(/<datalist /g)).toHaveLength(1);
+    expect(page.match(/<option /g)?.length).toBe(3401 + 1);
+    expect(page).toContain('name="r0.l0" value="xa-7" list="directory-ids"');
+    expect(page).toContain('name="r1.l0" value="ubnd-cap-xa" list="directory-ids"');
+    expect(page.length).toBeLessThan(400_000);
   });
 });
