@@ -218,6 +218,17 @@ describe('plan intake in the browser, from upload to board (dev server, Chromium
     // The home page lists the plan with its number and issuer.
     await page.goto(`${base}/`);
     expect(await page.textContent(`tr[data-plan-id="${planId}"]`)).toContain('Ủy ban nhân dân tỉnh Sông Lam');
+    // Its tasks counted by Temporal visibility: three, none overdue.
+    await poll(
+      'the home page counts',
+      async () => {
+        await page.goto(`${base}/`);
+        const total = await page.textContent(`tr[data-plan-id="${planId}"] [data-count="total"]`);
+        return total === '3' ? true : undefined;
+      },
+      20_000,
+    );
+    expect(await page.textContent(`tr[data-plan-id="${planId}"] [data-count="in_progress_overdue"]`)).toBe('0');
     await page.close();
   });
 });
