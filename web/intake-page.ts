@@ -81,15 +81,19 @@ const MAX_ROWS = 500;
 const MAX_PICKS = 40;
 const MAX_MARKS = 20;
 
-/** Above this many entries a pick is a text box with a list of suggestions, not a select (page size). */
+/**
+ * Above this many entries, or this many options over the whole page, a pick is a text box with one shared list of
+ * suggestions instead of a select (the page stays small for a national directory or a long plan).
+ */
 const SELECT_LIMIT = 400;
+const PAGE_OPTIONS_LIMIT = 40_000;
 
 export const INTAKE_WORDS = {
   vi: {
     heading: 'Nhập kế hoạch từ văn bản',
     uploadIntro:
       'Chọn văn bản kế hoạch (.docx, .pdf — kể cả bản quét — hoặc .txt) và danh mục cơ quan. Hệ thống đọc văn bản thành bản nháp để cán bộ rà soát; chưa có nhiệm vụ nào được tạo cho đến khi bấm "Nhập kế hoạch".',
-    document: 'Văn bản kế hoạch',
+    document: 'Văn bản kế hoạch (tối đa 20 MB)',
     directory: 'Danh mục cơ quan',
     directoryFile: 'Tệp danh mục (.yaml, .json) — khi chọn "Tải lên tệp danh mục"',
     uploadDirectory: 'Tải lên tệp danh mục',
@@ -109,6 +113,8 @@ export const INTAKE_WORDS = {
     escalation: 'Cơ quan nhận báo cáo quá hạn',
     replace: 'Kế hoạch với mã này đã có: cập nhật nó (chỉ áp dụng phần thay đổi)',
     choose: '— chọn —',
+    typeId: 'mã cơ quan trong danh mục',
+    typeIdOrDrop: 'mã cơ quan, hoặc - để bỏ tên này',
     remove: '— bỏ tên này —',
     add: '+ thêm cơ quan phối hợp',
     suggestions: 'Gợi ý theo tên trong văn bản',
@@ -152,7 +158,7 @@ export const INTAKE_WORDS = {
     heading: 'Import a plan from a document',
     uploadIntro:
       'Choose the plan document (.docx, .pdf — scanned ones too — or .txt) and the agency directory. The document is read into a draft for review; no task is created until you press "Import plan".',
-    document: 'Plan document',
+    document: 'Plan document (up to 20 MB)',
     directory: 'Agency directory',
     directoryFile: 'Directory file (.yaml, .json) — when "Upload a directory file" is chosen',
     uploadDirectory: 'Upload a directory file',
@@ -172,6 +178,8 @@ export const INTAKE_WORDS = {
     escalation: 'Escalation authority',
     replace: 'A plan with this id exists: update it (apply only the difference)',
     choose: '— choose —',
+    typeId: 'agency id in the directory',
+    typeIdOrDrop: 'agency id, or - to drop this name',
     remove: '— drop this name —',
     add: '+ add a coordinator',
     suggestions: 'Suggested from the name in the document',
@@ -542,17 +550,23 @@ function agencyPick(
   selected: string,
   directory: DirectoryLike,
   lang: LabelLanguage,
-  opts: { text?: string; removable?: boolean; label: string; id: string },
+  opts: { text?: string; removable?: boolean; label: string; id: string; asList: boolean },
 ): SafeHtml {
   const w = INTAKE_WORDS[lang];
-  const size = directory.agencies.length + (directory.groups ?? []).length;
-  const suggestions = opts.text ? pickAgency(opts.text, directory).candidates.map((c) => c.id) : [];
-  const control =
-    size > SELECT_LIMIT
-      ? html`<input type="text" id="${opts.id}" name="${name}" value="${selected}" list="directory-ids" aria-label="${opts.label}">`
-      : html`<select id="${opts.id}" name="${name}" aria-label="${opts.label}"><option value="">${w.choose}</option>${
-          opts.removable ? html`<option value="-">${w.remove}</option>` : ''
-        }${agencyOptions(directory, selected, suggestions, lang)}</select>`;
+  const candidates = opts.text ? pickAgency(opts.text, directory).candidates : [];
+  const suggestions = candidates.map((c) => c.id);
+  const control = opts.asList
+    ? html`<input type="text" id="${opts.id}" name="${name}" value="${selected}" list="directory-ids" aria-label="${opts.label}" placeholder="${opts.removable ? w.typeIdOrDrop : w.typeId}">${
+        candidates.length > 0
+          ? html`<div class="as-written">${w.suggestions}: ${candidates
+              .slice(0, 3)
+              .map((c) => `${c.name} (${c.id})`)
+              .join('; ')}</div>`
+          : ''
+      }`
+    : html`<select id="${opts.id}" name="${name}" aria-label="${opts.label}"><option value="">${w.choose}</option>${
+        opts.removable ? html`<option value="-">${w.remove}</option>` : ''
+      }${agencyOptions(directory, selected, suggestions, lang)}</select>`;
   return html`${control}${opts.text ? html`<div class="as-written">${w.asWritten}: “${opts.text}”</div>` : ''}`;
 }
 
@@ -626,16 +640,17 @@ export function renderDraftPage(
     );
   const dir = opts.directory;
   const pickPlan = (name: string, label: string, selected: string): SafeHtml =>
-    agencyPick(name, selected, dir, lang, { label, id: name.replace('.', '-') });
+    agencyPick(name, selected, dir, lang, { label, id: name.replace('.', '-'), asList });
 
   const choices = opts.choices.some((c) => c.key === form.dir)
     ? opts.choices
     : [...opts.choices, { key: form.dir, label: form.dirName || form.dir }];
   const size = dir.agencies.length + (dir.groups ?? []).length;
-  const datalist =
-    size > SELECT_LIMIT
-      ? html`<datalist id="directory-ids">${[...dir.agencies, ...(dir.groups ?? [])].map((a) => html`<option value="${a.id}">${a.name}</option>`)}</datalist>`
-      : '';
+  const picks = 3 + form.rows.reduce((n, r) => n + Math.max(1, r.lead.length) + r.coordinators.length + 1, 0);
+  const asList = size > SELECT_LIMIT || size * picks > PAGE_OPTIONS_LIMIT;
+  const datalist = asList
+    ? html`<datalist id="directory-ids">${[...dir.agencies, ...(dir.groups ?? [])].map((a) => html`<option value="${a.id}">${a.name}</option>`)}</datalist>`
+    : '';
 
   const planCard = html`<div class="card"><p class="muted">${w.fromFile}: ${form.fileName}</p>
 ${otherPlanProblems}<div class="plan-fields">
@@ -688,7 +703,7 @@ ${cell(
   w.lead,
   html`${leads.map(
     (l, j) =>
-      html`${agencyPick(`${p}l${j}`, l.id, dir, lang, { text: l.text, removable: leads.length > 1, label: `${w.lead} ${row}`, id: `r${i}-l${j}` })}<input type="hidden" name="${p}lt${j}" value="${l.text}">`,
+      html`${agencyPick(`${p}l${j}`, l.id, dir, lang, { text: l.text, removable: leads.length > 1, label: `${w.lead} ${row}`, id: `r${i}-l${j}`, asList })}<input type="hidden" name="${p}lt${j}" value="${l.text}">`,
   )}<input type="hidden" name="${p}ln" value="${leads.length}">`,
 )}
 ${cell(
@@ -696,9 +711,9 @@ ${cell(
   w.coordinators,
   html`${r.coordinators.map(
     (c, j) =>
-      html`${agencyPick(`${p}c${j}`, c.id, dir, lang, { text: c.text, removable: true, label: `${w.coordinators} ${row}`, id: `r${i}-c${j}` })}<input type="hidden" name="${p}ct${j}" value="${c.text}">`,
+      html`${agencyPick(`${p}c${j}`, c.id, dir, lang, { text: c.text, removable: true, label: `${w.coordinators} ${row}`, id: `r${i}-c${j}`, asList })}<input type="hidden" name="${p}ct${j}" value="${c.text}">`,
   )}<input type="hidden" name="${p}cn" value="${r.coordinators.length}">${
-    size > SELECT_LIMIT
+    asList
       ? html`<input type="text" name="${p}cnew" value="" list="directory-ids" placeholder="${w.add}" aria-label="${w.add} ${row}">`
       : html`<select name="${p}cnew" aria-label="${w.add} ${row}"><option value="">${w.add}</option>${agencyOptions(dir, '', [], lang)}</select>`
   }`,

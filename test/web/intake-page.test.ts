@@ -478,5 +478,14 @@ describe('a national directory', () => {
     expect(page).toContain('name="r0.l0" value="xa-7" list="directory-ids"');
     expect(page).toContain('name="r1.l0" value="ubnd-cap-xa" list="directory-ids"');
     expect(page.length).toBeLessThan(400_000);
+    // The names the reader proposes stay visible beside the box.
+    expect(page).toContain('Gợi ý theo tên trong văn bản: UBND xã Số 7 (xa-7)');
+
+    // A directory small enough for selects, but a plan long enough that selects everywhere would weigh megabytes.
+    const small = { agencies: directory.agencies.slice(0, 300), groups: [] };
+    const long = { ...form, rows: Array.from({ length: 80 }, () => form.rows[0]!) };
+    const longPage = renderDraftPage(long, 'vi', { csrf: 'c', directory: small, choices: [] }).html;
+    expect(longPage).toContain('list="directory-ids"');
+    expect(longPage.length).toBeLessThan(1_000_000);
   });
 });
