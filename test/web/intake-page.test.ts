@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { loadConfig } from '../../config';
 import { formatDate } from '../../domain/format';
-import { loadPlanFile } from '../../plans/load';
+import { loadDirectoryFile, loadPlanFile } from '../../plans/load';
 import type { PlanReader } from '../../services/plan-store';
 import { buildWebApp } from '../../web/app';
 import { parseDayInput, showDay } from '../../web/date-input';
@@ -373,6 +373,61 @@ describe('directories, sign-in, plan ids and the timing endpoint', () => {
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain('data-row="0" data-field="id">Đã có kế hoạch với mã &quot;kh-da-co&quot;');
       expect(res.body).toContain('name="p.replace"');
+      expect(rc.uses).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('reads against the directory an imported plan holds, and hands it back as a file the loader accepts', async () => {
+    const held = loadDirectoryFile(path.join(__dirname, '../../examples/vu-ninh-2026/directory.yaml'));
+    const reader: PlanReader = {
+      ...NO_PLANS,
+      list: () => Promise.resolve([{ id: 'kh-phuong', number: '3/KH-UBND', title: 'Kế hoạch của phường' }]),
+      get: (id) =>
+        Promise.resolve(
+          id === 'kh-phuong' ? ({ plan: { id }, directory: held, version: 1, importedAt: '' } as never) : undefined,
+        ),
+    };
+    const rc = recordingClient();
+    const other = await buildWebApp({
+      client: rc.client,
+      config: loadConfig({ DONDOC_LINK_SECRET: SECRET, DONDOC_DATA_DIR: dataDir }),
+      linkSecret: SECRET,
+      dataDir,
+      outboxDir: undefined,
+      plans: reader,
+    });
+    try {
+      const form = await other.inject({ method: 'GET', url: '/intake', cookies: { dondoc_form: cookie } });
+      expect(form.body).toContain('value="plan:kh-phuong"');
+      const body = await multipart(
+        { csrf, dir: 'plan:kh-phuong' },
+        { document: { name: 'ke-hoach-41.docx', bytes: await intakePlanDocx(YEAR), type: DOCX } },
+      );
+      const res = await other.inject({
+        method: 'POST',
+        url: '/intake/upload',
+        payload: body.payload,
+        headers: { ...body.headers, cookie: `dondoc_form=${cookie}` },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(formFields(res.body)['dir']).toBe('plan:kh-phuong');
+      const file = await other.inject({
+        method: 'POST',
+        url: '/intake/draft',
+        payload: new URLSearchParams({ ...formFields(res.body), op: 'directory' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `dondoc_form=${cookie}` },
+      });
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-intake-dir-'));
+      try {
+        fs.writeFileSync(path.join(tmp, 'directory.yaml'), file.body);
+        expect(loadDirectoryFile(path.join(tmp, 'directory.yaml')).agencies.map((a) => a.id)).toEqual(
+          held.agencies.map((a) => a.id),
+        );
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
       expect(rc.uses).toEqual([]);
     } finally {
       await other.close();
