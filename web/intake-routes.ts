@@ -258,8 +258,12 @@ export async function registerIntakeRoutes(app: FastifyInstance, deps: IntakeDep
         const fields: Record<string, string> = {};
         const files: Record<string, { name: string; bytes: Buffer }> = {};
         try {
+          let checked = false;
           for await (const part of req.parts()) {
             if (part.type === 'file') {
+              // The form puts its token before the files: a forged upload is refused before any file is read.
+              if (!checked) checkCsrf(req, fields['csrf']);
+              checked = true;
               const bytes = await part.toBuffer();
               if (bytes.length > 0) files[part.fieldname] = { name: path.basename(part.filename || 'van-ban'), bytes };
             } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;

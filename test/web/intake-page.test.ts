@@ -193,6 +193,20 @@ describe('upload', () => {
     }
   });
 
+  it('refuses a forged upload before reading its file (403, not 413)', async () => {
+    const big = await multipart(
+      { csrf: 'forged', dir: 'example:vu-ninh-2026' },
+      { document: { name: 'lon.pdf', bytes: Buffer.alloc(21 * 1024 * 1024, 0x20), type: 'application/pdf' } },
+    );
+    const res = await app.inject({
+      method: 'POST',
+      url: '/intake/upload',
+      payload: big.payload,
+      headers: { ...big.headers, cookie: `dondoc_form=${cookie}` },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+
   it('refuses a document over the size limit with a clear message (413)', async () => {
     const big = await multipart(
       { csrf, dir: 'example:vu-ninh-2026' },
