@@ -582,7 +582,8 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     const label = html`<label for="${f.name}">${f.label[lang]}${f.required ? ' *' : ''}</label>`;
     if (f.kind === 'textarea')
       return html`${label}<textarea id="${f.name}" name="${f.name}" maxlength="${f.max ?? 4000}"${req}></textarea>`;
-    const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
+    if (f.kind === 'date') return html`${label}${dayInput(f.name, '', { label: f.label[lang], required: f.required })}`;
+    const type = f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
     return html`${label}<input id="${f.name}" name="${f.name}" type="${type}" maxlength="${f.max ?? 2000}"${raw(f.kind === 'number' ? ' step="any"' : '')}${req}>`;
   };
 

@@ -5,7 +5,7 @@
  */
 import type { IsoDate } from '../domain/types';
 import { formatDate } from '../domain/format';
-import { html, type SafeHtml } from './html';
+import { html, raw, type SafeHtml } from './html';
 
 const VN_DAY = /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/;
 const ISO_DAY = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/;
@@ -42,9 +42,9 @@ export function showDay(value: string | null | undefined): string {
 export function dayInput(
   name: string,
   value: string | null | undefined,
-  opts: { id?: string; label?: string } = {},
+  opts: { id?: string; label?: string; required?: boolean } = {},
 ): SafeHtml {
   const id = opts.id ?? name;
   const title = opts.label ? `${opts.label} (dd/mm/yyyy)` : 'dd/mm/yyyy';
-  return html`<input type="text" id="${id}" name="${name}" value="${showDay(value)}" placeholder="dd/mm/yyyy" pattern="${DAY_PATTERN}" inputmode="numeric" autocomplete="off" size="10" maxlength="10" title="${title}">`;
+  return html`<input type="text" id="${id}" name="${name}" value="${showDay(value)}" placeholder="dd/mm/yyyy" pattern="${DAY_PATTERN}" inputmode="numeric" autocomplete="off" size="10" maxlength="10" title="${title}"${raw(opts.required ? ' required' : '')}>`;
 }
