@@ -69,20 +69,57 @@ const phone = (s: ReportingStatus): string => (ON_PHONE.includes(s) ? '' : ' hid
 const zeroCounts = (): Record<ReportingStatus, number> =>
   Object.fromEntries(HOME_STATUS_ORDER.map((s) => [s, 0])) as Record<ReportingStatus, number>;
 
+/** How long the home page waits for one plan's own record (its workflow's query) before showing the plan without it. */
+const RECORD_WAIT_MS = 2_000;
+
+/** `p`, or undefined once `ms` have passed or if it fails (the query goes on in the background, and is cached). */
+function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
+/** The issuer's name each plan workflow publishes in its memo, read from visibility (no worker needed). */
+async function issuerNamesFromMemo(client: Client): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  try {
+    for await (const wf of client.workflow.list({ query: `WorkflowType = 'planWorkflow'` })) {
+      const name = (wf.memo as { issuerName?: unknown } | undefined)?.issuerName;
+      const id = wf.workflowId.replace(/^dondoc-plan:/, '');
+      if (typeof name === 'string' && !names.has(id)) names.set(id, name);
+    }
+  } catch {
+    // Without visibility the names come from the plans' records alone.
+  }
+  return names;
+}
+
 /**
- * Every listed plan with its issuer (from the plan's own directory) and its task instances counted per reporting
- * status through Temporal visibility (one count per status, no task list is read).
+ * Every listed plan with its issuer and date of issue and its task instances counted per reporting status through
+ * Temporal visibility (one count per status, no task list is read). A plan whose workflow does not answer its
+ * query at once (no worker on its queue) is shown from its memo: the home page never hangs on one plan.
  */
 export async function loadHomePlans(client: Client, plans: PlanReader, timeZone: string): Promise<HomePlan[]> {
-  const listed = await plans.list();
+  const [listed, memoNames] = await Promise.all([plans.list(), issuerNamesFromMemo(client)]);
   const out = await Promise.all(
     listed.map(async (p): Promise<HomePlan> => {
-      const record = await plans.get(p.id);
+      const record = await within(plans.get(p.id), RECORD_WAIT_MS);
       const issuerId = record?.plan.issuer;
       const issuerName =
         (issuerId &&
           (record.directory.agencies.find((a) => a.id === issuerId)?.name ??
             record.directory.groups?.find((g) => g.id === issuerId)?.name)) ||
+        memoNames.get(p.id) ||
         null;
       // A plan stays listed when visibility cannot count (the page says so) rather than the home page failing.
       let counts: Record<ReportingStatus, number> | null = zeroCounts();

@@ -176,3 +176,44 @@ describe('board home page', () => {
     await context.close();
   });
 });
+
+describe('a plan whose workflow does not answer', () => {
+  it('is listed from its memo without holding the page', async () => {
+    const hanging: PlanReader = {
+      list: () => Promise.resolve([{ id: 'kh-khong-tra-loi', number: '9/KH-UBND', title: 'Kế hoạch không trả lời' }]),
+      get: () => new Promise(() => undefined),
+      agencyName: () => Promise.resolve(undefined),
+      resolve: () => undefined,
+    };
+    const client = {
+      workflow: {
+        count: () => Promise.resolve({ count: 1, groups: [] }),
+        list: ({ query }: { query: string }) =>
+          (async function* () {
+            if (query.includes('planWorkflow'))
+              yield { workflowId: 'dondoc-plan:kh-khong-tra-loi', memo: { issuerName: 'UBND tỉnh Sông Lam' } };
+          })(),
+      },
+    } as unknown as Client;
+    const other = await buildWebApp({
+      client,
+      config: loadConfig({ DONDOC_LINK_SECRET: SECRET, DONDOC_DATA_DIR: dataDir }),
+      linkSecret: SECRET,
+      dataDir,
+      outboxDir: undefined,
+      plans: hanging,
+    });
+    try {
+      await other.listen({ host: '127.0.0.1', port: 0 });
+      const started = Date.now();
+      const res = await fetch(`http://127.0.0.1:${(other.server.address() as AddressInfo).port}/`);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(body).toContain('UBND tỉnh Sông Lam');
+      expect(body).toContain('data-count="total">7</td>');
+    } finally {
+      await other.close();
+    }
+  });
+});
