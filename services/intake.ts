@@ -91,7 +91,8 @@ export interface DraftOptions {
 /** Below this a match is only proposed, never taken: the officer picks. */
 const TAKE_MATCH_AT = 0.85;
 
-function pick(text: string, directory: DirectoryLike | undefined): AgencyPick {
+/** A name as written matched against a directory: taken only when one entry is clearly best, else proposed. */
+export function pickAgency(text: string, directory: DirectoryLike | undefined): AgencyPick {
   const candidates = directory ? matchAgency(text, directory) : [];
   const best = candidates[0];
   const sure =
@@ -152,8 +153,8 @@ export async function draftFromDocument(
     key: `r${i + 1}`,
     ref: t.ref,
     title: t.title,
-    lead: t.lead.map((name) => pick(name, opts.directory)),
-    coordinators: t.coordinators.map((name) => pick(name, opts.directory)),
+    lead: t.lead.map((name) => pickAgency(name, opts.directory)),
+    coordinators: t.coordinators.map((name) => pickAgency(name, opts.directory)),
     timing: t.timingText ? previewTiming(t.timingText, ctx) : null,
     deliverable: t.deliverable,
     line: t.line,
@@ -173,7 +174,7 @@ export async function draftFromDocument(
       number: draft.plan.number,
       title: draft.plan.title,
       issued: draft.plan.issued,
-      issuer: draft.plan.issuer ? pick(draft.plan.issuer, opts.directory) : null,
+      issuer: draft.plan.issuer ? pickAgency(draft.plan.issuer, opts.directory) : null,
       periodStart: draft.plan.periodStart ?? null,
       periodEnd: draft.plan.periodEnd ?? null,
       suggestedId,

@@ -7,6 +7,7 @@ import { ACTIONS, ACTION_NAMES, type ActionName, type FieldDef } from '../domain
 import { actionFieldProblems } from '../domain/lifecycle/inputs';
 import type { AgencyRef } from '../domain/types';
 import type { LabelLanguage } from '../reports/labels';
+import { parseDayInput } from './date-input';
 
 export type { FieldDef };
 
@@ -51,15 +52,21 @@ export function parseActionFields(
 ): Record<string, unknown> {
   const given = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const picked: Record<string, unknown> = {};
+  const dayProblems: string[] = [];
   for (const f of spec.fields) {
     const raw = given[f.name];
     if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
-    if (f.kind === 'number' && typeof raw === 'string') picked[f.name] = Number(raw.trim().replace(',', '.'));
+    // Pages ask dates as dd/mm/yyyy (web/date-input.ts); scripts may send yyyy-mm-dd.
+    if (f.kind === 'date' && typeof raw === 'string') {
+      const day = parseDayInput(raw);
+      if (day) picked[f.name] = day;
+      else dayProblems.push(`"${f.label.vi}" phải là một ngày có thật, dạng dd/mm/yyyy`);
+    } else if (f.kind === 'number' && typeof raw === 'string') picked[f.name] = Number(raw.trim().replace(',', '.'));
     else if (f.kind === 'agency' && typeof raw === 'string')
       picked[f.name] = resolveAgency(raw.trim()) ?? { id: '', name: '' };
     else picked[f.name] = typeof raw === 'string' ? raw.trim() : raw;
   }
-  const problems = actionFieldProblems(ACTIONS[spec.action], picked);
-  if (problems.length > 0) throw new FormInputError(problems.map((p) => p.message));
+  const problems = [...dayProblems, ...actionFieldProblems(ACTIONS[spec.action], picked).map((p) => p.message)];
+  if (problems.length > 0) throw new FormInputError(problems);
   return picked;
 }

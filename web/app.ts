@@ -62,6 +62,9 @@ import {
 } from './evidence';
 import { createEvidenceStore, type EvidenceStore } from '../storage/evidence-store';
 import { renderTimelineSvg } from './timeline-svg';
+import { dayInput, parseDayInput } from './date-input';
+import { loadHomePlans, renderHomePage } from './home-page';
+import { registerIntakeRoutes } from './intake-routes';
 
 export interface WebDeps {
   client: Client;
@@ -126,14 +129,23 @@ const filterSchema = z.object({
     .enum(REPORTING_STATUSES)
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Typed as dd/mm/yyyy on the board (yyyy-mm-dd still read from old links and scripts).
   dueFrom: z
     .string()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dueFrom phải là ngày dạng YYYY-MM-DD')
-    .optional(),
+    .optional()
+    .transform((v, c) => {
+      const d = parseDayInput(v);
+      if (d === undefined) c.addIssue({ code: 'custom', message: `"Hạn từ ngày" phải là ngày dạng dd/mm/yyyy` });
+      return d ?? undefined;
+    }),
   dueTo: z
     .string()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dueTo phải là ngày dạng YYYY-MM-DD')
-    .optional(),
+    .optional()
+    .transform((v, c) => {
+      const d = parseDayInput(v);
+      if (d === undefined) c.addIssue({ code: 'custom', message: `"đến ngày" phải là ngày dạng dd/mm/yyyy` });
+      return d ?? undefined;
+    }),
   lang: z.string().optional(),
 });
 
@@ -370,7 +382,6 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     number: string;
     title: string;
   }
-  const readPlans = (): Promise<PlanMeta[]> => plans.list();
   const readPlan = async (planId: string): Promise<PlanMeta | undefined> => {
     const r = await plans.get(planId);
     return r && !r.withdrawn ? { id: r.plan.id, number: r.plan.number, title: r.plan.title } : undefined;
@@ -378,17 +389,19 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   app.get('/', { preHandler: requireBoard }, async (req, reply) => {
     const lang = langOf(req);
-    const t = WORDS[lang];
-    const plans = await readPlans();
-    const body = html`<h1>${t.plans}</h1>${
-      plans.length === 0
-        ? html`<p>${t.noPlans}</p>`
-        : html`<div class="scroll"><table><thead><tr><th>${t.plan}</th><th>${t.title}</th></tr></thead><tbody>${plans.map(
-            (p) =>
-              html`<tr><td><a href="/plans/${encodeURIComponent(p.id)}">${p.number || p.id}</a></td><td>${p.title}</td></tr>`,
-          )}</tbody></table></div>`
-    }`;
-    return sendPage(reply, req, 200, t.plans, body);
+    const body = renderHomePage(await loadHomePlans(client, plans, tz), lang, { intakeHref: '/intake' });
+    return sendPage(reply, req, 200, WORDS[lang].plans, body);
+  });
+
+  await registerIntakeRoutes(app, {
+    client,
+    config,
+    linkSecret,
+    dataDir: deps.dataDir,
+    plans,
+    requireBoard,
+    langOf,
+    sendPage,
   });
 
   const dueText = (due: IsoDate | null, lang: LabelLanguage): string =>
@@ -428,8 +441,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       (s) =>
         html`<option value="${s}"${raw(q['status'] === s ? ' selected' : '')}>${labelReportingStatus(s, lang)}</option>`,
     )}</select></div>
-<div><label for="dueFrom">${t.dueFrom}</label><input type="date" id="dueFrom" name="dueFrom" value="${q['dueFrom'] ?? ''}"></div>
-<div><label for="dueTo">${t.dueTo}</label><input type="date" id="dueTo" name="dueTo" value="${q['dueTo'] ?? ''}"></div>
+<div><label for="dueFrom">${t.dueFrom}</label>${dayInput('dueFrom', q['dueFrom'], { label: t.dueFrom })}</div>
+<div><label for="dueTo">${t.dueTo}</label>${dayInput('dueTo', q['dueTo'], { label: t.dueTo })}</div>
 <div><button type="submit">${t.filter}</button></div></form>`;
 
     const statusTable = html`<h2>${t.countsByStatus}</h2><div class="scroll"><table><thead><tr>${REPORTING_STATUSES.map(

@@ -5,6 +5,7 @@
  * extension asked for); a resubmission starts from the previous report. A link already used says what was done and
  * the task's state as the workflow holds it now. Pure functions of the task snapshot.
  */
+import { dayInput } from './date-input';
 import type { ActionName } from '../domain/lifecycle/actions';
 import { ACTIONS, isActionName } from '../domain/lifecycle/actions';
 import { formatDate } from '../domain/format';
@@ -193,7 +194,9 @@ export function renderField(f: FieldDef, lang: LabelLanguage, value = ''): SafeH
   const label = html`<label for="${f.name}">${f.label[lang]}${f.required ? ' *' : ''}</label>`;
   if (f.kind === 'textarea')
     return html`${label}<textarea id="${f.name}" name="${f.name}" maxlength="${f.max ?? 4000}"${req}>${value}</textarea>`;
-  const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
+  if (f.kind === 'date')
+    return html`${label}${dayInput(f.name, value, { label: f.label[lang], required: f.required })}`;
+  const type = f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
   return html`${label}<input id="${f.name}" name="${f.name}" type="${type}" maxlength="${f.max ?? 2000}"${raw(f.kind === 'number' ? ' step="any"' : '')}${value ? html` value="${value}"` : ''}${req}>`;
 }
 

@@ -120,7 +120,7 @@ describe('what each decision page shows', () => {
     expect(again).toContain('Báo cáo lần trước');
     expect(again).toContain('>Đã thành lập đội ngũ 25 báo cáo viên &lt;cấp tỉnh&gt; &amp; tập huấn</textarea>');
     expect(again).toContain('id="documentNumber" name="documentNumber" type="text" maxlength="200" value="15/BC-STP"');
-    expect(again).toContain('value="2029-11-18"');
+    expect(again).toContain('value="18/11/2029"');
     expect(formDefaults('submit', snap(returned))).toEqual(REPORT);
   });
 
@@ -129,10 +129,10 @@ describe('what each decision page shows', () => {
     expect(approve).toContain('Đề nghị gia hạn đến 31/03/2030');
     expect(approve).toContain('Chờ kinh phí năm 2030');
     expect(approve).toContain('Có thể đồng ý gia hạn đến ngày khác');
-    expect(approve).toMatch(/id="newDue" name="newDue" type="date"[^>]* value="2030-03-31"/);
+    expect(approve).toMatch(/id="newDue" name="newDue" value="31\/03\/2030"/);
     const reject = page('reject_extension', extension);
     expect(reject).toContain('Đề nghị gia hạn đến 31/03/2030');
-    expect(reject).not.toContain('value="2030-03-31"');
+    expect(reject).not.toContain('value="31/03/2030"');
     expect(page('approve_extension', extension, 'en')).toContain('Extension requested to 31/03/2030');
   });
 
@@ -224,7 +224,7 @@ describe('served by the app and read in Chromium', () => {
       await tab.screenshot({ path: path.join(ARTIFACTS, 'decision-resubmit.png'), fullPage: true });
       expect(await tab.inputValue('#summary')).toBe(REPORT.summary);
       expect(await tab.inputValue('#documentNumber')).toBe('15/BC-STP');
-      expect(await tab.inputValue('#documentDate')).toBe('2029-11-18');
+      expect(await tab.inputValue('#documentDate')).toBe('18/11/2029');
       expect(await tab.inputValue('#evidenceUrl')).toBe(REPORT.evidenceUrl);
       expect(await tab.textContent('[data-part="return-reason"]')).toContain('Bổ sung danh sách kèm theo quyết định');
     } finally {
