@@ -35,6 +35,7 @@ import { connectClient } from '../services/temporal-connection';
 import { PlanStore } from '../services/plan-store';
 import { outboxFolder } from '../activities';
 import { ClusterError } from '../cluster/errors';
+import { cliDateProblem } from './args';
 import { createProgress } from './progress';
 import { runStart, runWeb } from './start';
 
@@ -152,6 +153,12 @@ function camelOf(flag: string): string {
   return flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
+/** What reading the plan changed without refusing it (invisible characters removed), on stderr. */
+function printWarnings(loaded: LoadedPlan): void {
+  for (const w of loaded.warnings)
+    process.stderr.write(`Cảnh báo: ${w.file}${w.line !== undefined ? `:${w.line}:${w.column ?? 1}` : ''}  ${w.field}  ${w.message}\n`);
+}
+
 function printSuccessions(loaded: LoadedPlan): void {
   if (loaded.successions.length === 0) return;
   out(
@@ -191,6 +198,7 @@ export function buildProgram(): Command {
         acceptReview: opts.acceptReview,
         confirmSuccessors: opts.confirmSuccessors,
       });
+      printWarnings(loaded);
       await withClient(async (client, cfg) => {
         const progress = createProgress('Nhập nhiệm vụ');
         try {
@@ -222,6 +230,7 @@ export function buildProgram(): Command {
         acceptReview: opts.acceptReview,
         confirmSuccessors: opts.confirmSuccessors,
       });
+      printWarnings(loaded);
       printSuccessions(loaded);
       out(`Hợp lệ: ${loaded.plan.tasks.length} nhiệm vụ, ${loaded.instances.length} phiên bản theo dõi.`);
     });
@@ -262,9 +271,10 @@ export function buildProgram(): Command {
       for (const [name, v] of [
         ['--issued', opts.issued],
         ['--period-end', opts.periodEnd],
-      ] as const)
-        if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v))
-          throw new CliError(`${name} phải có dạng YYYY-MM-DD (nhận: "${v}")`, EXIT.badInput);
+      ] as const) {
+        const problem = v === undefined ? null : cliDateProblem(name, v);
+        if (problem) throw new CliError(problem, EXIT.badInput);
+      }
       const t = describeTiming(text, { issued: opts.issued, periodEnd: opts.periodEnd });
       if (opts.json) out(JSON.stringify(t));
       else
@@ -400,8 +410,8 @@ export function buildProgram(): Command {
     .option('--no-input', 'không hỏi: báo lỗi nếu còn thiếu thông tin')
     .option('--json', 'in JSON')
     .action(async (planId: string, opts: ReportCliOptions) => {
-      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
-        throw new CliError(`--as-of phải có dạng YYYY-MM-DD (nhận: "${opts.asOf}")`, EXIT.badInput);
+      const asOfProblem = opts.asOf === undefined ? null : cliDateProblem('--as-of', opts.asOf);
+      if (asOfProblem) throw new CliError(asOfProblem, EXIT.badInput);
       await withClient(async (client) => {
         const plans = new PlanStore(client);
         let sources: PlanSources;
