@@ -10,6 +10,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { ConfigError, loadProcessConfig, type DondocConfig } from '../config';
+import { localDateOf } from '../domain/calendar';
+import { formatInstant } from '../domain/format';
 import { describeTiming } from '../domain/timing';
 import type { ReportingStatus } from '../domain/types';
 import { PlanValidationError } from '../plans/load';
@@ -18,7 +20,14 @@ import { formatSuccessionProposal } from '../plans/units';
 import { DocumentReadError, evaluateReader, formatEvalTable, draftToYaml, readDocument, readPlanText } from '../reader';
 import { labelReportingStatus, labelTaskState, formatDateShortVi } from '../reports/labels';
 import { listOutbox } from '../mail/mailer';
-import { applyLoadedPlan, type ImportSummary } from '../services/import-plan';
+import {
+  applyLoadedPlan,
+  PlanNotFoundError,
+  previewLoadedPlan,
+  withdrawPlan,
+  type ImportSummary,
+  type WithdrawSummary,
+} from '../services/import-plan';
 import {
   askForMissing,
   buildPlanReport,
@@ -37,6 +46,7 @@ import { outboxFolder } from '../activities';
 import { ClusterError } from '../cluster/errors';
 import { cliDateProblem } from './args';
 import { createProgress } from './progress';
+import { formatStatus } from './status-table';
 import { runStart, runWeb } from './start';
 
 export const EXIT = { ok: 0, failure: 1, badInput: 2, refused: 3, notFound: 4 } as const;
@@ -156,7 +166,9 @@ function camelOf(flag: string): string {
 /** What reading the plan changed without refusing it (invisible characters removed), on stderr. */
 function printWarnings(loaded: LoadedPlan): void {
   for (const w of loaded.warnings)
-    process.stderr.write(`Cảnh báo: ${w.file}${w.line !== undefined ? `:${w.line}:${w.column ?? 1}` : ''}  ${w.field}  ${w.message}\n`);
+    process.stderr.write(
+      `Cảnh báo: ${w.file}${w.line !== undefined ? `:${w.line}:${w.column ?? 1}` : ''}  ${w.field}  ${w.message}\n`,
+    );
 }
 
 function printSuccessions(loaded: LoadedPlan): void {
@@ -191,32 +203,93 @@ export function buildProgram(): Command {
       '--confirm-successors',
       'xác nhận giao nhiệm vụ của đơn vị đã giải thể cho đơn vị kế nhiệm theo dữ liệu đơn vị hành chính',
     )
+    .option(
+      '--dry-run',
+      'chỉ in phần thay đổi (bắt đầu / điều chỉnh / hủy / giữ nguyên, từng nhiệm vụ), không áp dụng gì',
+    )
     .option('--json', 'in kết quả dạng JSON')
-    .action(async (planPath: string, opts: { acceptReview?: boolean; confirmSuccessors?: boolean; json?: boolean }) => {
-      // The whole plan is checked first: a bad file exits 2 and starts nothing, whether Temporal is up or not.
-      const loaded = await loadPlan(planPath, {
-        acceptReview: opts.acceptReview,
-        confirmSuccessors: opts.confirmSuccessors,
-      });
-      printWarnings(loaded);
-      await withClient(async (client, cfg) => {
-        const progress = createProgress('Nhập nhiệm vụ');
-        try {
-          const summary = await applyLoadedPlan(loaded, {
-            client,
-            taskQueue: cfg.temporal.taskQueue,
-            dataDir: cfg.dataDir,
-            reminderHour: cfg.reminderHour,
-            acceptReview: opts.acceptReview,
-            confirmSuccessors: opts.confirmSuccessors,
-            onProgress: progress.update,
+    .action(
+      async (
+        planPath: string,
+        opts: { acceptReview?: boolean; confirmSuccessors?: boolean; dryRun?: boolean; json?: boolean },
+      ) => {
+        // The whole plan is checked first: a bad file exits 2 and starts nothing, whether Temporal is up or not.
+        const loaded = await loadPlan(planPath, {
+          acceptReview: opts.acceptReview,
+          confirmSuccessors: opts.confirmSuccessors,
+        });
+        printWarnings(loaded);
+        if (opts.dryRun) {
+          await withClient(async (client) => {
+            const preview = await previewLoadedPlan(loaded, { client });
+            if (opts.json) {
+              const { diff, text: _text, ...counts } = preview;
+              out(
+                JSON.stringify({
+                  ...counts,
+                  tasks: [
+                    ...diff.start.map((s) => ({ workflowId: s.workflowId, action: 'start' })),
+                    ...diff.amend.map((a) => ({ workflowId: a.spec.workflowId, action: 'amend', changes: a.changes })),
+                    ...diff.cancel.map((id) => ({ workflowId: id, action: 'cancel', reason: diff.cancelReasons[id] })),
+                    ...diff.unchanged.map((id) => ({ workflowId: id, action: 'unchanged' })),
+                  ],
+                }),
+              );
+              return;
+            }
+            printSuccessions(loaded);
+            out(
+              `Chạy thử (--dry-run), chưa áp dụng gì. Kế hoạch ${preview.planId}: ${preview.start} nhiệm vụ sẽ bắt đầu, ${preview.amend} điều chỉnh, ${preview.cancel} hủy, ${preview.unchanged} giữ nguyên.`,
+            );
+            out(preview.text);
           });
-          progress.stop();
-          if (!opts.json) printSuccessions(loaded);
-          printImport(summary, Boolean(opts.json));
-        } finally {
-          progress.stop();
+          return;
         }
+        await withClient(async (client, cfg) => {
+          const progress = createProgress('Nhập nhiệm vụ');
+          try {
+            const summary = await applyLoadedPlan(loaded, {
+              client,
+              taskQueue: cfg.temporal.taskQueue,
+              dataDir: cfg.dataDir,
+              reminderHour: cfg.reminderHour,
+              acceptReview: opts.acceptReview,
+              confirmSuccessors: opts.confirmSuccessors,
+              onProgress: progress.update,
+            });
+            progress.stop();
+            if (!opts.json) printSuccessions(loaded);
+            printImport(summary, Boolean(opts.json));
+          } finally {
+            progress.stop();
+          }
+        });
+      },
+    );
+
+  const plan = program.command('plan').description('Thao tác trên cả một kế hoạch');
+  plan
+    .command('withdraw <planId>')
+    .description(
+      'Rút một kế hoạch nhập nhầm: hủy mọi nhiệm vụ đang mở (ghi lý do vào diễn biến), thôi gửi báo cáo định kỳ, bỏ khỏi bảng theo dõi',
+    )
+    .requiredOption('--reason <text>', 'lý do rút kế hoạch (ghi vào diễn biến từng nhiệm vụ)')
+    .option('--json', 'in JSON')
+    .action(async (planId: string, opts: { reason: string; json?: boolean }) => {
+      if (opts.reason.trim() === '') throw new CliError('--reason: cần ghi lý do rút kế hoạch.', EXIT.badInput);
+      await withClient(async (client) => {
+        let summary: WithdrawSummary;
+        try {
+          summary = await withdrawPlan(client, planId, opts.reason);
+        } catch (err) {
+          if (err instanceof PlanNotFoundError) throw new CliError(err.message, EXIT.notFound);
+          throw err;
+        }
+        if (opts.json) out(JSON.stringify(summary));
+        else
+          out(
+            `Đã rút kế hoạch ${planId} (lý do: ${summary.reason}): ${summary.cancelled} nhiệm vụ đang mở đã hủy, ${summary.untouched} nhiệm vụ đã xong hoặc đã hủy trước đó giữ nguyên. Kế hoạch không còn trên bảng theo dõi và không gửi báo cáo định kỳ nữa.`,
+          );
       });
     });
 
@@ -301,15 +374,8 @@ export function buildProgram(): Command {
           return;
         }
         if (rows.length === 0) throw new CliError(`Không có nhiệm vụ nào của kế hoạch "${planId}".`, EXIT.notFound);
-        const counts = new Map<string, number>();
-        for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-        out(`Kế hoạch ${planId}: ${rows.length} nhiệm vụ`);
-        for (const [s, n] of counts) out(`  ${labelReportingStatus(s as ReportingStatus).padEnd(32)} ${n}`);
-        out('');
-        for (const r of rows)
-          out(
-            `${r.taskRef.padEnd(8)} ${(r.due ? formatDateShortVi(r.due) : '—').padEnd(11)} ${labelTaskState(r.state).padEnd(30)} ${r.leadName}  ${r.title.slice(0, 60)}\n         ${r.workflowId}`,
-          );
+        const zone = (await planTimeZone(client, planId)) ?? cfg.timeZone;
+        out(formatStatus(planId, rows, localDateOf(Date.now(), zone)));
       });
     });
 
@@ -318,7 +384,7 @@ export function buildProgram(): Command {
     .description('Chi tiết và diễn biến của một nhiệm vụ')
     .option('--json', 'in JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
-      await withClient(async (client) => {
+      await withClient(async (client, cfg) => {
         const snap = await getTask(client, workflowId).catch((err: Error) => {
           throw new CliError(`Không tìm thấy nhiệm vụ ${workflowId}: ${err.message}`, EXIT.notFound);
         });
@@ -326,11 +392,20 @@ export function buildProgram(): Command {
           out(JSON.stringify(snap));
           return;
         }
+        // Instants are stored in UTC; people read them on the plan's clock, as the board shows them.
+        const zone = (await planTimeZone(client, snap.planId)) ?? cfg.timeZone;
+        const at = (instant: string): string => formatInstant(instant, zone);
         out(
           `${snap.taskRef} ${snap.title}\n  chủ trì: ${snap.lead.name}\n  trạng thái: ${labelTaskState(snap.state)} · ${labelReportingStatus(snap.reportingStatus)}`,
         );
         out(`  hạn: ${snap.effectiveDue ? formatDateShortVi(snap.effectiveDue) : '—'} (${snap.timingText})`);
-        for (const t of snap.timeline) out(`  ${t.at}  ${t.actor.name}  ${t.action}${t.note ? ` — ${t.note}` : ''}`);
+        if (snap.pendingExtension)
+          out(
+            `  xin gia hạn đến ${formatDateShortVi(snap.pendingExtension.newDue)} (${at(snap.pendingExtension.at)}): ${snap.pendingExtension.reason}`,
+          );
+        out(`  giờ theo múi giờ của kế hoạch: ${zone}`);
+        for (const t of snap.timeline)
+          out(`  ${at(t.at)}  ${t.actor.name}  ${t.action}${t.note ? ` — ${t.note}` : ''}`);
       });
     });
 
@@ -385,7 +460,9 @@ export function buildProgram(): Command {
       const cfg = config();
       const messages = await listOutbox(outboxFolder(cfg));
       if (opts.json) out(JSON.stringify(messages));
-      else for (const m of messages) out(`${m.date}  ${m.to.join(', ')}  ${m.subject}\n    ${m.file}`);
+      else
+        for (const m of messages)
+          out(`${formatInstant(m.date, cfg.timeZone)}  ${m.to.join(', ')}  ${m.subject}\n    ${m.file}`);
     });
 
   program
@@ -632,7 +709,32 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The time zone of an imported plan, or undefined when the plan is not known here. */
+async function planTimeZone(
+  client: Awaited<ReturnType<typeof connectClient>>,
+  planId: string,
+): Promise<string | undefined> {
+  try {
+    return (await new PlanStore(client).get(planId))?.plan.timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A reader that stops early (`dondoc status … | head`) closes the pipe: the rest of the output has nowhere to go,
+ * which is not an error. Stop quietly instead of crashing with EPIPE.
+ */
+function stopQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(EXIT.ok);
+      throw err;
+    });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  stopQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
