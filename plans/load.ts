@@ -612,8 +612,14 @@ function adminUnitsGetter(given: AdminUnits | undefined, file: string | undefine
   };
 }
 
-function contactSheetPath(directoryFile: string, ref: string): string {
-  return resolve(dirname(directoryFile), ref);
+/** The contact sheet a directory names: beside the directory file, like the directory beside its plan. */
+function contactSheetPath(directoryFile: string, ref: string): string | { message: string } {
+  const beside = resolveBeside(directoryFile, ref, {
+    file: 'bảng liên hệ',
+    owner: 'tệp danh bạ',
+    example: 'contacts: ./lien-he.xlsx',
+  });
+  return 'path' in beside ? beside.path : beside;
 }
 
 function validateDirectory(
@@ -646,11 +652,12 @@ function validateDirectory(
   checkDirectory(src, directory, issues, handAgencies);
 
   let contacts: ContactAssignment[] = [];
-  const sheetFile =
-    options.contactsFile ??
-    (directory.contacts !== undefined && !options.ignoreContacts
-      ? contactSheetPath(src.file, directory.contacts)
-      : null);
+  let sheetFile: string | null = options.contactsFile ?? null;
+  if (sheetFile === null && directory.contacts !== undefined && !options.ignoreContacts) {
+    const sheet = contactSheetPath(src.file, directory.contacts);
+    if (typeof sheet === 'string') sheetFile = sheet;
+    else issues.push(issueAt(src, ['contacts'], sheet.message));
+  }
   if (sheetFile) {
     const read: ContactSheetRead = options.contactSheets?.[sheetFile] ??
       readContactSheetSync(sheetFile) ?? {
@@ -713,7 +720,7 @@ async function preloadContactSheet(
   const ref = valueAt(value, ['contacts']);
   if (typeof ref !== 'string' || ref.trim() === '') return;
   const file = contactSheetPath(directoryFile, ref.trim());
-  if (!(file in into)) into[file] = await readContactSheet(file);
+  if (typeof file === 'string' && !(file in into)) into[file] = await readContactSheet(file);
 }
 
 function readFileOrEmpty(file: string): Uint8Array {
@@ -1139,7 +1146,15 @@ export function loadPlanFile(path: string, options: LoadPlanOptions = {}): Loade
  * absolute path elsewhere, no symbolic link leading out. A path that leaves is refused without reading the file, so
  * nothing of a foreign file reaches an error message.
  */
-export function resolveBeside(planPath: string, ref: string): { path: string } | { message: string } {
+export function resolveBeside(
+  planPath: string,
+  ref: string,
+  words: { file: string; owner: string; example: string } = {
+    file: 'tệp danh bạ',
+    owner: 'tệp kế hoạch',
+    example: 'directory: ./directory.yaml',
+  },
+): { path: string } | { message: string } {
   const base = dirname(resolve(planPath));
   const target = resolve(base, ref);
   const inside = (root: string, p: string): boolean => {
@@ -1148,8 +1163,8 @@ export function resolveBeside(planPath: string, ref: string): { path: string } |
   };
   const refused = {
     message:
-      `Tệp danh bạ "${ref}" nằm ngoài thư mục của tệp kế hoạch. Hãy đặt tệp danh bạ cạnh tệp kế hoạch ` +
-      '(cùng thư mục hoặc thư mục con) và ghi đường dẫn tương đối, ví dụ directory: ./directory.yaml.',
+      `${words.file.charAt(0).toUpperCase()}${words.file.slice(1)} "${ref}" nằm ngoài thư mục của ${words.owner}. ` +
+      `Hãy đặt ${words.file} cạnh ${words.owner} (cùng thư mục hoặc thư mục con) và ghi đường dẫn tương đối, ví dụ ${words.example}.`,
   };
   if (!inside(base, target)) return refused;
   let real: string;

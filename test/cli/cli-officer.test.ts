@@ -152,6 +152,49 @@ test('bad dates on the command line exit 2 saying what is wrong, before connecti
   expect(year.stderr).toMatch(/2000–2100/);
 });
 
+test('a plan ending in 9999 with a monthly duty exits 2 and starts nothing; an alias bomb exits 2 naming the file', async () => {
+  const planId = uniqueId('y9999').toLowerCase();
+  const { planPath, dir } = writePlanFixture({
+    id: planId,
+    periodStart: '2026-01-01',
+    periodEnd: '9999-12-31',
+    tasks: [
+      { ref: '1', title: 'Báo cáo hằng tháng', lead: 'so-tu-phap', timing: { text: 'Trong năm', due: '2026-12-31' } },
+    ],
+  });
+  fs.writeFileSync(
+    planPath,
+    fs
+      .readFileSync(planPath, 'utf8')
+      .replace(
+        'tasks:\n',
+        'reportingDuties:\n  - { id: thang, every: monthly, due: "01-31", to: van-phong-ubnd }\ntasks:\n',
+      ),
+  );
+  const before = (await env.client.workflow.count()).count;
+  const r = await run(['import', planPath], temporalEnv);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/plan\.yaml:\d+:\d+ +period\.end +Năm phải trong khoảng 2000–2100/);
+  expect(r.stderr).toContain('chưa nhập gì');
+  await new Promise((res) => setTimeout(res, 1500));
+  expect((await env.client.workflow.count()).count).toBe(before);
+  await expect(env.client.workflow.getHandle(planWorkflowId(planId)).describe()).rejects.toThrow(/not found/i);
+
+  const bomb = path.join(dir, 'bom.yaml');
+  const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 12; i++)
+    lines.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
+  fs.writeFileSync(bomb, `${lines.join('\n')}\n`);
+  const b = await run(['import', bomb], temporalEnv);
+  expect(b.code).toBe(2);
+  expect(b.stderr).toContain(bomb);
+  expect(b.stderr).toMatch(/bí danh/);
+});
+
 test('import --dry-run prints the difference per task and starts nothing; after an amendment it names each kind', async () => {
   const planId = uniqueId('dry').toLowerCase();
   const { planPath, dir } = overduePlan(planId);

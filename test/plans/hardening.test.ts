@@ -232,6 +232,27 @@ describe('a directory: path stays beside the plan file (#17.4)', () => {
     await expect(loadPlan(file)).rejects.toBeInstanceOf(PlanValidationError);
   });
 
+  test('a contact sheet the directory names must stay beside the directory too', async () => {
+    const dir = makeTempPlanDir();
+    writeFileSync(join(outside, 'lien-he.csv'), `ma,ten,vai tro,email\n${secret}\n`);
+    const directory = join(dir, 'directory.yaml');
+    writeFileSync(directory, `${readFileSync(directory, 'utf8')}contacts: ${join(outside, 'lien-he.csv')}\n`);
+    const file = writeIn(dir, 'plan.yaml', validPlanYaml());
+    const err = await loadPlan(file).then(
+      () => undefined,
+      (e: unknown) => e as PlanValidationError,
+    );
+    expect(err?.issues).toEqual([
+      expect.objectContaining({
+        file: directory,
+        field: 'contacts',
+        line: lineOf(directory, `contacts: ${outside}`),
+        message: expect.stringMatching(/^Bảng liên hệ .* nằm ngoài thư mục của tệp danh bạ/),
+      }),
+    ]);
+    expect(err?.message).not.toContain('bi-mat');
+  });
+
   test('a sub-folder and an absolute path inside the plan folder are fine', () => {
     const dir = makeTempPlanDir();
     mkdirSync(join(dir, 'danh-ba'));
