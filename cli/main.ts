@@ -24,7 +24,9 @@ import {
   applyLoadedPlan,
   PlanNotFoundError,
   previewLoadedPlan,
+  MAX_WITHDRAW_REASON,
   withdrawPlan,
+  WithdrawReasonError,
   type ImportSummary,
   type WithdrawSummary,
 } from '../services/import-plan';
@@ -277,12 +279,18 @@ export function buildProgram(): Command {
     .option('--json', 'in JSON')
     .action(async (planId: string, opts: { reason: string; json?: boolean }) => {
       if (opts.reason.trim() === '') throw new CliError('--reason: cần ghi lý do rút kế hoạch.', EXIT.badInput);
+      if ([...opts.reason.trim()].length > MAX_WITHDRAW_REASON)
+        throw new CliError(
+          `--reason: lý do dài quá ${MAX_WITHDRAW_REASON.toLocaleString('vi-VN')} ký tự, hãy rút gọn.`,
+          EXIT.badInput,
+        );
       await withClient(async (client) => {
         let summary: WithdrawSummary;
         try {
           summary = await withdrawPlan(client, planId, opts.reason);
         } catch (err) {
           if (err instanceof PlanNotFoundError) throw new CliError(err.message, EXIT.notFound);
+          if (err instanceof WithdrawReasonError) throw new CliError(err.message, EXIT.badInput);
           throw err;
         }
         if (opts.json) out(JSON.stringify(summary));

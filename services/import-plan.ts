@@ -379,6 +379,14 @@ export class PlanNotFoundError extends Error {
   }
 }
 
+/** The reason given to withdraw a plan is empty or too long (bad input). */
+export class WithdrawReasonError extends Error {
+  override readonly name = 'WithdrawReasonError' as const;
+}
+
+/** Longest reason a withdrawal records (as the lifecycle's other reasons). */
+export const MAX_WITHDRAW_REASON = 4000;
+
 export interface WithdrawSummary {
   planId: string;
   /** Open instances sent the cancellation. */
@@ -401,8 +409,12 @@ export async function withdrawPlan(
   reason: string,
   opts: { concurrency?: number; plans?: PlanStore } = {},
 ): Promise<WithdrawSummary> {
-  const text = reason.trim();
-  if (text === '') throw new Error('Cần ghi lý do rút kế hoạch (--reason).');
+  const text = reason.normalize('NFC').trim();
+  if (text === '') throw new WithdrawReasonError('Cần ghi lý do rút kế hoạch (--reason).');
+  if ([...text].length > MAX_WITHDRAW_REASON)
+    throw new WithdrawReasonError(
+      `Lý do rút kế hoạch dài quá ${MAX_WITHDRAW_REASON.toLocaleString('vi-VN')} ký tự: hãy rút gọn.`,
+    );
   const store = opts.plans ?? new PlanStore(client, { ttlMs: 0 });
   const record = await store.get(planId);
   if (!record) throw new PlanNotFoundError(planId);

@@ -345,6 +345,8 @@ test('plan withdraw cancels every open instance with the reason, keeps done ones
   expect(missingReason.code).toBe(2);
   expect(missingReason.stderr).toContain('--reason');
   expect((await run(['plan', 'withdraw', planId, '--reason', '  '], temporalEnv)).code).toBe(2);
+  const tooLong = await run(['plan', 'withdraw', planId, '--reason', 'x'.repeat(4001)], temporalEnv);
+  expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringMatching(/--reason: lý do dài quá 4\.000 ký tự/)]);
   const unknown = await run(['plan', 'withdraw', planId, '--reason', 'Nhập nhầm'], temporalEnv);
   expect(unknown.code).toBe(4);
   expect(unknown.stderr).toContain(planId);
