@@ -13,7 +13,7 @@ import { ConfigError, loadProcessConfig, type DondocConfig } from '../config';
 import { localDateOf } from '../domain/calendar';
 import { formatInstant } from '../domain/format';
 import { describeTiming } from '../domain/timing';
-import type { ReportingStatus } from '../domain/types';
+import { REPORTING_STATUSES, type ReportingStatus } from '../domain/types';
 import { PlanValidationError } from '../plans/load';
 import { checkContactsFile, loadDirectoryFile, loadPlan, type LoadedPlan } from '../plans/load';
 import { formatSuccessionProposal } from '../plans/units';
@@ -367,7 +367,7 @@ export function buildProgram(): Command {
   program
     .command('status <planId>')
     .description('Bảng nhiệm vụ của một kế hoạch, theo tình trạng và cơ quan')
-    .addOption(new Option('--status <status>', 'lọc theo tình trạng báo cáo'))
+    .addOption(new Option('--status <status>', 'lọc theo tình trạng báo cáo').choices([...REPORTING_STATUSES]))
     .option('--agency <id>', 'lọc theo cơ quan (chủ trì hoặc phối hợp)')
     .option('--json', 'in JSON')
     .action(async (planId: string, opts: { status?: ReportingStatus; agency?: string; json?: boolean }) => {

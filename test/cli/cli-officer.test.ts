@@ -147,6 +147,9 @@ test('bad dates on the command line exit 2 saying what is wrong, before connecti
   const feb = await run(['timing', 'Quý II/2024', '--issued', '2024-02-30']);
   expect(feb.code).toBe(2);
   expect(feb.stderr).toMatch(/--issued.*2024-02-30.*không có trong lịch/);
+  const status = await run(['status', 'khong-co', '--status', 'qua-han']);
+  expect(status.code).toBe(2);
+  expect(status.stderr).toContain('in_progress_overdue');
   const year = await run(['report', 'khong-co', '--as-of', '0000-01-01']);
   expect(year.code).toBe(2);
   expect(year.stderr).toMatch(/2000–2100/);
