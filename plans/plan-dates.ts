@@ -19,18 +19,21 @@ export interface PlanDateProblem {
   message: string;
 }
 
-/** Dates derived from the plan (a ladder after a deadline, the report closing the period) may reach one year past. */
-const LAST_DERIVED_YEAR = MAX_YEAR + 1;
+/**
+ * Dates derived from a deadline may reach one year beyond the years a deadline may use: reminders before a deadline
+ * early in 2000, a ladder after one late in 2100, the report closing a period that ends in December 2100.
+ */
+const DERIVED_SLACK_YEARS = 1;
 
 function formatVn(date: IsoDate): string {
   const [y, m, d] = date.split('-');
   return `${d}/${m}/${y}`;
 }
 
-/** Why `date` cannot be used, or null. */
-function yearProblem(date: IsoDate): string | null {
+/** Why `date` cannot be used, or null; `slack` years are allowed either side for dates derived from a deadline. */
+function yearProblem(date: IsoDate, slack = 0): string | null {
   const year = Number(date.slice(0, 4));
-  return year < MIN_YEAR || year > LAST_DERIVED_YEAR
+  return year < MIN_YEAR - slack || year > MAX_YEAR + slack
     ? `ngày ${formatVn(date)} nằm ngoài khoảng năm ${MIN_YEAR}–${MAX_YEAR} mà kế hoạch được dùng`
     : null;
 }
@@ -62,7 +65,7 @@ export function findPlanDateProblems(plan: PlanFile, instances: readonly TaskIns
 
   try {
     for (const date of reportingDatesOf(plan)) {
-      const bad = yearProblem(date);
+      const bad = yearProblem(date, DERIVED_SLACK_YEARS);
       if (bad) throw new RangeError(bad);
       instantOfLocal(date, 8, 30, zone);
     }
@@ -97,7 +100,7 @@ export function findPlanDateProblems(plan: PlanFile, instances: readonly TaskIns
         days.push(...datesOfDeadline(spec, due, cal));
       }
       for (const day of days) {
-        const bad = yearProblem(day);
+        const bad = yearProblem(day, DERIVED_SLACK_YEARS);
         if (bad) throw new RangeError(`${bad}.`);
         instantOfLocal(day, 0, 0, zone);
       }

@@ -10,7 +10,7 @@ import { diffInstances, applyDirectoryChange, formatInstanceDiff, type InstanceD
 import { expandPlan } from '../plans/expand';
 import { loadPlan, type LoadedPlan } from '../plans/load';
 import type { DirectoryFile, PlanFile } from '../plans/schema';
-import { addDays } from '../domain/calendar';
+import { reportingDatesOf } from '../domain/reporting-dates';
 import {
   agencySucceededSignal,
   amendTaskSignal,
@@ -85,25 +85,12 @@ export async function listPlanInstances(client: Client, planId: string): Promise
   return out;
 }
 
-/** Local dates of the plan's periodic reports within its period. */
+/**
+ * Local dates of the plan's periodic reports within its period: the same function the plan workflow and the
+ * validation use (`domain/reporting-dates.ts`), so what was checked is what the workflow waits for.
+ */
 export function reportingDates(plan: PlanFile): string[] {
-  const dates = new Set<string>();
-  const start = plan.period.start;
-  const end = plan.period.end;
-  for (const duty of plan.reportingDuties) {
-    const [mm, dd] = duty.due.split('-').map(Number) as [number, number];
-    const stepMonths =
-      duty.every === 'yearly' ? 12 : duty.every === 'half-yearly' ? 6 : duty.every === 'quarterly' ? 3 : 1;
-    for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) {
-      for (let k = 0; k < 12 / stepMonths; k++) {
-        const m = ((mm - 1 + k * stepMonths) % 12) + 1;
-        const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-        const d = `${y}-${String(m).padStart(2, '0')}-${String(Math.min(dd, last)).padStart(2, '0')}`;
-        if (d >= start && d <= addDays(end, 31)) dates.add(d);
-      }
-    }
-  }
-  return [...dates].sort();
+  return reportingDatesOf(plan);
 }
 
 /**
