@@ -717,13 +717,17 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** The time zone of an imported plan, or undefined when the plan is not known here. */
+/**
+ * The time zone of an imported plan, or undefined when the plan is not known here. Read with a query of the plan's
+ * workflow, which needs a worker: when none answers within 3 s the caller falls back to DONDOC_TZ rather than wait.
+ */
 async function planTimeZone(
   client: Awaited<ReturnType<typeof connectClient>>,
   planId: string,
 ): Promise<string | undefined> {
   try {
-    return (await new PlanStore(client).get(planId))?.plan.timeZone;
+    const record = await client.connection.withDeadline(Date.now() + 3000, () => new PlanStore(client).get(planId));
+    return record?.plan.timeZone;
   } catch {
     return undefined;
   }
