@@ -10,15 +10,26 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { ConfigError, loadProcessConfig, type DondocConfig } from '../config';
+import { localDateOf } from '../domain/calendar';
+import { formatInstant } from '../domain/format';
 import { describeTiming } from '../domain/timing';
-import type { ReportingStatus } from '../domain/types';
+import { REPORTING_STATUSES, type ReportingStatus } from '../domain/types';
 import { PlanValidationError } from '../plans/load';
 import { checkContactsFile, loadDirectoryFile, loadPlan, type LoadedPlan } from '../plans/load';
 import { formatSuccessionProposal } from '../plans/units';
 import { DocumentReadError, evaluateReader, formatEvalTable, draftToYaml, readDocument, readPlanText } from '../reader';
 import { labelReportingStatus, labelTaskState, formatDateShortVi } from '../reports/labels';
 import { listOutbox } from '../mail/mailer';
-import { applyLoadedPlan, type ImportSummary } from '../services/import-plan';
+import {
+  applyLoadedPlan,
+  PlanNotFoundError,
+  previewLoadedPlan,
+  MAX_WITHDRAW_REASON,
+  withdrawPlan,
+  WithdrawReasonError,
+  type ImportSummary,
+  type WithdrawSummary,
+} from '../services/import-plan';
 import {
   askForMissing,
   buildPlanReport,
@@ -35,7 +46,9 @@ import { connectClient } from '../services/temporal-connection';
 import { PlanStore } from '../services/plan-store';
 import { outboxFolder } from '../activities';
 import { ClusterError } from '../cluster/errors';
+import { cliDateProblem } from './args';
 import { createProgress } from './progress';
+import { formatStatus } from './status-table';
 import { runStart, runWeb } from './start';
 
 export const EXIT = { ok: 0, failure: 1, badInput: 2, refused: 3, notFound: 4 } as const;
@@ -152,6 +165,14 @@ function camelOf(flag: string): string {
   return flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
+/** What reading the plan changed without refusing it (invisible characters removed), on stderr. */
+function printWarnings(loaded: LoadedPlan): void {
+  for (const w of loaded.warnings)
+    process.stderr.write(
+      `Cảnh báo: ${w.file}${w.line !== undefined ? `:${w.line}:${w.column ?? 1}` : ''}  ${w.field}  ${w.message}\n`,
+    );
+}
+
 function printSuccessions(loaded: LoadedPlan): void {
   if (loaded.successions.length === 0) return;
   out(
@@ -184,31 +205,99 @@ export function buildProgram(): Command {
       '--confirm-successors',
       'xác nhận giao nhiệm vụ của đơn vị đã giải thể cho đơn vị kế nhiệm theo dữ liệu đơn vị hành chính',
     )
+    .option(
+      '--dry-run',
+      'chỉ in phần thay đổi (bắt đầu / điều chỉnh / hủy / giữ nguyên, từng nhiệm vụ), không áp dụng gì',
+    )
     .option('--json', 'in kết quả dạng JSON')
-    .action(async (planPath: string, opts: { acceptReview?: boolean; confirmSuccessors?: boolean; json?: boolean }) => {
-      // The whole plan is checked first: a bad file exits 2 and starts nothing, whether Temporal is up or not.
-      const loaded = await loadPlan(planPath, {
-        acceptReview: opts.acceptReview,
-        confirmSuccessors: opts.confirmSuccessors,
-      });
-      await withClient(async (client, cfg) => {
-        const progress = createProgress('Nhập nhiệm vụ');
-        try {
-          const summary = await applyLoadedPlan(loaded, {
-            client,
-            taskQueue: cfg.temporal.taskQueue,
-            dataDir: cfg.dataDir,
-            reminderHour: cfg.reminderHour,
-            acceptReview: opts.acceptReview,
-            confirmSuccessors: opts.confirmSuccessors,
-            onProgress: progress.update,
+    .action(
+      async (
+        planPath: string,
+        opts: { acceptReview?: boolean; confirmSuccessors?: boolean; dryRun?: boolean; json?: boolean },
+      ) => {
+        // The whole plan is checked first: a bad file exits 2 and starts nothing, whether Temporal is up or not.
+        const loaded = await loadPlan(planPath, {
+          acceptReview: opts.acceptReview,
+          confirmSuccessors: opts.confirmSuccessors,
+        });
+        printWarnings(loaded);
+        if (opts.dryRun) {
+          await withClient(async (client) => {
+            const preview = await previewLoadedPlan(loaded, { client });
+            if (opts.json) {
+              const { diff, text: _text, ...counts } = preview;
+              out(
+                JSON.stringify({
+                  ...counts,
+                  tasks: [
+                    ...diff.start.map((s) => ({ workflowId: s.workflowId, action: 'start' })),
+                    ...diff.amend.map((a) => ({ workflowId: a.spec.workflowId, action: 'amend', changes: a.changes })),
+                    ...diff.cancel.map((id) => ({ workflowId: id, action: 'cancel', reason: diff.cancelReasons[id] })),
+                    ...diff.unchanged.map((id) => ({ workflowId: id, action: 'unchanged' })),
+                  ],
+                }),
+              );
+              return;
+            }
+            printSuccessions(loaded);
+            out(
+              `Chạy thử (--dry-run), chưa áp dụng gì. Kế hoạch ${preview.planId}: ${preview.start} nhiệm vụ sẽ bắt đầu, ${preview.amend} điều chỉnh, ${preview.cancel} hủy, ${preview.unchanged} giữ nguyên.`,
+            );
+            out(preview.text);
           });
-          progress.stop();
-          if (!opts.json) printSuccessions(loaded);
-          printImport(summary, Boolean(opts.json));
-        } finally {
-          progress.stop();
+          return;
         }
+        await withClient(async (client, cfg) => {
+          const progress = createProgress('Nhập nhiệm vụ');
+          try {
+            const summary = await applyLoadedPlan(loaded, {
+              client,
+              taskQueue: cfg.temporal.taskQueue,
+              dataDir: cfg.dataDir,
+              reminderHour: cfg.reminderHour,
+              acceptReview: opts.acceptReview,
+              confirmSuccessors: opts.confirmSuccessors,
+              onProgress: progress.update,
+            });
+            progress.stop();
+            if (!opts.json) printSuccessions(loaded);
+            printImport(summary, Boolean(opts.json));
+          } finally {
+            progress.stop();
+          }
+        });
+      },
+    );
+
+  const plan = program.command('plan').description('Thao tác trên cả một kế hoạch');
+  plan
+    .command('withdraw <planId>')
+    .description(
+      'Rút một kế hoạch nhập nhầm: hủy mọi nhiệm vụ đang mở (ghi lý do vào diễn biến), thôi gửi báo cáo định kỳ, bỏ khỏi bảng theo dõi',
+    )
+    .requiredOption('--reason <text>', 'lý do rút kế hoạch (ghi vào diễn biến từng nhiệm vụ)')
+    .option('--json', 'in JSON')
+    .action(async (planId: string, opts: { reason: string; json?: boolean }) => {
+      if (opts.reason.trim() === '') throw new CliError('--reason: cần ghi lý do rút kế hoạch.', EXIT.badInput);
+      if ([...opts.reason.trim()].length > MAX_WITHDRAW_REASON)
+        throw new CliError(
+          `--reason: lý do dài quá ${MAX_WITHDRAW_REASON.toLocaleString('vi-VN')} ký tự, hãy rút gọn.`,
+          EXIT.badInput,
+        );
+      await withClient(async (client) => {
+        let summary: WithdrawSummary;
+        try {
+          summary = await withdrawPlan(client, planId, opts.reason);
+        } catch (err) {
+          if (err instanceof PlanNotFoundError) throw new CliError(err.message, EXIT.notFound);
+          if (err instanceof WithdrawReasonError) throw new CliError(err.message, EXIT.badInput);
+          throw err;
+        }
+        if (opts.json) out(JSON.stringify(summary));
+        else
+          out(
+            `Đã rút kế hoạch ${planId} (lý do: ${summary.reason}): ${summary.cancelled} nhiệm vụ đang mở đã hủy, ${summary.untouched} nhiệm vụ đã xong hoặc đã hủy trước đó giữ nguyên. Kế hoạch không còn trên bảng theo dõi và không gửi báo cáo định kỳ nữa.`,
+          );
       });
     });
 
@@ -222,6 +311,7 @@ export function buildProgram(): Command {
         acceptReview: opts.acceptReview,
         confirmSuccessors: opts.confirmSuccessors,
       });
+      printWarnings(loaded);
       printSuccessions(loaded);
       out(`Hợp lệ: ${loaded.plan.tasks.length} nhiệm vụ, ${loaded.instances.length} phiên bản theo dõi.`);
     });
@@ -262,9 +352,10 @@ export function buildProgram(): Command {
       for (const [name, v] of [
         ['--issued', opts.issued],
         ['--period-end', opts.periodEnd],
-      ] as const)
-        if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v))
-          throw new CliError(`${name} phải có dạng YYYY-MM-DD (nhận: "${v}")`, EXIT.badInput);
+      ] as const) {
+        const problem = v === undefined ? null : cliDateProblem(name, v);
+        if (problem) throw new CliError(problem, EXIT.badInput);
+      }
       const t = describeTiming(text, { issued: opts.issued, periodEnd: opts.periodEnd });
       if (opts.json) out(JSON.stringify(t));
       else
@@ -276,7 +367,7 @@ export function buildProgram(): Command {
   program
     .command('status <planId>')
     .description('Bảng nhiệm vụ của một kế hoạch, theo tình trạng và cơ quan')
-    .addOption(new Option('--status <status>', 'lọc theo tình trạng báo cáo'))
+    .addOption(new Option('--status <status>', 'lọc theo tình trạng báo cáo').choices([...REPORTING_STATUSES]))
     .option('--agency <id>', 'lọc theo cơ quan (chủ trì hoặc phối hợp)')
     .option('--json', 'in JSON')
     .action(async (planId: string, opts: { status?: ReportingStatus; agency?: string; json?: boolean }) => {
@@ -291,15 +382,8 @@ export function buildProgram(): Command {
           return;
         }
         if (rows.length === 0) throw new CliError(`Không có nhiệm vụ nào của kế hoạch "${planId}".`, EXIT.notFound);
-        const counts = new Map<string, number>();
-        for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-        out(`Kế hoạch ${planId}: ${rows.length} nhiệm vụ`);
-        for (const [s, n] of counts) out(`  ${labelReportingStatus(s as ReportingStatus).padEnd(32)} ${n}`);
-        out('');
-        for (const r of rows)
-          out(
-            `${r.taskRef.padEnd(8)} ${(r.due ? formatDateShortVi(r.due) : '—').padEnd(11)} ${labelTaskState(r.state).padEnd(30)} ${r.leadName}  ${r.title.slice(0, 60)}\n         ${r.workflowId}`,
-          );
+        const zone = (await planTimeZone(client, planId)) ?? cfg.timeZone;
+        out(formatStatus(planId, rows, localDateOf(Date.now(), zone)));
       });
     });
 
@@ -308,7 +392,7 @@ export function buildProgram(): Command {
     .description('Chi tiết và diễn biến của một nhiệm vụ')
     .option('--json', 'in JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
-      await withClient(async (client) => {
+      await withClient(async (client, cfg) => {
         const snap = await getTask(client, workflowId).catch((err: Error) => {
           throw new CliError(`Không tìm thấy nhiệm vụ ${workflowId}: ${err.message}`, EXIT.notFound);
         });
@@ -316,11 +400,20 @@ export function buildProgram(): Command {
           out(JSON.stringify(snap));
           return;
         }
+        // Instants are stored in UTC; people read them on the plan's clock, as the board shows them.
+        const zone = (await planTimeZone(client, snap.planId)) ?? cfg.timeZone;
+        const at = (instant: string): string => formatInstant(instant, zone);
         out(
           `${snap.taskRef} ${snap.title}\n  chủ trì: ${snap.lead.name}\n  trạng thái: ${labelTaskState(snap.state)} · ${labelReportingStatus(snap.reportingStatus)}`,
         );
         out(`  hạn: ${snap.effectiveDue ? formatDateShortVi(snap.effectiveDue) : '—'} (${snap.timingText})`);
-        for (const t of snap.timeline) out(`  ${t.at}  ${t.actor.name}  ${t.action}${t.note ? ` — ${t.note}` : ''}`);
+        if (snap.pendingExtension)
+          out(
+            `  xin gia hạn đến ${formatDateShortVi(snap.pendingExtension.newDue)} (${at(snap.pendingExtension.at)}): ${snap.pendingExtension.reason}`,
+          );
+        out(`  giờ theo múi giờ của kế hoạch: ${zone}`);
+        for (const t of snap.timeline)
+          out(`  ${at(t.at)}  ${t.actor.name}  ${t.action}${t.note ? ` — ${t.note}` : ''}`);
       });
     });
 
@@ -375,7 +468,9 @@ export function buildProgram(): Command {
       const cfg = config();
       const messages = await listOutbox(outboxFolder(cfg));
       if (opts.json) out(JSON.stringify(messages));
-      else for (const m of messages) out(`${m.date}  ${m.to.join(', ')}  ${m.subject}\n    ${m.file}`);
+      else
+        for (const m of messages)
+          out(`${formatInstant(m.date, cfg.timeZone)}  ${m.to.join(', ')}  ${m.subject}\n    ${m.file}`);
     });
 
   program
@@ -400,8 +495,8 @@ export function buildProgram(): Command {
     .option('--no-input', 'không hỏi: báo lỗi nếu còn thiếu thông tin')
     .option('--json', 'in JSON')
     .action(async (planId: string, opts: ReportCliOptions) => {
-      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
-        throw new CliError(`--as-of phải có dạng YYYY-MM-DD (nhận: "${opts.asOf}")`, EXIT.badInput);
+      const asOfProblem = opts.asOf === undefined ? null : cliDateProblem('--as-of', opts.asOf);
+      if (asOfProblem) throw new CliError(asOfProblem, EXIT.badInput);
       await withClient(async (client) => {
         const plans = new PlanStore(client);
         let sources: PlanSources;
@@ -622,7 +717,36 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * The time zone of an imported plan, or undefined when the plan is not known here. Read with a query of the plan's
+ * workflow, which needs a worker: when none answers within 3 s the caller falls back to DONDOC_TZ rather than wait.
+ */
+async function planTimeZone(
+  client: Awaited<ReturnType<typeof connectClient>>,
+  planId: string,
+): Promise<string | undefined> {
+  try {
+    const record = await client.connection.withDeadline(Date.now() + 3000, () => new PlanStore(client).get(planId));
+    return record?.plan.timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A reader that stops early (`dondoc status … | head`) closes the pipe: the rest of the output has nowhere to go,
+ * which is not an error. Stop quietly instead of crashing with EPIPE.
+ */
+function stopQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(EXIT.ok);
+      throw err;
+    });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  stopQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

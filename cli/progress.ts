@@ -7,7 +7,10 @@ import { isInteractive } from '../config';
  */
 export function createProgress(label: string): { update: (done: number, total: number) => void; stop: () => void } {
   if (isInteractive()) {
-    const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} ({percentage}%) · còn {eta_formatted}`, hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: `${label} [{bar}] {value}/{total} ({percentage}%) · còn {eta_formatted}`, hideCursor: true },
+      Presets.shades_classic,
+    );
     let started = false;
     return {
       update(done, total) {

@@ -145,7 +145,7 @@ export function diffInstances(
  * Prints a diff for people, in Vietnamese: one line per instance to start, amend (with its changes
  * indented below) or cancel (with its reason), then a count of unchanged ones.
  */
-export function formatInstanceDiff(diff: InstanceDiff): string {
+export function formatInstanceDiff(diff: InstanceDiff, opts: { listUnchanged?: boolean } = {}): string {
   const lines: string[] = [];
   for (const s of diff.start) lines.push(`+ Bắt đầu  ${s.taskRef} ${s.title} — ${s.lead.name} (${s.workflowId})`);
   for (const a of diff.amend) {
@@ -153,6 +153,7 @@ export function formatInstanceDiff(diff: InstanceDiff): string {
     for (const c of a.changes) lines.push(`    ${c}`);
   }
   for (const id of diff.cancel) lines.push(`- Hủy  ${id} (lý do: ${diff.cancelReasons[id] ?? CANCEL_REASON_REMOVED})`);
+  if (opts.listUnchanged) for (const id of diff.unchanged) lines.push(`= Giữ nguyên  ${id}`);
   const nothing = diff.start.length === 0 && diff.amend.length === 0 && diff.cancel.length === 0;
   lines.push(
     nothing

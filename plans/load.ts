@@ -3,10 +3,10 @@
  * cross-field rules, and reports EVERY problem at once with its file, line, column and field.
  * Nothing is returned unless the whole plan is valid: import is all or nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
-import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, visit } from 'yaml';
+import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
 
@@ -27,6 +27,7 @@ import {
   resolveSchedule,
 } from './expand';
 import type { Agency, DirectoryFile, PlanFile, PlanTask } from './schema';
+import { findPlanDateProblems } from './plan-dates';
 import { directoryFileSchema, planFileSchema, taskSchema } from './schema';
 import {
   firstUnitsField,
@@ -113,6 +114,8 @@ export interface LoadedPlan {
   directoryPath: string;
   /** Successions from the administrative units data that this plan's tasks follow (confirmed). */
   successions: SuccessionProposal[];
+  /** What was changed on reading without refusing the plan (invisible characters removed), with its place. */
+  warnings: PlanIssue[];
 }
 
 type PathKey = string | number;
@@ -123,6 +126,8 @@ interface SourceDoc {
   doc: Document.Parsed;
   lines: LineCounter;
   value: unknown;
+  /** Invisible characters removed from texts, one warning per text. */
+  warnings: PlanIssue[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,22 +221,120 @@ function decodeSource(bytes: Uint8Array, file: string, issues: PlanIssue[]): str
 /** Keys whose numeric-looking values are really labels: `ref: 1.10` must stay "1.10". */
 const LABEL_KEYS = new Set(['ref', 'id', 'number', 'code', 'unit', 'province']);
 
+/** Nesting a plan or directory needs is about six levels; far deeper is a malformed or hostile file. */
+export const MAX_DEPTH = 32;
+/** Alias expansions allowed (yaml counts each use weighted by its size): plans need none; a bomb needs millions. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Plain Vietnamese for the YAML parser's error codes (its own messages are English). */
+const YAML_ERRORS: Record<string, string> = {
+  ALIAS_PROPS: 'bí danh (*tên) không được mang thẻ hay neo',
+  BAD_ALIAS: 'bí danh (*tên) không hợp lệ hoặc trỏ tới neo (&tên) chưa khai báo',
+  BAD_COLLECTION_TYPE: 'kiểu danh sách/nhóm trường không đúng với thẻ của nó',
+  BAD_DIRECTIVE: 'chỉ thị YAML (dòng bắt đầu bằng %) không hợp lệ',
+  BAD_DQ_ESCAPE: 'chuỗi trong dấu nháy kép có ký tự thoát (\\) không hợp lệ',
+  BAD_INDENT: 'thụt lề không đúng',
+  BAD_PROP_ORDER: 'neo (&) và thẻ (!) đặt sai thứ tự',
+  BAD_SCALAR_START: 'giá trị bắt đầu bằng ký tự không được phép (hãy đặt giá trị trong dấu nháy)',
+  BLOCK_AS_IMPLICIT_KEY: 'một khối được dùng làm tên trường',
+  BLOCK_IN_FLOW: 'khối nhiều dòng nằm trong ngoặc { } hoặc [ ]',
+  DUPLICATE_KEY: 'tên trường bị lặp lại trong cùng một nhóm',
+  IMPOSSIBLE: 'cấu trúc không đọc được',
+  KEY_OVER_1024_CHARS: 'tên trường dài quá 1024 ký tự',
+  MISSING_CHAR: 'thiếu ký tự đóng (ngoặc, dấu nháy hoặc dấu hai chấm)',
+  MULTILINE_IMPLICIT_KEY: 'tên trường kéo dài nhiều dòng (thường do thiếu dấu hai chấm hoặc sai thụt lề)',
+  MULTIPLE_ANCHORS: 'một giá trị có nhiều neo (&)',
+  MULTIPLE_DOCS: 'tệp chứa nhiều tài liệu (có dòng ---); mỗi tệp chỉ được một kế hoạch hoặc một danh bạ',
+  MULTIPLE_TAGS: 'một giá trị có nhiều thẻ (!)',
+  NON_STRING_KEY: 'tên trường không phải chuỗi chữ',
+  TAB_AS_INDENT: 'thụt lề bằng phím Tab; YAML chỉ cho thụt lề bằng dấu cách',
+  TAG_RESOLVE_FAILED: 'thẻ (!) không được hỗ trợ',
+  UNEXPECTED_TOKEN: 'có ký tự không mong đợi',
+};
+
+/** Invisible characters that can disguise text: bidirectional overrides and isolates, marks, zero-width characters. */
+const INVISIBLE = /[\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+
+/** Removes invisible characters from every text of `value` in place, with one warning per text changed. */
+function stripInvisible(src: Omit<SourceDoc, 'value' | 'warnings'>, value: unknown, warnings: PlanIssue[]): void {
+  const stack: { node: unknown; path: PathKey[] }[] = [{ node: value, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop() as { node: unknown; path: PathKey[] };
+    if (node === null || typeof node !== 'object') continue;
+    const entries: [PathKey, unknown][] = Array.isArray(node)
+      ? node.map((v, i) => [i, v])
+      : Object.entries(node as Record<string, unknown>);
+    for (const [key, child] of entries) {
+      if (typeof child === 'string') {
+        const clean = child.replace(INVISIBLE, '');
+        if (clean === child) continue;
+        (node as Record<PathKey, unknown>)[key] = clean;
+        const where = [...path, key];
+        warnings.push({
+          file: src.file,
+          ...positionOf({ ...src, value, warnings }, where),
+          field: fieldName(where),
+          message: `Đã bỏ ${child.length - clean.length} ký tự vô hình (ký tự đảo chiều chữ hoặc ký tự độ rộng 0) có thể làm chữ hiển thị sai lệch.`,
+        });
+      } else stack.push({ node: child, path: [...path, key] });
+    }
+  }
+}
+
+/** Nesting depth of a parsed YAML node (without recursion: a hostile file may nest far deeper than the stack). */
+function depthOf(root: unknown): number {
+  let max = 0;
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (depth > max) max = depth;
+    if (depth > MAX_DEPTH) break;
+    if (isMap(node) || isSeq(node))
+      for (const item of node.items) {
+        if (isPair(item)) stack.push({ node: item.value, depth: depth + 1 });
+        else stack.push({ node: item, depth: depth + 1 });
+      }
+  }
+  return max;
+}
+
 function parseSource(text: string, file: string, issues: PlanIssue[]): SourceDoc | null {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const wholeFile = (message: string): null => {
+    issues.push({ file, field: '(tệp)', message });
+    return null;
+  };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  } catch {
+    // The parser recurses on nesting: thousands of nested brackets exhaust the stack before it can report them.
+    return wholeFile(
+      `Tệp lồng nhau quá sâu (quá ${MAX_DEPTH} cấp ngoặc hoặc thụt lề), không đọc được. Kế hoạch và danh bạ chỉ cần vài cấp.`,
+    );
+  }
+  if (doc.errors.some((err) => err.code === 'RESOURCE_EXHAUSTION'))
+    return wholeFile(
+      `Tệp lồng nhau quá sâu (quá ${MAX_DEPTH} cấp ngoặc hoặc thụt lề), không đọc được. Kế hoạch và danh bạ chỉ cần vài cấp.`,
+    );
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       const pos = lines.linePos(err.pos[0]);
+      const what = YAML_ERRORS[err.code] ?? 'cấu trúc không đọc được';
       issues.push({
         file,
         line: pos.line,
         column: pos.col,
         field: '(cú pháp)',
-        message: `Lỗi cú pháp YAML/JSON: ${err.message.split('\n')[0] ?? err.code}. Kiểm tra thụt lề, dấu hai chấm, ngoặc và dấu nháy ở dòng này.`,
+        message: `Lỗi cú pháp YAML/JSON ở dòng ${pos.line}, cột ${pos.col}: ${what}. Kiểm tra thụt lề, dấu hai chấm, ngoặc và dấu nháy ở dòng này.`,
       });
     }
     return null;
   }
+  if (depthOf(doc.contents) > MAX_DEPTH)
+    return wholeFile(
+      `Tệp lồng nhau quá sâu (quá ${MAX_DEPTH} cấp), không đọc được. Kế hoạch và danh bạ chỉ cần vài cấp: kiểm tra lại tệp.`,
+    );
   visit(doc, {
     Pair(_key, pair) {
       if (
@@ -245,7 +348,18 @@ function parseSource(text: string, file: string, issues: PlanIssue[]): SourceDoc
       }
     },
   });
-  return { file, doc, lines, value: doc.toJS() };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return wholeFile(
+      'Tệp dùng bí danh YAML (&neo / *bí danh) lồng nhau đến mức nội dung phình ra quá lớn, không đọc được. ' +
+        'Hãy viết thẳng nội dung thay cho bí danh.',
+    );
+  }
+  const warnings: PlanIssue[] = [];
+  stripInvisible({ file, doc, lines }, value, warnings);
+  return { file, doc, lines, value, warnings };
 }
 
 function readSource(path: string, issues: PlanIssue[]): SourceDoc | null {
@@ -498,8 +612,14 @@ function adminUnitsGetter(given: AdminUnits | undefined, file: string | undefine
   };
 }
 
-function contactSheetPath(directoryFile: string, ref: string): string {
-  return resolve(dirname(directoryFile), ref);
+/** The contact sheet a directory names: beside the directory file, like the directory beside its plan. */
+function contactSheetPath(directoryFile: string, ref: string): string | { message: string } {
+  const beside = resolveBeside(directoryFile, ref, {
+    file: 'bảng liên hệ',
+    owner: 'tệp danh bạ',
+    example: 'contacts: ./lien-he.xlsx',
+  });
+  return 'path' in beside ? beside.path : beside;
 }
 
 function validateDirectory(
@@ -532,11 +652,12 @@ function validateDirectory(
   checkDirectory(src, directory, issues, handAgencies);
 
   let contacts: ContactAssignment[] = [];
-  const sheetFile =
-    options.contactsFile ??
-    (directory.contacts !== undefined && !options.ignoreContacts
-      ? contactSheetPath(src.file, directory.contacts)
-      : null);
+  let sheetFile: string | null = options.contactsFile ?? null;
+  if (sheetFile === null && directory.contacts !== undefined && !options.ignoreContacts) {
+    const sheet = contactSheetPath(src.file, directory.contacts);
+    if (typeof sheet === 'string') sheetFile = sheet;
+    else issues.push(issueAt(src, ['contacts'], sheet.message));
+  }
   if (sheetFile) {
     const read: ContactSheetRead = options.contactSheets?.[sheetFile] ??
       readContactSheetSync(sheetFile) ?? {
@@ -599,7 +720,7 @@ async function preloadContactSheet(
   const ref = valueAt(value, ['contacts']);
   if (typeof ref !== 'string' || ref.trim() === '') return;
   const file = contactSheetPath(directoryFile, ref.trim());
-  if (!(file in into)) into[file] = await readContactSheet(file);
+  if (typeof file === 'string' && !(file in into)) into[file] = await readContactSheet(file);
 }
 
 function readFileOrEmpty(file: string): Uint8Array {
@@ -666,10 +787,54 @@ function findSuccessor(agency: Agency, agencies: Map<string, Agency>): Agency | 
  * every task that is valid on its own with its index in the file. Lets cross-field checks run even
  * when other parts have type errors, so one pass reports everything.
  */
-type PartialPlan = Partial<Omit<PlanFile, 'tasks'>> & { tasks: { index: number; task: PlanTask }[] };
+type PartialPlan = Partial<Omit<PlanFile, 'tasks'>> & { tasks: PartialTask[] };
+
+/**
+ * A task as far as it passed the schema. A task with a type error in one field still has its other fields checked
+ * against the directory: `invalid` names the fields that failed (their value in `task` is a neutral placeholder
+ * that no check reports on), so a bad `timing` does not hide an unknown `lead` in the same task.
+ */
+interface PartialTask {
+  index: number;
+  task: PlanTask;
+  invalid: ReadonlySet<string>;
+}
+
+/** Placeholders for fields that failed the schema: values the cross-field checks pass over silently. */
+const TASK_PLACEHOLDERS: Partial<PlanTask> = {
+  lead: [],
+  coordinators: [],
+  signOff: 'none',
+  targets: [],
+  review: [],
+  timing: { text: '', due: '2000-01-01' },
+};
+
+function toPartialTask(item: unknown, index: number): PartialTask | null {
+  const whole = taskSchema.safeParse(item);
+  if (whole.success) return { index, task: whole.data, invalid: new Set() };
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return null;
+  const record = item as Record<string, unknown>;
+  const task: Record<string, unknown> = {};
+  const invalid = new Set<string>();
+  for (const [key, schema] of Object.entries(taskSchema.shape)) {
+    const result = (schema as z.ZodType).safeParse(record[key]);
+    if (result.success) {
+      if (result.data !== undefined) task[key] = result.data;
+    } else {
+      invalid.add(key);
+      const placeholder = TASK_PLACEHOLDERS[key as keyof PlanTask];
+      if (placeholder !== undefined) task[key] = placeholder;
+    }
+  }
+  // Without a key the task cannot be told from the others: its key checks are skipped, the rest still run.
+  if (task.ref === undefined) task.ref = '';
+  if (task.title === undefined) task.title = '';
+  return { index, task: task as unknown as PlanTask, invalid };
+}
 
 function toPartialPlan(raw: unknown, parsed: PlanFile | undefined): PartialPlan {
-  if (parsed) return { ...parsed, tasks: parsed.tasks.map((task, index) => ({ index, task })) };
+  if (parsed) return { ...parsed, tasks: parsed.tasks.map((task, index) => ({ index, task, invalid: new Set() })) };
   const partial: Record<string, unknown> = {};
   const record = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   for (const [key, schema] of Object.entries(planFileSchema.shape)) {
@@ -677,11 +842,11 @@ function toPartialPlan(raw: unknown, parsed: PlanFile | undefined): PartialPlan 
     const result = schema.safeParse(record[key]);
     if (result.success) partial[key] = result.data;
   }
-  const tasks: { index: number; task: PlanTask }[] = [];
+  const tasks: PartialTask[] = [];
   if (Array.isArray(record.tasks)) {
     record.tasks.forEach((item: unknown, index: number) => {
-      const result = taskSchema.safeParse(item);
-      if (result.success) tasks.push({ index, task: result.data });
+      const partialTask = toPartialTask(item, index);
+      if (partialTask) tasks.push(partialTask);
     });
   }
   return { ...(partial as Partial<Omit<PlanFile, 'tasks'>>), tasks };
@@ -758,11 +923,14 @@ function checkPlan(
     : null;
   const taskKeys = new Map<string, number>();
 
-  plan.tasks.forEach(({ index: i, task }) => {
+  plan.tasks.forEach(({ index: i, task, invalid }) => {
     const key = getTaskKey(task);
     const keyField: PathKey[] = ['tasks', i, task.id !== undefined ? 'id' : 'ref'];
-    const firstIndex = taskKeys.get(key);
-    if (firstIndex !== undefined) {
+    const keyless = invalid.has('ref') || invalid.has('id');
+    const firstIndex = keyless ? undefined : taskKeys.get(key);
+    if (keyless) {
+      // Its key failed the schema (reported there): nothing to compare with the other tasks.
+    } else if (firstIndex !== undefined) {
       const firstLine = positionOf(src, ['tasks', firstIndex]).line;
       at(
         keyField,
@@ -771,7 +939,7 @@ function checkPlan(
           : `Số thứ tự "${key}" đã dùng cho nhiệm vụ ở dòng ${firstLine ?? '?'}. Khi một số thứ tự lặp lại, hãy thêm "id" riêng cho từng nhiệm vụ (ví dụ "${key}-a").`,
       );
     } else taskKeys.set(key, i);
-    if (task.id === undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(task.ref)) {
+    if (!keyless && task.id === undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(task.ref)) {
       at(
         ['tasks', i, 'ref'],
         `Số thứ tự "${task.ref}" có ký tự không dùng làm mã được. Hãy thêm "id" chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang.`,
@@ -835,7 +1003,7 @@ function checkPlan(
       }
     });
 
-    if (Array.isArray(task.signOff)) {
+    if (Array.isArray(task.signOff) && !invalid.has('coordinators')) {
       task.signOff.forEach((id, j) => {
         if (!task.coordinators.includes(id)) {
           at(
@@ -860,7 +1028,7 @@ function checkPlan(
     });
 
     const parts = getTimingParts(task.timing);
-    if (ctx && !parts.due && !parts.dues) {
+    if (ctx && !invalid.has('timing') && !parts.due && !parts.dues) {
       const schedule = resolveSchedule(task.timing, ctx, options.parse);
       if (!schedule.confident) {
         at(
@@ -915,11 +1083,13 @@ export function loadPlanFile(path: string, options: LoadPlanOptions = {}): Loade
   if (!parsed.success) for (const issue of parsed.error.issues) issues.push(translateZodIssue(src, issue));
 
   const rawDirectory = valueAt(src.value, ['directory']);
-  const directoryPath = options.directoryPath
-    ? resolve(options.directoryPath)
-    : typeof rawDirectory === 'string' && rawDirectory.trim() !== ''
-      ? resolve(dirname(planPath), rawDirectory.trim())
-      : null;
+  let directoryPath: string | null = null;
+  if (options.directoryPath) directoryPath = resolve(options.directoryPath);
+  else if (typeof rawDirectory === 'string' && rawDirectory.trim() !== '') {
+    const beside = resolveBeside(planPath, rawDirectory.trim());
+    if ('path' in beside) directoryPath = beside.path;
+    else issues.push(issueAt(src, ['directory'], beside.message));
+  }
   let directory: DirectoryFile | null = null;
   let valid: ValidDirectory | null = null;
   let dirSrc: SourceDoc | null = null;
@@ -964,7 +1134,52 @@ export function loadPlanFile(path: string, options: LoadPlanOptions = {}): Loade
     calendar: options.calendar ?? getShippedCalendar(),
     ...(options.parse ? { parse: options.parse } : {}),
   });
-  return { plan: parsed.data, directory, instances, planPath, directoryPath, successions };
+  // Every timer the plan's workflows will set is computed now: a date the calendar cannot handle refuses the plan.
+  for (const p of findPlanDateProblems(parsed.data, instances)) issues.push(issueAt(src, p.path, p.message));
+  if (issues.length > 0) throw new PlanValidationError(sortIssues(issues));
+  const warnings = [...src.warnings, ...(dirSrc?.warnings ?? [])];
+  return { plan: parsed.data, directory, instances, planPath, directoryPath, successions, warnings };
+}
+
+/**
+ * The directory file a plan names, which must lie beside the plan (in its folder or below): no `..` out of it, no
+ * absolute path elsewhere, no symbolic link leading out. A path that leaves is refused without reading the file, so
+ * nothing of a foreign file reaches an error message.
+ */
+export function resolveBeside(
+  planPath: string,
+  ref: string,
+  words: { file: string; owner: string; example: string } = {
+    file: 'tệp danh bạ',
+    owner: 'tệp kế hoạch',
+    example: 'directory: ./directory.yaml',
+  },
+): { path: string } | { message: string } {
+  const base = dirname(resolve(planPath));
+  const target = resolve(base, ref);
+  const inside = (root: string, p: string): boolean => {
+    const rel = relative(root, p);
+    return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+  };
+  const refused = {
+    message:
+      `${words.file.charAt(0).toUpperCase()}${words.file.slice(1)} "${ref}" nằm ngoài thư mục của ${words.owner}. ` +
+      `Hãy đặt ${words.file} cạnh ${words.owner} (cùng thư mục hoặc thư mục con) và ghi đường dẫn tương đối, ví dụ ${words.example}.`,
+  };
+  if (!inside(base, target)) return refused;
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch {
+    return { path: target }; // missing: reported as such when it is read
+  }
+  let realBase: string;
+  try {
+    realBase = realpathSync(base);
+  } catch {
+    realBase = base;
+  }
+  return inside(realBase, real) ? { path: target } : refused;
 }
 
 /** Agencies the plan gives tasks to, as lead or coordinator, directly or as members of a group. */
@@ -996,7 +1211,10 @@ export async function loadPlan(path: string, options: LoadPlanOptions = {}): Pro
   if (!directoryFile) {
     const { value } = parseSourceBytes(readFileOrEmpty(planPath), planPath);
     const ref = valueAt(value, ['directory']);
-    if (typeof ref === 'string' && ref.trim() !== '') directoryFile = resolve(dirname(planPath), ref.trim());
+    if (typeof ref === 'string' && ref.trim() !== '') {
+      const beside = resolveBeside(planPath, ref.trim());
+      if ('path' in beside) directoryFile = beside.path;
+    }
   }
   await preloadContactSheet(directoryFile, sheets);
   return loadPlanFile(path, { ...options, contactSheets: sheets });

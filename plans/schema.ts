@@ -17,6 +17,27 @@ export const DEFAULT_LADDER: readonly { afterWorkingDays: number; to: 'lead_head
 ];
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
+/** Years a plan's dates may fall in: anything outside is a typing error, and the calendar is not defined there. */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+
+/**
+ * Longest texts accepted, in characters. Generous for real plans (the longest task title in the seeds is 336
+ * characters, the longest agency name 75), small enough that a page, an email subject or a report cell stays usable.
+ */
+export const MAX_LENGTH = {
+  /** Plan title, plan number, place. */
+  planTitle: 500,
+  /** A task's content ("Nội dung / nhiệm vụ") and its deliverable. */
+  taskTitle: 2000,
+  /** Agency, group, target and signer names; aliases. */
+  name: 300,
+  /** Verbatim timing text, reporting duty text, review notes. */
+  text: 1000,
+  /** Ids, refs and file paths. */
+  id: 200,
+} as const;
+
 /** True when `text` is `YYYY-MM-DD` and names a day that exists (no 2024-02-30). */
 export function isValidIsoDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -29,39 +50,66 @@ export function isValidIsoDate(text: string): boolean {
   return day <= daysInMonth;
 }
 
+/** True when `zone` is an IANA time zone this runtime knows. */
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `text` is a date (any validity) whose year lies in MIN_YEAR…MAX_YEAR. */
+function isYearInRange(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+/** A string of at most `max` characters, with the message naming the limit. */
+const bounded = (max: number, what: string) =>
+  z.string().max(max, { error: `${what} dài quá ${max.toLocaleString('vi-VN')} ký tự: hãy rút gọn` });
+
 /** An agency, group, plan or target id: lower-case slug. */
 const idSchema = z
   .string({ error: 'cần một mã (id) dạng chữ thường không dấu, ví dụ "so-tu-phap"' })
   .regex(/^[a-z0-9][a-z0-9-]*$/, {
     error: 'mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ "so-tu-phap"',
-  });
+  })
+  .max(MAX_LENGTH.id, { error: `mã dài quá ${MAX_LENGTH.id} ký tự: hãy rút gọn` });
 
 /** A task key: part of a workflow id, so no `:` and no spaces. */
 const taskIdSchema = z
   .string({ error: 'cần một mã nhiệm vụ, ví dụ "1.1" hoặc "5.3-tong-ket"' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
     error: 'mã nhiệm vụ chỉ gồm chữ không dấu, chữ số, dấu chấm và gạch ngang',
-  });
+  })
+  .max(MAX_LENGTH.id, { error: `mã nhiệm vụ dài quá ${MAX_LENGTH.id} ký tự: hãy rút gọn` });
 
 const isoDateFormat = z
   .string({ error: 'cần một ngày dạng YYYY-MM-DD, ví dụ 2026-12-31' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'ngày phải viết dạng YYYY-MM-DD, ví dụ 2026-12-31' });
 
 /** A calendar date `YYYY-MM-DD` that exists. */
-export const isoDateSchema = isoDateFormat.refine(isValidIsoDate, {
-  error: 'ngày không tồn tại trong lịch (ví dụ 30/02): hãy sửa lại ngày đúng',
-});
+export const isoDateSchema = isoDateFormat
+  .refine(isValidIsoDate, {
+    error: 'ngày không tồn tại trong lịch (ví dụ 30/02): hãy sửa lại ngày đúng',
+  })
+  .refine(isYearInRange, {
+    error: `năm phải trong khoảng ${MIN_YEAR}–${MAX_YEAR}: hãy sửa lại ngày đúng`,
+  });
 
 const monthDaySchema = z
   .string({ error: 'cần ngày trong năm dạng MM-DD, ví dụ "12-15"' })
   .regex(/^\d{2}-\d{2}$/, { error: 'ngày trong năm phải viết dạng MM-DD, ví dụ "12-15"' })
   .refine((s) => isValidIsoDate(`2024-${s}`), { error: 'ngày trong năm không tồn tại: hãy sửa lại' });
 
-const nonEmpty = (what: string) =>
+const nonEmpty = (what: string, max: number = MAX_LENGTH.text) =>
   z
     .string({ error: `cần ${what} (chuỗi chữ)` })
     .trim()
-    .min(1, { error: `${what} không được để trống` });
+    .min(1, { error: `${what} không được để trống` })
+    .max(max, { error: `${what} dài quá ${max.toLocaleString('vi-VN')} ký tự: hãy rút gọn` });
 
 const workingDays = z
   .number({ error: 'cần một số ngày làm việc (số nguyên ≥ 0)' })
@@ -74,7 +122,11 @@ export const ladderTargetSchema = z.enum(['lead_head', 'monitoring', 'authority'
 
 export const timingSchema = z.union(
   [
-    z.string().trim().min(1, { error: 'thời gian thực hiện không được để trống' }),
+    z
+      .string()
+      .trim()
+      .min(1, { error: 'thời gian thực hiện không được để trống' })
+      .max(MAX_LENGTH.text, { error: `thời gian thực hiện dài quá ${MAX_LENGTH.text} ký tự: hãy rút gọn` }),
     z.strictObject({
       text: nonEmpty('nguyên văn thời gian thực hiện'),
       due: isoDateSchema.optional(),
@@ -86,7 +138,7 @@ export const timingSchema = z.union(
 
 export const reviewMarkSchema = z.strictObject({
   field: nonEmpty('tên trường cần xem lại'),
-  why: z.string().default(''),
+  why: bounded(MAX_LENGTH.text, 'ghi chú cần xem lại').default(''),
   line: z.number().int().optional(),
   /** Addition: a reviewer sets `resolved: true` instead of deleting the mark. */
   resolved: z.boolean().optional(),
@@ -100,16 +152,17 @@ export const taskSchema = z.strictObject({
   ref: z
     .string({ error: 'cần số thứ tự nhiệm vụ như trong văn bản, ví dụ "1.1"' })
     .trim()
-    .min(1, { error: 'ref không được để trống' }),
+    .min(1, { error: 'ref không được để trống' })
+    .max(MAX_LENGTH.id, { error: `ref dài quá ${MAX_LENGTH.id} ký tự: hãy rút gọn` }),
   id: taskIdSchema.optional(),
-  title: nonEmpty('tên nhiệm vụ'),
+  title: nonEmpty('tên nhiệm vụ', MAX_LENGTH.taskTitle),
   /** One agency or group id; addition: a list when the plan names several leads (each tracked separately). */
   lead: z.union([idSchema, z.array(idSchema).min(1, { error: 'cần ít nhất một cơ quan chủ trì' })], {
     error: 'lead phải là mã cơ quan/nhóm hoặc danh sách mã',
   }),
   coordinators: z.array(idSchema).default([]),
   timing: timingSchema,
-  deliverable: z.string().optional(),
+  deliverable: bounded(MAX_LENGTH.taskTitle, 'kết quả, sản phẩm').optional(),
   signOff: signOffSchema.default('all'),
   reminderOffsets: z.array(workingDays).optional(),
   targets: z.array(idSchema).optional(),
@@ -123,39 +176,47 @@ export const reportingDutySchema = z.strictObject({
   }),
   due: monthDaySchema,
   to: idSchema,
-  text: z.string().optional(),
+  text: bounded(MAX_LENGTH.text, 'nguyên văn nhiệm vụ báo cáo').optional(),
   /** Addition: who signs the report ("CHỦ TỊCH", with "TM. ỦY BAN NHÂN DÂN" above it). */
   signer: z
     .strictObject({
-      title: nonEmpty('chức vụ người ký'),
-      authority: z.union([z.string().trim().min(1), z.array(z.string().trim().min(1))]).optional(),
-      name: z.string().trim().min(1).optional(),
+      title: nonEmpty('chức vụ người ký', MAX_LENGTH.name),
+      authority: z
+        .union([nonEmpty('thẩm quyền ký', MAX_LENGTH.name), z.array(nonEmpty('thẩm quyền ký', MAX_LENGTH.name))])
+        .optional(),
+      name: nonEmpty('họ và tên người ký', MAX_LENGTH.name).optional(),
     })
     .optional(),
   /** Addition: "Nơi nhận" as written, one line each; default the agency the duty reports `to`. */
-  recipients: z.array(nonEmpty('nơi nhận')).optional(),
+  recipients: z.array(nonEmpty('nơi nhận', MAX_LENGTH.name)).optional(),
 });
 
 export const targetSchema = z.strictObject({
   id: idSchema,
-  title: nonEmpty('tên chỉ tiêu'),
+  title: nonEmpty('tên chỉ tiêu', MAX_LENGTH.taskTitle),
   op: z.enum(['>=', '<=', '=', '>', '<'], { error: 'op phải là một trong >=, <=, =, >, <' }),
   value: z.number({ error: 'value phải là một số' }),
-  unit: z.string().optional(),
+  unit: bounded(MAX_LENGTH.name, 'đơn vị tính').optional(),
 });
 
 export const planFileSchema = z.strictObject({
   id: idSchema,
-  number: z.string({ error: 'number là số hiệu văn bản (chuỗi); để "" nếu văn bản bỏ trống' }).default(''),
-  title: nonEmpty('tên kế hoạch'),
+  number: z
+    .string({ error: 'number là số hiệu văn bản (chuỗi); để "" nếu văn bản bỏ trống' })
+    .max(MAX_LENGTH.name, { error: `số hiệu văn bản dài quá ${MAX_LENGTH.name} ký tự: hãy rút gọn` })
+    .default(''),
+  title: nonEmpty('tên kế hoạch', MAX_LENGTH.planTitle),
   issuer: idSchema,
   issued: isoDateSchema.nullable().default(null),
   period: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
-  timeZone: z.string().default(DEFAULT_TIME_ZONE),
+  timeZone: z
+    .string({ error: 'timeZone là tên múi giờ, ví dụ "Asia/Ho_Chi_Minh"' })
+    .refine(isKnownTimeZone, { error: 'múi giờ không có trong cơ sở dữ liệu múi giờ (IANA), ví dụ "Asia/Ho_Chi_Minh"' })
+    .default(DEFAULT_TIME_ZONE),
   /** Addition: "địa danh" on the date line of the plan's reports ("Đắk Lắk"); default the issuer's. */
-  place: z.string().trim().min(1, { error: 'place không được để trống' }).optional(),
+  place: nonEmpty('địa danh (place)', MAX_LENGTH.name).optional(),
   /** Path of the directory file, relative to the plan file. */
-  directory: nonEmpty('đường dẫn tệp danh bạ cơ quan'),
+  directory: nonEmpty('đường dẫn tệp danh bạ cơ quan', MAX_LENGTH.id),
   monitoringAgency: idSchema,
   escalationAuthority: idSchema,
   reminders: z
@@ -184,7 +245,7 @@ export const planFileSchema = z.strictObject({
 const emailSchema = z.email({ error: 'địa chỉ thư điện tử không hợp lệ' });
 
 const contactSchema = z.strictObject({
-  name: z.string().optional(),
+  name: bounded(MAX_LENGTH.name, 'tên người liên hệ').optional(),
   email: emailSchema,
 });
 
@@ -217,8 +278,8 @@ export const unitRefSchema = z.union(
 
 export const agencySchema = z.strictObject({
   id: idSchema,
-  name: nonEmpty('tên cơ quan'),
-  aliases: z.array(z.string()).default([]),
+  name: nonEmpty('tên cơ quan', MAX_LENGTH.name),
+  aliases: z.array(bounded(MAX_LENGTH.name, 'tên gọi khác')).default([]),
   level: agencyLevelSchema,
   contacts: z
     .strictObject({ focal: contactSchema.optional(), head: contactSchema.optional(), office: contactSchema.optional() })
@@ -232,9 +293,9 @@ export const agencySchema = z.strictObject({
       error: 'abbreviation chỉ gồm chữ in hoa, chữ số và dấu gạch ngang, ví dụ "STP"',
     })
     .optional(),
-  place: z.string().trim().min(1).optional(),
-  officialName: z.string().trim().min(1).optional(),
-  governingBody: z.string().trim().min(1).optional(),
+  place: nonEmpty('địa danh (place)', MAX_LENGTH.name).optional(),
+  officialName: nonEmpty('tên đầy đủ (officialName)', MAX_LENGTH.name).optional(),
+  governingBody: nonEmpty('cơ quan chủ quản (governingBody)', MAX_LENGTH.name).optional(),
   unit: unitRefSchema.optional(),
   /**
    * `successor`: one agency; import moves the open tasks of the dissolved agency to it. Addition: `successors`, the
@@ -261,7 +322,7 @@ export const groupUnitsSchema = z.strictObject({
 
 export const groupSchema = z.strictObject({
   id: idSchema,
-  name: nonEmpty('tên nhóm'),
+  name: nonEmpty('tên nhóm', MAX_LENGTH.name),
   members: z.array(idSchema).default([]),
   units: groupUnitsSchema.optional(),
 });

@@ -44,11 +44,15 @@ need node "Install Node.js 20."
 need npm "Install npm (comes with Node.js)."
 
 # --- npm packages ---------------------------------------------------------------------------
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+  [ package.json -nt node_modules/.package-lock.json ]; then
   step "npm packages"
   # `npm install` with the committed lock: `npm ci` refuses this lock because the registry serves only some of
-  # @swc/core's optional per-platform packages, which npm then leaves out of the lock.
-  with_progress "npm install" npm install --no-fund --no-audit
+  # @swc/core's optional per-platform packages, which npm then leaves out of the lock. `--no-save` keeps the
+  # tracked files as they are: npm still installs what the lock pins (through the configured registry or proxy,
+  # as before) but never writes package.json or package-lock.json, so `npm start` and `npm test` leave `git status`
+  # clean. Changing dependencies stays a deliberate `npm install <pkg>` by a developer.
+  with_progress "npm install" npm install --no-save --no-fund --no-audit
 fi
 
 # --- Temporal CLI (dev server) from its Go module ----------------------------------------------

@@ -10,12 +10,13 @@ import { diffInstances, applyDirectoryChange, formatInstanceDiff, type InstanceD
 import { expandPlan } from '../plans/expand';
 import { loadPlan, type LoadedPlan } from '../plans/load';
 import type { DirectoryFile, PlanFile } from '../plans/schema';
-import { addDays } from '../domain/calendar';
+import { reportingDatesOf } from '../domain/reporting-dates';
 import {
   agencySucceededSignal,
   amendTaskSignal,
   cancelTaskSignal,
   planAmendedSignal,
+  withdrawPlanUpdate,
   type StoredPlan,
   SEARCH_ATTRIBUTES,
   SA,
@@ -55,12 +56,19 @@ export interface ImportSummary {
   text: string;
 }
 
+/** An instance of a plan as visibility lists it. */
+export interface ExistingInstanceListing {
+  workflowId: string;
+  specHash: string;
+  closed: boolean;
+  lead: string;
+  /** The task state the workflow last published (`DondocState`), when visibility has it. */
+  state?: string;
+}
+
 /** Every instance of a plan that Temporal knows, with the hash of the spec it runs. */
-export async function listPlanInstances(
-  client: Client,
-  planId: string,
-): Promise<{ workflowId: string; specHash: string; closed: boolean; lead: string }[]> {
-  const out: { workflowId: string; specHash: string; closed: boolean; lead: string }[] = [];
+export async function listPlanInstances(client: Client, planId: string): Promise<ExistingInstanceListing[]> {
+  const out: ExistingInstanceListing[] = [];
   const query = `${SEARCH_ATTRIBUTES.plan} = '${planId.replace(/'/g, '')}'`;
   for await (const wf of client.workflow.list({ query })) {
     if (wf.type !== 'taskWorkflow') continue;
@@ -69,30 +77,20 @@ export async function listPlanInstances(
       specHash: wf.typedSearchAttributes.get(SA.specHash) ?? '',
       lead: wf.typedSearchAttributes.get(SA.lead) ?? '',
       closed: wf.status.name !== 'RUNNING',
+      ...(wf.typedSearchAttributes.get(SA.state) !== undefined
+        ? { state: wf.typedSearchAttributes.get(SA.state) }
+        : {}),
     });
   }
   return out;
 }
 
-/** Local dates of the plan's periodic reports within its period. */
+/**
+ * Local dates of the plan's periodic reports within its period: the same function the plan workflow and the
+ * validation use (`domain/reporting-dates.ts`), so what was checked is what the workflow waits for.
+ */
 export function reportingDates(plan: PlanFile): string[] {
-  const dates = new Set<string>();
-  const start = plan.period.start;
-  const end = plan.period.end;
-  for (const duty of plan.reportingDuties) {
-    const [mm, dd] = duty.due.split('-').map(Number) as [number, number];
-    const stepMonths =
-      duty.every === 'yearly' ? 12 : duty.every === 'half-yearly' ? 6 : duty.every === 'quarterly' ? 3 : 1;
-    for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) {
-      for (let k = 0; k < 12 / stepMonths; k++) {
-        const m = ((mm - 1 + k * stepMonths) % 12) + 1;
-        const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-        const d = `${y}-${String(m).padStart(2, '0')}-${String(Math.min(dd, last)).padStart(2, '0')}`;
-        if (d >= start && d <= addDays(end, 31)) dates.add(d);
-      }
-    }
-  }
-  return [...dates].sort();
+  return reportingDatesOf(plan);
 }
 
 /**
@@ -208,13 +206,20 @@ export async function importExampleOnce(
   return { ...(await applyLoadedPlan(loaded, opts)), kept: false };
 }
 
-export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): Promise<ImportSummary> {
-  const { client, taskQueue } = opts;
+/** What an import would do, computed from what Temporal holds; nothing is changed. */
+async function computeImportDiff(
+  loaded: LoadedPlan,
+  opts: Pick<ImportOptions, 'client' | 'plans' | 'listExisting'>,
+): Promise<{
+  diff: InstanceDiff;
+  existing: (ExistingInstanceListing & { spec: TaskInstanceSpec | undefined })[];
+  previousDirectory: DirectoryFile | undefined;
+  store: PlanStore;
+}> {
+  const { client } = opts;
   const planId = loaded.plan.id;
   const store = opts.plans ?? new PlanStore(client, { ttlMs: 0 });
   const previous = await store.get(planId);
-  const previousDirectory = previous?.directory;
-
   const listed = await (opts.listExisting ?? ((id: string) => listPlanInstances(client, id)))(planId);
   // The specs of the previous import (plan and directory held by the plan's workflow) let the diff say what changed.
   const previousSpecs = new Map<string, TaskInstanceSpec>();
@@ -226,7 +231,47 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
     }
   }
   const existing = listed.map((e) => ({ ...e, spec: previousSpecs.get(e.workflowId) }));
-  const diff = diffInstances(loaded.instances, existing);
+  return { diff: diffInstances(loaded.instances, existing), existing, previousDirectory: previous?.directory, store };
+}
+
+/** What `import --dry-run` reports: the difference an import would apply, per task instance. */
+export interface ImportPreview {
+  planId: string;
+  dryRun: true;
+  start: number;
+  amend: number;
+  cancel: number;
+  unchanged: number;
+  diff: InstanceDiff;
+  /** Plain-words account, every instance on its line (Vietnamese). */
+  text: string;
+}
+
+/**
+ * The difference importing `loaded` would make (start, amend, cancel, unchanged; per instance), read from Temporal
+ * and applied nowhere: no workflow is started or signalled, the plan's workflow is not touched.
+ */
+export async function previewLoadedPlan(
+  loaded: LoadedPlan,
+  opts: Pick<ImportOptions, 'client' | 'plans' | 'listExisting'>,
+): Promise<ImportPreview> {
+  const { diff } = await computeImportDiff(loaded, opts);
+  return {
+    planId: loaded.plan.id,
+    dryRun: true,
+    start: diff.start.length,
+    amend: diff.amend.length,
+    cancel: diff.cancel.length,
+    unchanged: diff.unchanged.length,
+    diff,
+    text: formatInstanceDiff(diff, { listUnchanged: true }),
+  };
+}
+
+export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): Promise<ImportSummary> {
+  const { client, taskQueue } = opts;
+  const planId = loaded.plan.id;
+  const { diff, existing, previousDirectory, store } = await computeImportDiff(loaded, opts);
   const total = diff.start.length + diff.amend.length + diff.cancel.length;
   let done = 0;
   const tick = (): void => {
@@ -311,4 +356,86 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
     diff,
     text: formatInstanceDiff(diff),
   };
+}
+
+/** The plan to withdraw was never imported (or its workflow is gone). */
+export class PlanNotFoundError extends Error {
+  override readonly name = 'PlanNotFoundError' as const;
+  constructor(readonly planId: string) {
+    super(`Không có kế hoạch "${planId}" (chưa nhập, hoặc đã bị xóa khỏi Temporal).`);
+  }
+}
+
+/** The reason given to withdraw a plan is empty or too long (bad input). */
+export class WithdrawReasonError extends Error {
+  override readonly name = 'WithdrawReasonError' as const;
+}
+
+/** Longest reason a withdrawal records (as the lifecycle's other reasons). */
+export const MAX_WITHDRAW_REASON = 4000;
+
+export interface WithdrawSummary {
+  planId: string;
+  /** Open instances sent the cancellation. */
+  cancelled: number;
+  /** Instances left as they were: closed, accepted or cancelled before, or never started. */
+  untouched: number;
+  reason: string;
+}
+
+/**
+ * Withdraws a plan imported by mistake: its workflow records the withdrawal with the reason (no more periodic
+ * reports; the board no longer lists it), then every instance of the plan is sent the same `cancelTask` signal
+ * re-import uses for removed tasks, with the reason, which each records in its timeline. The instances are found
+ * both from the plan the workflow holds (deterministic ids, so ones visibility has not caught up with are included)
+ * and from visibility. Running it again cancels nothing twice: a cancelled task ignores a second cancellation.
+ */
+export async function withdrawPlan(
+  client: Client,
+  planId: string,
+  reason: string,
+  opts: { concurrency?: number; plans?: PlanStore } = {},
+): Promise<WithdrawSummary> {
+  const text = reason.normalize('NFC').trim();
+  if (text === '') throw new WithdrawReasonError('Cần ghi lý do rút kế hoạch (--reason).');
+  if ([...text].length > MAX_WITHDRAW_REASON)
+    throw new WithdrawReasonError(
+      `Lý do rút kế hoạch dài quá ${MAX_WITHDRAW_REASON.toLocaleString('vi-VN')} ký tự: hãy rút gọn.`,
+    );
+  const store = opts.plans ?? new PlanStore(client, { ttlMs: 0 });
+  const record = await store.get(planId);
+  if (!record) throw new PlanNotFoundError(planId);
+  await client.workflow
+    .getHandle(planWorkflowId(planId))
+    .executeUpdate(withdrawPlanUpdate, { args: [{ reason: text, at: new Date().toISOString() }] });
+
+  const ids = new Set<string>();
+  try {
+    for (const spec of expandPlan(record.plan, record.directory)) ids.add(spec.workflowId);
+  } catch {
+    // A plan stored by an older version that this one cannot expand: visibility still lists its instances.
+  }
+  const listed = await listPlanInstances(client, planId);
+  for (const l of listed) ids.add(l.workflowId);
+  // Done and cancelled tasks keep their outcome: only open ones are cancelled.
+  const closed = new Set(
+    listed.filter((l) => l.closed || l.state === 'accepted' || l.state === 'cancelled').map((l) => l.workflowId),
+  );
+
+  let cancelled = 0;
+  let untouched = 0;
+  await runPool([...ids], opts.concurrency ?? 32, async (workflowId) => {
+    if (closed.has(workflowId)) {
+      untouched += 1;
+      return;
+    }
+    try {
+      await client.workflow.getHandle(workflowId).signal(cancelTaskSignal, { reason: `Kế hoạch bị rút: ${text}` });
+      cancelled += 1;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      untouched += 1;
+    }
+  });
+  return { planId, cancelled, untouched, reason: text };
 }

@@ -11,7 +11,10 @@ const CORPUS = path.resolve(__dirname, '../fixtures/bad-plans-corpus');
 
 /** 1-based line of the first line of `file` containing `needle`. */
 function lineOf(file: string, needle: string): number {
-  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const i = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`"${needle}" not in ${file}`);
   return i + 1;
 }
@@ -127,7 +130,10 @@ const CASES: Case[] = [
     file: () => {
       // "Tổ chức" cannot be Latin-1; write a Latin-1 "é" in the title of line 3 instead.
       const text = header('loi-ma-latin1').replace('title: Kế hoạch thử mã hóa', 'title: Ke hoach thu ma hoa café');
-      return genFile('latin1.yaml', Buffer.from(text.replace('Tổ chức hội nghị phổ biến', 'To chuc hoi nghi'), 'latin1'));
+      return genFile(
+        'latin1.yaml',
+        Buffer.from(text.replace('Tổ chức hội nghị phổ biến', 'To chuc hoi nghi'), 'latin1'),
+      );
     },
     expect: (issues, file) => {
       expect(issues).toHaveLength(1);
@@ -138,11 +144,79 @@ const CASES: Case[] = [
   {
     name: 'wrong encoding: UTF-16 with a byte-order mark (generated)',
     planId: 'loi-ma-utf16',
-    file: () => genFile('utf16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header('loi-ma-utf16'), 'utf16le')])),
+    file: () =>
+      genFile('utf16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header('loi-ma-utf16'), 'utf16le')])),
     expect: (issues, file) => {
       expect(issues).toHaveLength(1);
       expect(issues[0]).toMatchObject({ file, field: '(tệp)', line: 1 });
       expect(issues[0]?.message).toMatch(/UTF-16.*UTF-8/);
+    },
+  },
+  {
+    name: 'period.end in the year 9999 with a monthly reporting duty (generated; it once started a task, then failed)',
+    planId: 'loi-nam-9999',
+    file: () =>
+      genFile(
+        'year-9999.yaml',
+        Buffer.from(
+          header('loi-nam-9999')
+            .replace('period: { start: 2025-01-01, end: 2025-12-31 }', 'period: { start: 2025-01-01, end: 9999-12-31 }')
+            .replace(
+              'tasks:\n',
+              'reportingDuties:\n  - { id: thang, every: monthly, due: "01-31", to: so-tu-phap }\ntasks:\n',
+            ),
+        ),
+      ),
+    expect: (issues, file) => {
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ file, field: 'period.end', line: lineOf(file, 'period:') });
+      expect(issues[0]?.message).toMatch(/2000–2100/);
+    },
+  },
+  {
+    name: 'period.start 0000-01-01 (generated)',
+    planId: 'loi-nam-0',
+    file: () =>
+      genFile('year-0.yaml', Buffer.from(header('loi-nam-0').replace('start: 2025-01-01', 'start: 0000-01-01'))),
+    expect: (issues, file) => {
+      expect(issues.map((i) => [i.field, i.line])).toEqual([['period.start', lineOf(file, 'period:')]]);
+    },
+  },
+  {
+    name: 'a YAML alias bomb (generated)',
+    planId: 'loi-bom-bi-danh',
+    file: () => {
+      const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i < 12; i++)
+        lines.push(
+          `l${i}: &l${i} [${Array(10)
+            .fill(`*l${i - 1}`)
+            .join(', ')}]`,
+        );
+      return genFile('alias-bomb.yaml', Buffer.from(`${header('loi-bom-bi-danh')}${lines.join('\n')}\n`));
+    },
+    expect: (issues, file) => {
+      expect(issues).toEqual([
+        expect.objectContaining({ file, field: '(tệp)', message: expect.stringMatching(/bí danh/) }),
+      ]);
+    },
+  },
+  {
+    name: 'a directory outside the plan folder (generated); its lines are not printed',
+    planId: 'loi-danh-ba-ngoai',
+    file: () => {
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-foreign-'));
+      fs.writeFileSync(path.join(outside, 'secret.yaml'), 'mat-khau-khong-in-ra: 1\n{ loi\n');
+      return genFile(
+        'foreign-directory.yaml',
+        Buffer.from(header('loi-danh-ba-ngoai').replace('./directory.yaml', path.join(outside, 'secret.yaml'))),
+      );
+    },
+    expect: (issues, file) => {
+      expect(issues).toEqual([
+        expect.objectContaining({ file, field: 'directory', message: expect.stringMatching(/ngoài thư mục/) }),
+      ]);
+      expect(JSON.stringify(issues)).not.toContain('mat-khau');
     },
   },
 ];
@@ -180,6 +254,16 @@ describe('malformed plans are refused by importPlan and start nothing', () => {
     // Nothing written, nothing started (the plan workflow is looked up by id: strongly consistent).
     expect(fs.existsSync(path.join(dataDir, 'plans', `${c.planId}.json`))).toBe(false);
     await expect(env.client.workflow.getHandle(planWorkflowId(c.planId)).describe()).rejects.toThrow(/not found/i);
+  });
+
+  test('the year-9999 plan leaves the number of workflows on the server unchanged', async () => {
+    const year9999 = CASES.find((c) => c.planId === 'loi-nam-9999')!;
+    const count = async (): Promise<number> => (await env.client.workflow.count()).count;
+    const before = await count();
+    await expect(importPlan(year9999.file(), opts())).rejects.toBeInstanceOf(PlanValidationError);
+    // A start would be visible well within this wait on the dev server (the control test below waits the same way).
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await count()).toBe(before);
   });
 
   test('visibility lists no instance of any refused plan, while a valid control plan is listed', async () => {
