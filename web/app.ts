@@ -2,15 +2,15 @@
  * The people's doors on the web: the board of plans and tasks, task pages, sign-off pages opened from signed
  * email links, the outbox and a JSON API. Built as a value from its dependencies; the CLI listens.
  */
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DondocConfig } from '../config';
 import { REPORTING_STATUSES, type IsoDate, type ReportingStatus, type TaskSnapshot } from '../domain/types';
-import { listOutbox } from '../mail/mailer';
+import { createOutboxMailer, createSmtpMailer } from '../mail/mailer';
+import type { Mailer } from '../mail/types';
 import {
   labelReportingStatus,
   labelTaskState,
@@ -47,15 +47,20 @@ import {
   WORDS,
   type SafeHtml,
 } from './html';
+import type { Viewer, WebContext } from './context';
+import { WebError } from './errors';
+import { checkWebExposure } from './exposure';
+import { registerOutboxRoutes } from './outbox-routes';
 import {
-  checkBoardToken,
   checkCsrfToken,
-  checkSessionValue,
   createCsrfToken,
-  createSessionValue,
   parseCookies,
+  readSessionValue,
   serializeCookie,
+  subjectKey,
 } from './session';
+import { ALL_SESSIONS, createFileSessionStore, createPostgresSessionStore, type SessionStore } from './session-store';
+import { registerSignInRoutes, SESSION_COOKIE } from './signin-routes';
 import { renderTimelineSvg } from './timeline-svg';
 
 export interface WebDeps {
@@ -69,25 +74,20 @@ export interface WebDeps {
   outboxDir: string | undefined;
   /** Clock, epoch ms (tests pass a fixed one). */
   now?: () => number;
+  /** Session epochs and used sign-in links (default: PostgreSQL if configured, else the data folder). */
+  sessions?: SessionStore;
+  /** Sends agency sign-in links (default: SMTP if configured, else the outbox folder). */
+  mailer?: Mailer;
+  /** Failures an address may make in `windowMs` before it waits (doubling while it keeps trying). */
+  limits?: { signinFailures: number; tokenFailures: number; windowMs: number };
+  /** Where refused attempts are logged (default: stderr). Never given a secret. */
+  log?: (line: string) => void;
 }
 
-/** An error with its HTTP status and a message for people (Vietnamese). Mapped in the one error handler. */
-export class WebError extends Error {
-  override readonly name = 'WebError';
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly title = 'Không thực hiện được',
-  ) {
-    super(message);
-  }
-}
+export { WebError };
 
-const SESSION_COOKIE = 'dondoc_session';
 const LANG_COOKIE = 'dondoc_lang';
-const SESSION_HOURS = 12;
 const PLAN_ID = /^[a-z0-9-]{1,100}$/;
-const OUTBOX_FILE = /^[A-Za-z0-9@_-][A-Za-z0-9._@-]{0,250}\.eml$/;
 
 const LINK_REFUSALS: Record<
   'malformed' | 'bad_signature' | 'expired',
@@ -172,8 +172,51 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   const tz = config.timeZone;
 
   // Signed tokens are longer than fastify's default 100-character parameter limit.
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 4096 } });
+  checkWebExposure(config);
+  const sessions =
+    deps.sessions ??
+    (config.database.url ? createPostgresSessionStore(config.database.url) : createFileSessionStore(deps.dataDir));
+  const mailer =
+    deps.mailer ??
+    (config.mail.smtpUrl
+      ? createSmtpMailer(config.mail.smtpUrl)
+      : deps.outboxDir !== undefined
+        ? createOutboxMailer(deps.outboxDir)
+        : undefined);
+  const limits = deps.limits ?? { signinFailures: 5, tokenFailures: 20, windowMs: 60_000 };
+  const log = deps.log ?? ((line: string): void => void process.stderr.write(`${line}\n`));
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 4096 },
+    // Errors of the HTTP parser (431 headers too large, 400 bad request line) never reach a route: answer them
+    // here with the app's headers and without echoing anything of the request.
+    clientErrorHandler: (err, socket) => {
+      const code = (err as { code?: string }).code;
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+      const text =
+        status === 431 ? 'Phần đầu yêu cầu quá lớn.' : status === 414 ? 'Địa chỉ quá dài.' : 'Yêu cầu không hợp lệ.';
+      const body = Buffer.from(text, 'utf8');
+      if (socket.writable)
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request'}\r\n` +
+            'Content-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n' +
+            `Referrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${text}`,
+        );
+      else socket.destroy();
+    },
+  });
+  const ownMailer = deps.mailer === undefined ? mailer : undefined;
+  app.addHook('onClose', () => (deps.sessions ? Promise.resolve() : sessions.close()).then(() => ownMailer?.close()));
   await app.register(formbody);
+  // Per-address limits with backoff, counted on failures only (wrong sign-ins, refused tokens): an officer who
+  // signs in and acts is never slowed, a guesser waits longer the longer it keeps trying.
+  await app.register(rateLimit, { global: false, exponentialBackoff: true });
+  const failureLimiters = {
+    signin: app.createRateLimit({ max: limits.signinFailures, timeWindow: limits.windowMs }),
+    token: app.createRateLimit({ max: limits.tokenFailures, timeWindow: limits.windowMs }),
+  };
 
   const langOf = (req: FastifyRequest): LabelLanguage => {
     const q = (req.query as Record<string, unknown> | undefined)?.['lang'];
@@ -238,6 +281,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     let message = 'Máy chủ gặp lỗi khi xử lý yêu cầu. Hãy thử lại sau ít phút; nếu vẫn lỗi, báo cho quản trị viên.';
     const e = err as { name?: string; statusCode?: number; message?: string; validation?: unknown };
     if (err instanceof WebError) {
+      if (err.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(err.retryAfterSeconds));
       status = err.statusCode;
       title = err.title;
       message = err.message;
@@ -281,14 +325,97 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     );
   });
 
-  // --- sign-in -----------------------------------------------------------------------------------------
-  const signedIn = (req: FastifyRequest): boolean =>
-    boardToken === undefined ||
-    checkSessionValue(linkSecret, boardToken, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+  // --- who is asking ------------------------------------------------------------------------------------
+  const viewers = new WeakMap<FastifyRequest, Promise<Viewer>>();
+  const readViewer = async (req: FastifyRequest): Promise<Viewer> => {
+    const value = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    const claims = readSessionValue(linkSecret, value, now(), boardToken);
+    if (!claims || value === undefined) return { kind: 'anonymous' };
+    // A session is revoked when its subject's epoch, or everyone's, has moved on since it was issued.
+    const [epoch, allEpoch] = await Promise.all([
+      sessions.epoch(subjectKey(claims.subject)),
+      sessions.epoch(ALL_SESSIONS),
+    ]);
+    if (epoch !== claims.epoch || allEpoch !== claims.allEpoch) return { kind: 'anonymous' };
+    return claims.subject.kind === 'operator'
+      ? { kind: 'operator', session: value }
+      : { kind: 'agency', agencyId: claims.subject.agencyId, session: value };
+  };
+  const viewer = (req: FastifyRequest): Promise<Viewer> => {
+    let v = viewers.get(req);
+    if (!v) viewers.set(req, (v = readViewer(req)));
+    return v;
+  };
+
+  const originOf = (url: string): string | undefined => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return undefined;
+    }
+  };
+  const checkSameOrigin = (req: FastifyRequest): void => {
+    const site = req.headers['sec-fetch-site'];
+    const origin = req.headers.origin;
+    const own = new Set([originOf(config.web.publicUrl), originOf(`${req.protocol}://${req.headers.host ?? ''}`)]);
+    if (
+      site === 'cross-site' ||
+      (typeof origin === 'string' && origin !== 'null' && !own.has(origin)) ||
+      origin === 'null'
+    )
+      throw new WebError(
+        403,
+        'Yêu cầu này không được gửi từ trang của hệ thống nên bị từ chối. Hãy mở trang đăng nhập của dondoc rồi thử lại.',
+        'Yêu cầu bị từ chối',
+      );
+  };
+
+  const addressOf = (req: FastifyRequest): string => req.ip;
+  const throttle = async (req: FastifyRequest, what: 'signin' | 'token'): Promise<void> => {
+    const r = await failureLimiters[what](req, { increment: false });
+    if (!r.isAllowed && r.remaining === 0 && r.ttlInSeconds > 0)
+      throw new WebError(
+        429,
+        `Có quá nhiều lần thử sai từ địa chỉ này. Hãy đợi ${r.ttlInSeconds} giây rồi thử lại; mỗi lần thử sai tiếp theo sẽ phải đợi lâu hơn.`,
+        'Tạm khóa vì thử sai nhiều lần',
+        r.ttlInSeconds,
+      );
+  };
+  const recordFailure = async (req: FastifyRequest, what: 'signin' | 'token', detail: string): Promise<void> => {
+    const r = await failureLimiters[what](req);
+    log(
+      `dondoc web: ${what === 'signin' ? 'đăng nhập sai' : 'liên kết bị từ chối'} từ ${addressOf(req)}: ${detail}${
+        !r.isAllowed && r.isExceeded ? ` (tạm khóa ${r.ttlInSeconds} s)` : ''
+      }`,
+    );
+  };
+
+  const mayViewBoard = (v: Viewer): boolean => boardToken === undefined || v.kind !== 'anonymous';
+
+  const ctx: WebContext = {
+    client,
+    config,
+    linkSecret,
+    plans,
+    sessions,
+    mailer,
+    outboxDir: deps.outboxDir,
+    now,
+    tz,
+    boardToken,
+    secureCookies,
+    langOf,
+    sendPage,
+    viewer,
+    checkSameOrigin,
+    throttle,
+    recordFailure,
+    mayViewBoard,
+  };
 
   /** Guard for board routes: a page visitor is sent to /login, an API caller gets 401. */
   const requireBoard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (signedIn(req)) return;
+    if (mayViewBoard(await viewer(req))) return;
     if (isApi(req)) {
       await reply.code(401).send({ ok: false, reason: 'Cần đăng nhập bảng theo dõi.' });
       return;
@@ -296,50 +423,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     await reply.redirect('/login', 303);
   };
 
-  const loginForm = (lang: LabelLanguage, error?: string): SafeHtml => {
-    const t = WORDS[lang];
-    return html`<div class="card${error ? ' err' : ''}"><h1>${t.login}</h1>${error ? html`<p role="alert">${error}</p>` : ''}
-<form method="post" action="/login"><label for="token">${t.loginToken}</label><input id="token" name="token" type="password" autocomplete="current-password" required>
-<div><button type="submit">${t.loginButton}</button></div></form></div>`;
-  };
-
-  app.get('/login', async (req, reply) => {
-    if (boardToken === undefined || signedIn(req)) return reply.redirect('/', 303);
-    return sendPage(reply, req, 200, WORDS[langOf(req)].login, loginForm(langOf(req)), false);
-  });
-
-  app.post('/login', async (req, reply) => {
-    if (boardToken === undefined) return reply.redirect('/', 303);
-    const given = (req.body as Record<string, unknown> | undefined)?.['token'];
-    if (!checkBoardToken(boardToken, given))
-      return sendPage(
-        reply,
-        req,
-        401,
-        WORDS[langOf(req)].login,
-        loginForm(langOf(req), WORDS[langOf(req)].loginWrong),
-        false,
-      );
-    const exp = Math.floor(now() / 1000) + SESSION_HOURS * 3600;
-    void reply.header(
-      'set-cookie',
-      serializeCookie(SESSION_COOKIE, createSessionValue(linkSecret, boardToken, exp), {
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: secureCookies,
-        maxAgeSeconds: SESSION_HOURS * 3600,
-      }),
-    );
-    return reply.redirect('/', 303);
-  });
-
-  app.get('/logout', async (_req, reply) => {
-    void reply.header(
-      'set-cookie',
-      serializeCookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Strict', maxAgeSeconds: 0 }),
-    );
-    return reply.redirect('/login', 303);
-  });
+  registerSignInRoutes(app, ctx);
+  registerOutboxRoutes(app, ctx);
 
   app.get('/healthz', () => Promise.resolve({ ok: true }));
   // Ready when Temporal (and PostgreSQL, if configured) answer: a load balancer sends no officer to a host that cannot act.
@@ -526,9 +611,12 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
   );
 
   // --- action links ------------------------------------------------------------------------------------
-  const verifyLink = (token: string): LinkPayload => {
+  // A refused token counts against the visitor's address; past the limit, every token waits (429).
+  const verifyLink = async (req: FastifyRequest, token: string): Promise<LinkPayload> => {
+    await throttle(req, 'token');
     const v = signer.verify(token, now());
     if (!v.ok) {
+      await recordFailure(req, 'token', v.reason);
       const r = LINK_REFUSALS[v.reason];
       throw new WebError(r.status, r.message, r.title);
     }
@@ -576,7 +664,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
   app.get<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
     const lang = langOf(req);
     const token = req.params.token;
-    const payload = verifyLink(token);
+    const payload = await verifyLink(req, token);
     const spec = formOf(payload);
     const s = await getTask(client, payload.w);
     const earlier = await client.workflow.getHandle(payload.w).query(handledActionQuery, linkActionId(payload));
@@ -602,12 +690,11 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
    * (task, cycle, action, nonce) is applied once, and again it is refused as already done, on any host.
    */
   const performAction = async (
-    token: string,
+    payload: LinkPayload,
     body: unknown,
   ): Promise<
     { result: ActionResult; repeated: false } | { repeated: true; earlier: NonNullable<Refusal['earlier']> }
   > => {
-    const payload = verifyLink(token);
     const spec = formOf(payload);
     // Agencies named in the form (a new lead) are looked up in the task's own plan directory; only forms that name
     // one read the plan (most actions must not wait on the plan's workflow).
@@ -636,7 +723,7 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
   app.post<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
     const lang = langOf(req);
     const token = req.params.token;
-    const payload = verifyLink(token);
+    const payload = await verifyLink(req, token);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!checkCsrfToken(linkSecret, token, body['csrf']))
       throw new WebError(
@@ -644,7 +731,7 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
         'Biểu mẫu đã hết hiệu lực hoặc không được gửi từ trang của hệ thống. Hãy mở lại liên kết trong thư rồi gửi lại.',
         'Biểu mẫu không hợp lệ',
       );
-    const outcome = await performAction(token, body);
+    const outcome = await performAction(payload, body);
     if (outcome.repeated) {
       const current = await getTask(client, payload.w).catch(() => undefined);
       return sendPage(reply, req, 200, WORDS[lang].appName, alreadyDone(outcome.earlier, current, lang), false);
@@ -660,9 +747,10 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
     // JSON only: a cross-site HTML form cannot send it without a CORS preflight, which this server never grants.
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
       throw new WebError(415, 'Chỉ nhận nội dung JSON (Content-Type: application/json).', 'Kiểu nội dung không hỗ trợ');
-    const outcome = await performAction(req.params.token, req.body);
+    const payload = await verifyLink(req, req.params.token);
+    const outcome = await performAction(payload, req.body);
     if (outcome.repeated) {
-      const current = await getTask(client, verifyLink(req.params.token).w).catch(() => undefined);
+      const current = await getTask(client, payload.w).catch(() => undefined);
       return reply.send({ ok: true, repeated: true, earlier: outcome.earlier, state: current?.state });
     }
     return reply.send({ ok: true, repeated: false, result: outcome.result });
@@ -704,37 +792,6 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
     { preHandler: requireBoard },
     async (req, reply) => sendReport(req.params.planId, 'docx', reply),
   );
-
-  // --- outbox ------------------------------------------------------------------------------------------
-  app.get('/outbox', { preHandler: requireBoard }, async (req, reply) => {
-    const lang = langOf(req);
-    const t = WORDS[lang];
-    if (deps.outboxDir === undefined)
-      return sendPage(reply, req, 200, t.outbox, html`<h1>${t.outbox}</h1><p>${t.outboxSmtp}</p>`);
-    const entries = await listOutbox(deps.outboxDir);
-    const body = html`<h1>${t.outbox} (${entries.length})</h1>${
-      entries.length === 0
-        ? html`<p>${t.outboxEmpty}</p>`
-        : html`<div class="scroll"><table><thead><tr><th>${t.date}</th><th>${t.to}</th><th>${t.subject}</th><th></th></tr></thead><tbody>${entries.map(
-            (e) =>
-              html`<tr><td>${e.date ? formatInstantLocal(e.date, tz) : ''}</td><td>${e.to.join(', ')}</td><td>${e.subject}</td><td><a href="/outbox/${encodeURIComponent(e.file)}">${t.view}</a></td></tr>`,
-          )}</tbody></table></div>`
-    }`;
-    return sendPage(reply, req, 200, t.outbox, body);
-  });
-
-  app.get<{ Params: { file: string } }>('/outbox/:file', { preHandler: requireBoard }, async (req, reply) => {
-    const file = req.params.file;
-    if (deps.outboxDir === undefined || !OUTBOX_FILE.test(file) || file.includes('..') || path.basename(file) !== file)
-      throw new WebError(404, 'Không có thư này trong hộp thư đi.', 'Không tìm thấy');
-    let content: Buffer;
-    try {
-      content = await fs.readFile(path.join(deps.outboxDir, file));
-    } catch {
-      throw new WebError(404, 'Không có thư này trong hộp thư đi.', 'Không tìm thấy');
-    }
-    return reply.type('text/plain; charset=utf-8').send(content);
-  });
 
   return app;
 }

@@ -34,21 +34,33 @@ export function renderTimelineSvg(rows: TaskRow[], today: IsoDate, lang: LabelLa
   const height = top + dated.length * rowH + 10;
   const x = (ms: number): number => left + ((ms - start) / Math.max(end - start, DAY)) * (width - left - 10);
   const parts: string[] = [];
-  for (let m = new Date(start); m.getTime() <= end; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1))) {
+  for (
+    let m = new Date(start);
+    m.getTime() <= end;
+    m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1))
+  ) {
     const mx = x(m.getTime()).toFixed(1);
     parts.push(`<line x1="${mx}" y1="${top - 8}" x2="${mx}" y2="${height - 5}" stroke="#dcdfe4"/>`);
     if (m.getTime() < end)
-      parts.push(`<text x="${mx}" y="${top - 12}" font-size="11" fill="#555">${m.getUTCMonth() + 1}/${m.getUTCFullYear()}</text>`);
+      parts.push(
+        `<text x="${mx}" y="${top - 12}" font-size="11" fill="#555">${m.getUTCMonth() + 1}/${m.getUTCFullYear()}</text>`,
+      );
   }
   const tx = x(todayMs).toFixed(1);
-  parts.push(`<line x1="${tx}" y1="${top - 8}" x2="${tx}" y2="${height - 5}" stroke="#9c1c1c" stroke-dasharray="4 3"/>`);
-  parts.push(`<text x="${tx}" y="${height - 1}" font-size="10" fill="#9c1c1c">${lang === 'vi' ? 'hôm nay' : 'today'}</text>`);
+  parts.push(
+    `<line x1="${tx}" y1="${top - 8}" x2="${tx}" y2="${height - 5}" stroke="#9c1c1c" stroke-dasharray="4 3"/>`,
+  );
+  parts.push(
+    `<text x="${tx}" y="${height - 1}" font-size="10" fill="#9c1c1c">${lang === 'vi' ? 'hôm nay' : 'today'}</text>`,
+  );
   dated.forEach((r, i) => {
     const y = top + i * rowH + rowH / 2;
     const c = STATUS_CSS[r.status];
     const label = `${r.taskRef} · ${r.leadName} · ${r.due.split('-').reverse().join('/')} · ${labelReportingStatus(r.status, lang)}`;
     parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="#333">${escapeHtml(r.taskRef.slice(0, 10))}</text>`);
-    parts.push(`<line x1="${left}" y1="${y}" x2="${x(toMs(r.due)).toFixed(1)}" y2="${y}" stroke="${c.dot}" stroke-opacity="0.35" stroke-width="3"/>`);
+    parts.push(
+      `<line x1="${left}" y1="${y}" x2="${x(toMs(r.due)).toFixed(1)}" y2="${y}" stroke="${c.dot}" stroke-opacity="0.35" stroke-width="3"/>`,
+    );
     parts.push(
       `<circle cx="${x(toMs(r.due)).toFixed(1)}" cy="${y}" r="6" fill="${c.dot}" data-status="${r.status}"><title>${escapeHtml(label)}</title></circle>`,
     );
