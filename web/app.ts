@@ -87,6 +87,17 @@ export interface WebDeps {
 export { WebError };
 
 const LANG_COOKIE = 'dondoc_lang';
+
+/** Headers of every answer, the app's pages and fastify's own errors alike. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  // Action links carry their token in the URL: never send it on as a Referer (e.g. to an evidence link).
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Cache-Control': 'no-store',
+};
 const PLAN_ID = /^[a-z0-9-]{1,100}$/;
 
 const LINK_REFUSALS: Record<
@@ -114,7 +125,11 @@ const LINK_REFUSALS: Record<
 };
 
 const filterSchema = z.object({
-  agency: z.string().trim().max(100).optional(),
+  // Slugs only: the value goes into the visibility store's query.
+  agency: z
+    .string()
+    .regex(/^([a-z0-9-]{1,100})?$/, 'agency phải là mã cơ quan (chữ thường không dấu, số, dấu gạch ngang)')
+    .optional(),
   status: z
     .enum(REPORTING_STATUSES)
     .optional()
@@ -127,7 +142,7 @@ const filterSchema = z.object({
     .string()
     .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dueTo phải là ngày dạng YYYY-MM-DD')
     .optional(),
-  lang: z.string().optional(),
+  lang: z.string().max(10).optional(),
 });
 
 function parseFilter(planId: string, query: unknown): TaskFilter {
@@ -192,6 +207,17 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 4096 },
     // Errors of the HTTP parser (431 headers too large, 400 bad request line) never reach a route: answer them
     // here with the app's headers and without echoing anything of the request.
+    // The router's own refusals (a malformed percent-encoding, a parameter past maxParamLength) would answer with
+    // the URL, token included, in their JSON: answer them with the app's headers and no echo.
+    frameworkErrors: (err, _req, res) => {
+      const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const reply = res as unknown as FastifyReply;
+      void reply
+        .code(status)
+        .headers(SECURITY_HEADERS)
+        .type('text/plain; charset=utf-8')
+        .send(status === 414 ? 'Địa chỉ quá dài.' : 'Địa chỉ không hợp lệ.');
+    },
     clientErrorHandler: (err, socket) => {
       const code = (err as { code?: string }).code;
       const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'HPE_URI_TOO_LONG' ? 414 : 400;
@@ -201,8 +227,11 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       if (socket.writable)
         socket.end(
           `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request'}\r\n` +
-            'Content-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n' +
-            `Referrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${text}`,
+            'Content-Type: text/plain; charset=utf-8\r\n' +
+            Object.entries(SECURITY_HEADERS)
+              .map(([k, v]) => `${k}: ${v}\r\n`)
+              .join('') +
+            `Connection: close\r\nContent-Length: ${body.length}\r\n\r\n${text}`,
         );
       else socket.destroy();
     },
@@ -240,15 +269,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   app.addHook('onSend', async (_req, reply, payload) => {
-    void reply.header('X-Content-Type-Options', 'nosniff');
-    // Action links carry their token in the URL: never send it on as a Referer (e.g. to an evidence link).
-    void reply.header('Referrer-Policy', 'no-referrer');
-    void reply.header('X-Frame-Options', 'DENY');
-    void reply.header(
-      'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    void reply.header('Cache-Control', 'no-store');
+    void reply.headers(SECURITY_HEADERS);
     return payload;
   });
 
@@ -289,7 +310,12 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       status = 400;
       title = 'Thông tin chưa hợp lệ';
       message = err.message;
-    } else if (e.name === 'WorkflowNotFoundError' || e.name === 'NotFoundError' || e.name === 'TaskNotFoundError') {
+    } else if (
+      e.name === 'WorkflowNotFoundError' ||
+      e.name === 'NotFoundError' ||
+      e.name === 'TaskNotFoundError' ||
+      e.name === 'QueryNotRegisteredError'
+    ) {
       status = 404;
       title = 'Không tìm thấy';
       message = 'Không tìm thấy nhiệm vụ này (mã nhiệm vụ sai hoặc nhiệm vụ đã bị xóa khỏi hệ thống).';
