@@ -50,7 +50,10 @@ import {
 import type { Viewer, WebContext } from './context';
 import { WebError } from './errors';
 import { checkWebExposure } from './exposure';
+import { registerLeadershipRoutes } from './leadership-routes';
+import { registerMyTasksRoutes } from './my-tasks-routes';
 import { registerOutboxRoutes } from './outbox-routes';
+import { maySeeTask, planRole } from './roles';
 import {
   checkCsrfToken,
   createCsrfToken,
@@ -451,6 +454,31 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   registerSignInRoutes(app, ctx);
   registerOutboxRoutes(app, ctx);
+  registerMyTasksRoutes(app, ctx);
+  registerLeadershipRoutes(app, ctx);
+
+  /** A signed-in agency sees a task only as its lead, a coordinator, or the plan's monitoring agency or leadership. */
+  const assertMaySee = async (req: FastifyRequest, s: TaskSnapshot): Promise<void> => {
+    const v = await viewer(req);
+    if (v.kind !== 'agency') return;
+    const plan = (await plans.get(s.planId))?.plan;
+    const parties = {
+      leadId: s.lead.id,
+      agencies: s.coordinators.map((c) => c.id),
+      monitoringId: s.monitoring.id,
+      leadershipId: plan?.escalationAuthority ?? '',
+      state: s.state,
+    };
+    if (!maySeeTask(v.agencyId, parties))
+      throw new WebError(403, 'Nhiệm vụ này không thuộc cơ quan của bạn.', 'Không có quyền');
+  };
+  /** An agency without a plan-wide role sees only its own tasks of the plan. */
+  const scopeFilter = async (req: FastifyRequest, filter: TaskFilter): Promise<TaskFilter> => {
+    const v = await viewer(req);
+    if (v.kind !== 'agency' || !filter.planId) return filter;
+    const plan = (await plans.get(filter.planId))?.plan;
+    return plan && planRole(v.agencyId, plan) ? filter : { ...filter, agencyId: v.agencyId };
+  };
 
   app.get('/healthz', () => Promise.resolve({ ok: true }));
   // Ready when Temporal (and PostgreSQL, if configured) answer: a load balancer sends no officer to a host that cannot act.
@@ -495,7 +523,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     const lang = langOf(req);
     const t = WORDS[lang];
     const planId = checkPlanId(req.params.planId);
-    const filter = parseFilter(planId, req.query);
+    const filter = await scopeFilter(req, parseFilter(planId, req.query));
     const [plan, rows] = await Promise.all([readPlan(planId), listTasks(client, filter, { timeZone: tz })]);
     if (!plan && rows.length === 0)
       throw new WebError(
@@ -593,6 +621,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
       const lang = langOf(req);
       const t = WORDS[lang];
       const s = await getTask(client, req.params.workflowId);
+      await assertMaySee(req, s);
       const names = new Map<string, string>([
         [s.lead.id, s.lead.name],
         [s.monitoring.id, s.monitoring.name],
@@ -784,16 +813,30 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
 
   app.get<{ Params: { planId: string } }>('/api/plans/:planId/tasks', { preHandler: requireBoard }, async (req) => {
     const planId = checkPlanId(req.params.planId);
-    return { ok: true, tasks: await listTasks(client, parseFilter(planId, req.query), { timeZone: tz }) };
+    return {
+      ok: true,
+      tasks: await listTasks(client, await scopeFilter(req, parseFilter(planId, req.query)), { timeZone: tz }),
+    };
   });
 
-  app.get<{ Params: { workflowId: string } }>('/api/tasks/:workflowId', { preHandler: requireBoard }, async (req) => ({
-    ok: true,
-    task: await getTask(client, req.params.workflowId),
-  }));
+  app.get<{ Params: { workflowId: string } }>('/api/tasks/:workflowId', { preHandler: requireBoard }, async (req) => {
+    const task = await getTask(client, req.params.workflowId);
+    await assertMaySee(req, task);
+    return { ok: true, task };
+  });
 
-  const sendReport = async (planId: string, kind: 'xlsx' | 'docx', reply: FastifyReply): Promise<FastifyReply> => {
+  const sendReport = async (
+    req: FastifyRequest,
+    planId: string,
+    kind: 'xlsx' | 'docx',
+    reply: FastifyReply,
+  ): Promise<FastifyReply> => {
     checkPlanId(planId);
+    // The whole plan's report is for the operator, the monitoring agency and leadership, not for one agency.
+    const v = await viewer(req);
+    const rec = await plans.get(planId);
+    if (v.kind === 'agency' && !(rec && planRole(v.agencyId, rec.plan)))
+      throw new WebError(403, 'Báo cáo toàn kế hoạch dành cho cơ quan theo dõi và lãnh đạo.', 'Không có quyền');
     if (!(await readPlan(planId))) throw new WebError(404, `Kế hoạch "${planId}" chưa được nhập.`, 'Không tìm thấy');
     const built = await buildPlanReport(client, plans, planId, toLocalDate(new Date(now()).toISOString(), tz));
     const type =
@@ -811,12 +854,12 @@ ${spec.fields.map((f) => fieldInput(f, lang))}<div><button type="submit">${spec.
   app.get<{ Params: { planId: string } }>(
     '/api/plans/:planId/report.xlsx',
     { preHandler: requireBoard },
-    async (req, reply) => sendReport(req.params.planId, 'xlsx', reply),
+    async (req, reply) => sendReport(req, req.params.planId, 'xlsx', reply),
   );
   app.get<{ Params: { planId: string } }>(
     '/api/plans/:planId/report.docx',
     { preHandler: requireBoard },
-    async (req, reply) => sendReport(req.params.planId, 'docx', reply),
+    async (req, reply) => sendReport(req, req.params.planId, 'docx', reply),
   );
 
   return app;

@@ -100,7 +100,9 @@ export function renderPage(o: PageOptions): string {
   const t = WORDS[o.lang];
   const other: LabelLanguage = o.lang === 'vi' ? 'en' : 'vi';
   const base = (o.path ?? '/').split('?')[0] ?? '/';
-  const nav = o.boardNav ? html`<a href="/">${t.plans}</a><a href="/outbox">${t.outbox}</a>` : html``;
+  const nav = o.boardNav
+    ? html`<a href="/">${t.plans}</a><a href="/my">${t.myTasks}</a><a href="/leadership">${t.leadership}</a><a href="/outbox">${t.outbox}</a>`
+    : html``;
   return `<!doctype html>${
     html`<html lang="${o.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · dondoc</title><style>${raw(CSS)}</style></head>
@@ -116,6 +118,8 @@ export const WORDS = {
     appName: 'Theo dõi, đôn đốc nhiệm vụ',
     plans: 'Kế hoạch',
     outbox: 'Hộp thư đi',
+    myTasks: 'Việc của tôi',
+    leadership: 'Lãnh đạo',
     openBoard: 'Bảng theo dõi đang mở không cần đăng nhập (cấu hình DONDOC_BOARD_TOKEN)',
     noPlans: 'Chưa có kế hoạch nào được nhập. Dùng lệnh "dondoc import <tệp kế hoạch>" để nhập.',
     ref: 'Số TT',
@@ -178,6 +182,8 @@ export const WORDS = {
     appName: 'Task follow-up',
     plans: 'Plans',
     outbox: 'Outbox',
+    myTasks: 'My tasks',
+    leadership: 'Leadership',
     openBoard: 'The board is open without sign-in (set DONDOC_BOARD_TOKEN)',
     noPlans: 'No plan has been imported yet. Use "dondoc import <plan file>".',
     ref: 'No.',
