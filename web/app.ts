@@ -383,15 +383,17 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       return undefined;
     }
   };
+  // Browsers say where a request comes from in Sec-Fetch-Site; with our no-referrer policy Chromium sends
+  // `Origin: null` on same-origin form posts, so Origin decides only when Sec-Fetch-Site is absent.
   const checkSameOrigin = (req: FastifyRequest): void => {
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
     const own = new Set([originOf(config.web.publicUrl), originOf(`${req.protocol}://${req.headers.host ?? ''}`)]);
-    if (
-      site === 'cross-site' ||
-      (typeof origin === 'string' && origin !== 'null' && !own.has(origin)) ||
-      origin === 'null'
-    )
+    const refused =
+      typeof site === 'string'
+        ? site !== 'same-origin' && site !== 'none'
+        : typeof origin === 'string' && (origin === 'null' || !own.has(origin));
+    if (refused)
       throw new WebError(
         403,
         'Yêu cầu này không được gửi từ trang của hệ thống nên bị từ chối. Hãy mở trang đăng nhập của dondoc rồi thử lại.',

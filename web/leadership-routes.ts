@@ -13,6 +13,7 @@ import { getTask, listTasks, type TaskRow } from '../services/tasks';
 import type { WebContext } from './context';
 import { WebError } from './errors';
 import { formatInstantLocal, html, raw, STATUS_CSS, TIMELINE_ACTION_WORDS } from './html';
+import { readPlanRecords } from './plan-records';
 import { planRole } from './roles';
 
 const OLDEST_MAX = 8;
@@ -165,10 +166,7 @@ export function registerLeadershipRoutes(app: FastifyInstance, ctx: WebContext):
       );
     if (ctx.boardToken !== undefined && v.kind === 'anonymous') return reply.redirect('/login', 303);
 
-    const listings = await ctx.plans.list();
-    const records = (await Promise.all(listings.map((l) => ctx.plans.get(l.id)))).filter(
-      (r): r is NonNullable<typeof r> => r !== undefined && !r.withdrawn,
-    );
+    const records = await readPlanRecords(ctx.plans);
     // An agency sees the plans where it is leadership or the monitoring agency; without one, nothing here is its.
     const visible = records.filter((r) => v.kind !== 'agency' || planRole(v.agencyId, r.plan) !== undefined);
     if (v.kind === 'agency' && visible.length === 0)

@@ -18,6 +18,7 @@ import { ACTION_FORMS, parseActionFields, type FieldDef } from './action-forms';
 import type { WebContext } from './context';
 import { WebError } from './errors';
 import { formatInstantLocal, html, raw, stateBadge, statusBadge, WORDS, type SafeHtml } from './html';
+import { readPlanRecords } from './plan-records';
 import { actionsFor, holdsRole, planRole, type TaskParties } from './roles';
 import { checkCsrfToken, createCsrfToken } from './session';
 import { logoutForm } from './signin-routes';
@@ -206,11 +207,10 @@ ${spec.fields.map((f) => fieldInput(f, id, lang, info?.plan, info?.record))}<div
     const weekEnd = addDays(today, 7);
 
     const infos = new Map<string, PlanInfo>();
-    for (const listing of await ctx.plans.list()) {
-      const record = await ctx.plans.get(listing.id);
-      if (record && !record.withdrawn) infos.set(listing.id, { record, plan: record.plan });
-    }
-    const name = (await ctx.plans.agencyName(agencyId)) ?? agencyId;
+    for (const record of await readPlanRecords(ctx.plans)) infos.set(record.plan.id, { record, plan: record.plan });
+    const name =
+      [...infos.values()].map((i) => i.record.directory.agencies.find((a) => a.id === agencyId)?.name).find(Boolean) ??
+      agencyId;
 
     const overdue: SafeHtml[] = [];
     const dueWeek: SafeHtml[] = [];

@@ -11,6 +11,7 @@ import type { LabelLanguage } from '../reports/labels';
 import type { Viewer, WebContext } from './context';
 import { WebError } from './errors';
 import { html, WORDS, type SafeHtml } from './html';
+import { agencyNameIn, readPlanRecords } from './plan-records';
 import {
   checkBoardToken,
   checkCsrfToken,
@@ -79,9 +80,8 @@ const emailSchema = z.object({ email: z.email().max(254) });
 export async function agenciesByEmail(ctx: WebContext, email: string): Promise<{ id: string; name: string }[]> {
   const wanted = email.trim().toLowerCase();
   const found = new Map<string, string>();
-  for (const listing of await ctx.plans.list()) {
-    const rec = await ctx.plans.get(listing.id);
-    for (const a of rec?.directory.agencies ?? []) {
+  for (const rec of await readPlanRecords(ctx.plans)) {
+    for (const a of rec.directory.agencies) {
       const emails = [a.contacts.focal?.email, a.contacts.head?.email, a.contacts.office?.email];
       if (emails.some((e) => e !== undefined && e.trim().toLowerCase() === wanted)) found.set(a.id, a.name);
     }
@@ -282,7 +282,7 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: WebContext): voi
     const claims = await readLink(req, req.params.token);
     const lang = ctx.langOf(req);
     const w = W[lang];
-    const name = (await ctx.plans.agencyName(claims.agencyId)) ?? claims.agencyId;
+    const name = (await agencyNameIn(ctx.plans, claims.agencyId)) ?? claims.agencyId;
     return ctx.sendPage(
       reply,
       req,
