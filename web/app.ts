@@ -63,7 +63,7 @@ import {
   subjectKey,
 } from './session';
 import { ALL_SESSIONS, createFileSessionStore, createPostgresSessionStore, type SessionStore } from './session-store';
-import { registerSignInRoutes, SESSION_COOKIE } from './signin-routes';
+import { logoutForm, registerSignInRoutes, SESSION_COOKIE } from './signin-routes';
 import { renderTimelineSvg } from './timeline-svg';
 
 export interface WebDeps {
@@ -295,6 +295,10 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
           boardNav: board,
           openBoardBanner: board && boardToken === undefined,
           path: req.url,
+          // Sign-out in the header of every board page of a signed-in visitor (known once a guard has asked).
+          ...(board && signedInViewers.has(req)
+            ? { navExtra: logoutForm(ctx, signedInViewers.get(req)!, langOf(req)) }
+            : {}),
         }),
       );
 
@@ -356,6 +360,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   // --- who is asking ------------------------------------------------------------------------------------
   const viewers = new WeakMap<FastifyRequest, Promise<Viewer>>();
+  const signedInViewers = new WeakMap<FastifyRequest, Viewer>();
   const readViewer = async (req: FastifyRequest): Promise<Viewer> => {
     const value = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     const claims = readSessionValue(linkSecret, value, now(), boardToken);
@@ -372,7 +377,14 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   };
   const viewer = (req: FastifyRequest): Promise<Viewer> => {
     let v = viewers.get(req);
-    if (!v) viewers.set(req, (v = readViewer(req)));
+    if (!v)
+      viewers.set(
+        req,
+        (v = readViewer(req).then((r) => {
+          if (r.kind !== 'anonymous') signedInViewers.set(req, r);
+          return r;
+        })),
+      );
     return v;
   };
 

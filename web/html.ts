@@ -91,6 +91,8 @@ export interface PageOptions {
   openBoardBanner?: boolean;
   /** Show the navigation of the board (hidden on action pages, whose visitors have no sign-in). */
   boardNav?: boolean;
+  /** More in the navigation (the sign-out form of a signed-in visitor). */
+  navExtra?: SafeHtml;
   /** Path of the current page, for the language switch. */
   path?: string;
 }
@@ -106,7 +108,7 @@ export function renderPage(o: PageOptions): string {
   return `<!doctype html>${
     html`<html lang="${o.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · dondoc</title><style>${raw(CSS)}</style></head>
-<body><header><a href="${o.boardNav ? '/' : base}">dondoc · ${t.appName}</a><nav>${nav}<a href="${base}?lang=${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav></header>
+<body><header><a href="${o.boardNav ? '/' : base}">dondoc · ${t.appName}</a><nav>${nav}${o.navExtra ?? ''}<a href="${base}?lang=${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav></header>
 <main>${o.openBoardBanner ? html`<div class="banner" role="status">${t.openBoard}</div>` : ''}${o.body}</main></body></html>`
       .html
   }`;

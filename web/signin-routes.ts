@@ -92,7 +92,7 @@ export async function agenciesByEmail(ctx: WebContext, email: string): Promise<{
 /** The sign-out form (a POST with the session's CSRF token), for the page header. */
 export function logoutForm(ctx: WebContext, v: Viewer, lang: LabelLanguage): SafeHtml {
   if (v.kind === 'anonymous') return html``;
-  return html`<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${createCsrfToken(ctx.linkSecret, v.session)}"><button type="submit" class="link">${W[lang].logout}</button></form>`;
+  return html`<form method="post" action="/logout" class="inline" style="display:inline;margin:0"><input type="hidden" name="csrf" value="${createCsrfToken(ctx.linkSecret, v.session)}"><button type="submit" class="link" style="background:none;border:0;padding:0;margin:0;color:inherit;font:inherit;font-weight:600;text-decoration:underline;cursor:pointer">${W[lang].logout}</button></form>`;
 }
 
 export function registerSignInRoutes(app: FastifyInstance, ctx: WebContext): void {

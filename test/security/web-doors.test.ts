@@ -272,6 +272,9 @@ describe('attack: sign-in brute force, login CSRF, GET logout, sessions that can
     const ok = (): Promise<number> =>
       h.app.inject({ method: 'GET', url: '/', cookies: { dondoc_session: cookie } }).then((r) => r.statusCode);
     expect(await ok()).toBe(200);
+    const page = await h.app.inject({ method: 'GET', url: '/', cookies: { dondoc_session: cookie } });
+    expect(page.body).toContain('<form method="post" action="/logout"');
+    expect(page.body).toContain(`value="${createCsrfToken(SECRET, cookie)}"`);
     expect(
       (await h.app.inject({ method: 'GET', url: '/logout', cookies: { dondoc_session: cookie } })).statusCode,
     ).toBe(404);
