@@ -243,11 +243,17 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => (deps.sessions ? Promise.resolve() : sessions.close()).then(() => ownMailer?.close()));
   await app.register(formbody);
   // Per-address limits with backoff, counted on failures only (wrong sign-ins, refused tokens): an officer who
-  // signs in and acts is never slowed, a guesser waits longer the longer it keeps trying.
-  await app.register(rateLimit, { global: false, exponentialBackoff: true });
+  // signs in and acts is never slowed. Each time an address reaches the limit its window doubles (up to 64 times),
+  // so a guesser that comes back after each lock waits 2, 4, 8… windows.
+  await app.register(rateLimit, { global: false });
+  const strikes = new Map<string, number>();
+  const windowOf =
+    (what: 'signin' | 'token') =>
+    (_req: FastifyRequest, key: string): number =>
+      limits.windowMs * 2 ** Math.min(strikes.get(`${what}|${key}`) ?? 0, 6);
   const failureLimiters = {
-    signin: app.createRateLimit({ max: limits.signinFailures, timeWindow: limits.windowMs }),
-    token: app.createRateLimit({ max: limits.tokenFailures, timeWindow: limits.windowMs }),
+    signin: app.createRateLimit({ max: limits.signinFailures, timeWindow: windowOf('signin') }),
+    token: app.createRateLimit({ max: limits.tokenFailures, timeWindow: windowOf('token') }),
   };
 
   const langOf = (req: FastifyRequest): LabelLanguage => {
@@ -426,9 +432,15 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   };
   const recordFailure = async (req: FastifyRequest, what: 'signin' | 'token', detail: string): Promise<void> => {
     const r = await failureLimiters[what](req);
+    if (!r.isAllowed && r.remaining === 0) {
+      // The limit is reached: the next window of this address is twice as long.
+      const k = `${what}|${r.key}`;
+      if (strikes.size > 10_000) strikes.clear();
+      strikes.set(k, (strikes.get(k) ?? 0) + 1);
+    }
     log(
       `dondoc web: ${what === 'signin' ? 'đăng nhập sai' : 'liên kết bị từ chối'} từ ${addressOf(req)}: ${detail}${
-        !r.isAllowed && r.isExceeded ? ` (tạm khóa ${r.ttlInSeconds} s)` : ''
+        !r.isAllowed && r.remaining === 0 ? ` (tạm khóa ${r.ttlInSeconds} s)` : ''
       }`,
     );
   };

@@ -235,6 +235,28 @@ describe('attack: sign-in brute force, login CSRF, GET logout, sessions that can
     await h.app.close();
   });
 
+  it('each lock of an address lasts twice as long as the one before (backoff)', async () => {
+    const h = await harness(
+      { DONDOC_BOARD_TOKEN: BOARD_TOKEN },
+      { limits: { signinFailures: 2, tokenFailures: 2, windowMs: 500 } },
+    );
+    const wrong = (): Promise<number> =>
+      h.app.inject({ method: 'POST', url: '/login', ...form({ token: 'wrong-token-xxxx' }) }).then((r) => r.statusCode);
+    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+    expect([await wrong(), await wrong(), await wrong()]).toEqual([401, 401, 429]);
+    // First lock: two windows (1,000 ms).
+    await sleep(600);
+    expect(await wrong()).toBe(429);
+    await sleep(700);
+    expect([await wrong(), await wrong(), await wrong()]).toEqual([401, 401, 429]);
+    // Second lock: four windows (2,000 ms): still locked well after the first had ended.
+    await sleep(1300);
+    expect(await wrong()).toBe(429);
+    await sleep(1100);
+    expect(await wrong()).toBe(401);
+    await h.app.close();
+  });
+
   it('login from another site is refused (Origin, Sec-Fetch-Site), and no session is set', async () => {
     const h = await harness({ DONDOC_BOARD_TOKEN: BOARD_TOKEN });
     for (const headers of [
