@@ -51,7 +51,7 @@ import type { Viewer, WebContext } from './context';
 import { WebError } from './errors';
 import { checkWebExposure } from './exposure';
 import { registerLeadershipRoutes } from './leadership-routes';
-import { registerMyTasksRoutes } from './my-tasks-routes';
+import { registerMyTasksRoutes, snapshotActionForms } from './my-tasks-routes';
 import { registerOutboxRoutes } from './outbox-routes';
 import { maySeeTask, planRole } from './roles';
 import {
@@ -686,7 +686,16 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
         (e) =>
           html`<tr data-action="${e.action}"><td>${formatInstantLocal(e.at, tz)}</td><td>${e.actor.name}</td><td>${TIMELINE_ACTION_WORDS[lang][e.action] ?? e.action} → ${labelTaskState(e.state, lang)}</td><td>${e.note ?? ''}</td></tr>`,
       )}</tbody></table></div>`;
-      const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskDetails(s, lang)}${deadlines}${submission}${confirmations}${timeline}`;
+      // A signed-in agency acts here too: the forms of the actions its role and the task's state allow.
+      const v = await viewer(req);
+      const forms =
+        v.kind === 'agency'
+          ? snapshotActionForms(linkSecret, v.agencyId, v.session, s, await plans.get(s.planId), lang)
+          : html``;
+      const actions = forms.html
+        ? html`<h2>${lang === 'vi' ? 'Thao tác' : 'Actions'}</h2><div class="card task-actions">${forms}</div>`
+        : html``;
+      const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskDetails(s, lang)}${actions}${deadlines}${submission}${confirmations}${timeline}`;
       return sendPage(reply, req, 200, `${s.taskRef} ${s.title}`, body);
     },
   );

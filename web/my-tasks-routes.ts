@@ -35,7 +35,7 @@ const W = {
     dueWeek: 'Đến hạn trong 7 ngày tới',
     toConfirm: 'Chờ tôi xác nhận phần phối hợp',
     toAccept: 'Kết quả chờ tôi nghiệm thu',
-    toDecide: 'Đề nghị gia hạn, từ chối nhiệm vụ chờ tôi xử lý',
+    toDecide: 'Đề nghị gia hạn, nhiệm vụ bị từ chối hoặc đang tạm hoãn chờ tôi xử lý',
     all: 'Tất cả nhiệm vụ của tôi',
     none: 'Không có việc nào.',
     more: (n: number) => `… và ${n} việc khác (xem trên bảng theo dõi).`,
@@ -58,7 +58,7 @@ const W = {
     dueWeek: 'Due in the next 7 days',
     toConfirm: 'Waiting for my confirmation',
     toAccept: 'Results waiting for my acceptance',
-    toDecide: 'Extension requests and declined tasks waiting for me',
+    toDecide: 'Extension requests, declined and postponed tasks waiting for me',
     all: 'All my tasks',
     none: 'Nothing here.',
     more: (n: number) => `… and ${n} more (see the board).`,
@@ -112,6 +112,79 @@ function snapshotParties(s: TaskSnapshot, plan: PlanFile | undefined): TaskParti
 const addDays = (d: IsoDate, n: number): IsoDate =>
   new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
+function fieldInput(
+  f: FieldDef,
+  id: string,
+  lang: LabelLanguage,
+  plan: PlanFile | undefined,
+  rec: PlanRecord | undefined,
+): SafeHtml {
+  const fid = `${id}-${f.name}`;
+  const req = f.required ? raw(' required') : '';
+  const label = html`<label for="${fid}">${f.label[lang]}${f.required ? ' *' : ''}</label>`;
+  if (f.kind === 'textarea')
+    return html`${label}<textarea id="${fid}" name="${f.name}" maxlength="${f.max ?? 4000}"${req}></textarea>`;
+  if (f.kind === 'agency')
+    return html`${label}<select id="${fid}" name="${f.name}"${req}><option value="">${W[lang].pick}</option>${(
+      rec?.directory.agencies ?? []
+    ).map((a) => html`<option value="${a.id}">${a.name}</option>`)}</select>`;
+  if (f.kind === 'target')
+    return html`${label}<select id="${fid}" name="${f.name}"${req}><option value="">${W[lang].pick}</option>${(
+      plan?.targets ?? []
+    ).map((t) => html`<option value="${t.id}">${t.title}</option>`)}</select>`;
+  const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
+  return html`${label}<input id="${fid}" name="${f.name}" type="${type}" maxlength="${f.max ?? 2000}"${raw(f.kind === 'number' ? ' step="any"' : '')}${req}>`;
+}
+
+/**
+ * The inline forms of every action the agency may take on the task now (its role and the task's state allow
+ * them), posting to /my/act with the session's CSRF token. Used by "Việc của tôi" and the task page.
+ */
+export function actionForms(
+  linkSecret: string,
+  agencyId: string,
+  session: string,
+  workflowId: string,
+  p: TaskParties,
+  cycle: number | undefined,
+  lang: LabelLanguage,
+  info: PlanInfo | undefined,
+): SafeHtml {
+  const csrf = createCsrfToken(linkSecret, session);
+  return html`${actionsFor(agencyId, p).map((a) => {
+    const spec = ACTION_FORMS[a];
+    const formId = randomBytes(9).toString('base64url');
+    const id = `f-${formId}`;
+    return html`<details data-action="${a}"><summary>${ACTIONS[a].label[lang]}</summary><form method="post" action="/my/act">
+<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="workflowId" value="${workflowId}"><input type="hidden" name="action" value="${a}"><input type="hidden" name="formId" value="${formId}">${
+      cycle === undefined ? '' : html`<input type="hidden" name="cycle" value="${cycle}">`
+    }
+${spec.fields.map((f) => fieldInput(f, id, lang, info?.plan, info?.record))}<div><button type="submit">${spec.button[lang]}</button></div></form></details>`;
+  })}`;
+}
+
+/** The forms of a task page for a signed-in agency: the actions it may take on the task now. */
+export function snapshotActionForms(
+  linkSecret: string,
+  agencyId: string,
+  session: string,
+  s: TaskSnapshot,
+  record: PlanRecord | undefined,
+  lang: LabelLanguage,
+): SafeHtml {
+  const info = record ? { record, plan: record.plan } : undefined;
+  return actionForms(
+    linkSecret,
+    agencyId,
+    session,
+    s.workflowId,
+    snapshotParties(s, record?.plan),
+    s.cycle,
+    lang,
+    info,
+  );
+}
+
 export function registerMyTasksRoutes(app: FastifyInstance, ctx: WebContext): void {
   const { client, tz } = ctx;
 
@@ -123,53 +196,6 @@ export function registerMyTasksRoutes(app: FastifyInstance, ctx: WebContext): vo
       return undefined;
     }
     throw new WebError(403, W.vi.operator, 'Không có quyền');
-  };
-
-  const fieldInput = (
-    f: FieldDef,
-    id: string,
-    lang: LabelLanguage,
-    plan: PlanFile | undefined,
-    rec: PlanRecord | undefined,
-  ): SafeHtml => {
-    const fid = `${id}-${f.name}`;
-    const req = f.required ? raw(' required') : '';
-    const label = html`<label for="${fid}">${f.label[lang]}${f.required ? ' *' : ''}</label>`;
-    if (f.kind === 'textarea')
-      return html`${label}<textarea id="${fid}" name="${f.name}" maxlength="${f.max ?? 4000}"${req}></textarea>`;
-    if (f.kind === 'agency')
-      return html`${label}<select id="${fid}" name="${f.name}"${req}><option value="">${W[lang].pick}</option>${(
-        rec?.directory.agencies ?? []
-      ).map((a) => html`<option value="${a.id}">${a.name}</option>`)}</select>`;
-    if (f.kind === 'target')
-      return html`${label}<select id="${fid}" name="${f.name}"${req}><option value="">${W[lang].pick}</option>${(
-        plan?.targets ?? []
-      ).map((t) => html`<option value="${t.id}">${t.title}</option>`)}</select>`;
-    const type = f.kind === 'date' ? 'date' : f.kind === 'url' ? 'url' : f.kind === 'number' ? 'number' : 'text';
-    return html`${label}<input id="${fid}" name="${f.name}" type="${type}" maxlength="${f.max ?? 2000}"${raw(f.kind === 'number' ? ' step="any"' : '')}${req}>`;
-  };
-
-  /** The inline forms of every action the agency may take on the task now. */
-  const actionForms = (
-    agencyId: string,
-    session: string,
-    workflowId: string,
-    p: TaskParties,
-    cycle: number | undefined,
-    lang: LabelLanguage,
-    info: PlanInfo | undefined,
-  ): SafeHtml => {
-    const csrf = createCsrfToken(ctx.linkSecret, session);
-    return html`${actionsFor(agencyId, p).map((a) => {
-      const spec = ACTION_FORMS[a];
-      const formId = randomBytes(9).toString('base64url');
-      const id = `f-${formId}`;
-      return html`<details data-action="${a}"><summary>${ACTIONS[a].label[lang]}</summary><form method="post" action="/my/act">
-<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="workflowId" value="${workflowId}"><input type="hidden" name="action" value="${a}"><input type="hidden" name="formId" value="${formId}">${
-        cycle === undefined ? '' : html`<input type="hidden" name="cycle" value="${cycle}">`
-      }
-${spec.fields.map((f) => fieldInput(f, id, lang, info?.plan, info?.record))}<div><button type="submit">${spec.button[lang]}</button></div></form></details>`;
-    })}`;
   };
 
   const dueText = (d: IsoDate | null, lang: LabelLanguage): string => (d ? formatDateShortVi(d) : WORDS[lang].noDue);
@@ -229,7 +255,7 @@ ${spec.fields.map((f) => fieldInput(f, id, lang, info?.plan, info?.record))}<div
       const mine = await listTasks(client, { planId, agencyId }, { timeZone: tz });
       for (const row of mine.filter((r) => r.running || r.state !== 'cancelled')) {
         const p = parties(row, info.plan);
-        const forms = actionForms(agencyId, session, row.workflowId, p, undefined, lang, info);
+        const forms = actionForms(ctx.linkSecret, agencyId, session, row.workflowId, p, undefined, lang, info);
         const isLead = row.leadId === agencyId;
         if (isLead && row.status === 'in_progress_overdue') overdue.push(item(row, lang, forms));
         else if (
@@ -247,7 +273,16 @@ ${spec.fields.map((f) => fieldInput(f, id, lang, info?.plan, info?.record))}<div
               item(
                 row,
                 lang,
-                actionForms(agencyId, session, row.workflowId, snapshotParties(s, info.plan), s.cycle, lang, info),
+                actionForms(
+                  ctx.linkSecret,
+                  agencyId,
+                  session,
+                  row.workflowId,
+                  snapshotParties(s, info.plan),
+                  s.cycle,
+                  lang,
+                  info,
+                ),
                 submissionBox(s, lang),
               ),
             );
@@ -255,16 +290,23 @@ ${spec.fields.map((f) => fieldInput(f, id, lang, info?.plan, info?.record))}<div
         all.push(item(row, lang, forms));
       }
       if (role === 'monitoring') {
-        for (const state of ['submitted', 'confirmed', 'disputed', 'extension_requested', 'declined'] as const) {
+        for (const state of [
+          'submitted',
+          'confirmed',
+          'disputed',
+          'extension_requested',
+          'declined',
+          'postponed',
+        ] as const) {
           for (const row of await listTasks(client, { planId, state }, { timeZone: tz })) {
-            const target = state === 'extension_requested' || state === 'declined' ? toDecide : toAccept;
+            const target = state === 'submitted' || state === 'confirmed' || state === 'disputed' ? toAccept : toDecide;
             const s = target === toAccept ? await snapshot(row.workflowId) : undefined;
             const p = s ? snapshotParties(s, info.plan) : parties(row, info.plan);
             target.push(
               item(
                 row,
                 lang,
-                actionForms(agencyId, session, row.workflowId, p, s?.cycle, lang, info),
+                actionForms(ctx.linkSecret, agencyId, session, row.workflowId, p, s?.cycle, lang, info),
                 s ? submissionBox(s, lang) : html``,
               ),
             );

@@ -76,6 +76,7 @@ describe('each role through its own door (dev server, SMTP, Chromium)', () => {
   let taskQueue: string;
   let mine: string;
   let theirs: string;
+  let third: string;
   const snap = (id: string): Promise<TaskSnapshot> => getTask(env.client, id);
 
   beforeAll(async () => {
@@ -120,6 +121,7 @@ describe('each role through its own door (dev server, SMTP, Chromium)', () => {
     const today = Date.now();
     const soon = isoDay(today + 3 * 86_400_000);
     const past = isoDay(today - 20 * 86_400_000);
+    const later = isoDay(today + 30 * 86_400_000);
     fs.writeFileSync(
       path.join(dataDir, 'directory.yaml'),
       `agencies:
@@ -141,6 +143,8 @@ period: { start: ${isoDay(today - 60 * 86_400_000)}, end: ${isoDay(today + 90 * 
 directory: ./directory.yaml
 monitoringAgency: ${A.monitoring}
 escalationAuthority: ${A.leadership}
+targets:
+  - { id: hoa-giai-vien-tap-huan, title: Số hòa giải viên được tập huấn, op: ">=", value: 100 }
 tasks:
   - ref: "1"
     title: Tổ chức hội nghị tập huấn hòa giải viên
@@ -152,11 +156,19 @@ tasks:
     title: Rà soát đội ngũ hòa giải viên cơ sở
     lead: ${A.other}
     timing: { text: "Hoàn thành trước ngày ${vnDate(past)}", due: ${past} }
+  - ref: "3"
+    title: Bồi dưỡng kiến thức pháp luật cho hòa giải viên
+    lead: ${A.lead}
+    coordinators: [${A.coord}]
+    timing: { text: "Hoàn thành trước ngày ${vnDate(later)}", due: ${later} }
+    signOff: all
+    targets: [hoa-giai-vien-tap-huan]
 `,
     );
     await importPlan(path.join(dataDir, 'plan.yaml'), { client: env.client, taskQueue, dataDir, reminderHour: 8 });
     mine = `dondoc:${planId}:1:${A.lead}`;
     theirs = `dondoc:${planId}:2:${A.other}`;
+    third = `dondoc:${planId}:3:${A.lead}`;
     await poll(
       'both tasks to answer',
       async () => ((await snap(mine)) && (await snap(theirs)) ? true : undefined),
@@ -334,12 +346,111 @@ tasks:
     );
     expect(await page.textContent(`tr[data-agency="${A.other}"] [data-overdue]`)).toBe('1');
     expect(await page.locator(`table[data-table="oldest"] tr[data-workflow-id="${theirs}"]`).count()).toBe(1);
-    expect(await page.locator('form[method="post"]').count()).toBe(0);
+    // No form that changes anything: only sign-out, in the header.
+    expect(await page.locator('form[method="post"]:not([action="/logout"])').count()).toBe(0);
     await shoot(page, 'leadership');
     const pdf = await page.pdf({ format: 'A4', printBackground: false });
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pages).toBe(1);
     fs.writeFileSync(path.join(ARTIFACTS, 'leadership.pdf'), pdf);
     await page.context().close();
+  });
+
+  /**
+   * Takes `action` on a task from its page as the signed-in agency of `page`: every required field filled (text,
+   * date, number, first choice of a list) unless `values` gives it.
+   */
+  async function act(
+    page: Page,
+    workflowId: string,
+    action: string,
+    values: Record<string, string> = {},
+  ): Promise<void> {
+    await page.goto(`${base}/tasks/${encodeURIComponent(workflowId)}`);
+    const d = page.locator(`.task-actions details[data-action="${action}"]`);
+    expect([action, await d.count()]).toEqual([action, 1]);
+    await d.locator('summary').click();
+    const required = d.locator('input[required], textarea[required], select[required]');
+    for (let i = 0; i < (await required.count()); i++) {
+      const f = required.nth(i);
+      const name = (await f.getAttribute('name')) ?? '';
+      const tag = await f.evaluate((e) => (e as unknown as { tagName: string }).tagName.toLowerCase());
+      const type = await f.getAttribute('type');
+      if (name in values) continue;
+      if (tag === 'select') await f.selectOption({ index: 1 });
+      else if (type === 'date') await f.fill(isoDay(Date.now() + 60 * 86_400_000));
+      else if (type === 'number') await f.fill('120');
+      else await f.fill(`Thử thao tác ${action}`);
+    }
+    for (const [name, value] of Object.entries(values)) {
+      const f = d.locator(`[name="${name}"]`);
+      if ((await f.evaluate((e) => (e as unknown as { tagName: string }).tagName.toLowerCase())) === 'select')
+        await f.selectOption(value);
+      else await f.fill(value);
+    }
+    await d.locator('button[type=submit]').click();
+    await page.waitForSelector('[data-outcome="done"], .card.err');
+    if ((await page.locator('[data-outcome="done"]').count()) === 0)
+      throw new Error(`${action} refused: ${await page.textContent('main')}`);
+  }
+
+  it('every other action of the registry is done from the web by the agency it belongs to', async () => {
+    const lead = await signIn('lead');
+    const mon = await signIn('monitoring');
+    const state = async (): Promise<string> => (await snap(third)).state;
+
+    await act(lead, third, 'request_extension');
+    expect(await state()).toBe('extension_requested');
+    await act(mon, third, 'reject_extension');
+    expect(await state()).toBe('in_progress');
+    await act(lead, third, 'request_extension');
+    await act(mon, third, 'approve_extension');
+    const extended = await snap(third);
+    expect(extended.state).toBe('in_progress');
+    expect(extended.due).toBe(isoDay(Date.now() + 60 * 86_400_000));
+    await act(lead, third, 'report_target', { targetId: 'hoa-giai-vien-tap-huan', value: '125' });
+    expect((await snap(third)).targetValues).toEqual([
+      expect.objectContaining({
+        targetId: 'hoa-giai-vien-tap-huan',
+        value: 125,
+        by: expect.objectContaining({ id: A.lead }),
+      }),
+    ]);
+    await act(mon, third, 'postpone');
+    expect(await state()).toBe('postponed');
+    await act(mon, third, 'resume');
+    expect(await state()).toBe('in_progress');
+    await act(lead, third, 'decline');
+    expect(await state()).toBe('declined');
+    await shoot(mon, 'task-page-monitoring');
+    await act(mon, third, 'reassign', { newLead: A.other });
+    expect((await snap(third)).lead.id).toBe(A.other);
+    // The former lead has no action left on it; the new lead submits.
+    await lead.goto(`${base}/tasks/${encodeURIComponent(third)}`);
+    expect(await lead.locator('.task-actions details[data-action="submit"]').count()).toBe(0);
+    const other = await signIn('other');
+    await act(other, third, 'submit');
+    expect(await state()).toBe('submitted');
+    const coord = await signIn('coord');
+    await act(coord, third, 'dispute');
+    expect(await state()).toBe('disputed');
+    await act(mon, third, 'return');
+    expect(await state()).toBe('returned');
+
+    const byAction = new Map((await snap(third)).timeline.map((e) => [e.action, e.actor.id]));
+    expect(Object.fromEntries(byAction)).toMatchObject({
+      request_extension: A.lead,
+      reject_extension: A.monitoring,
+      approve_extension: A.monitoring,
+      report_target: A.lead,
+      postpone: A.monitoring,
+      resume: A.monitoring,
+      decline: A.lead,
+      reassign: A.monitoring,
+      submit: A.other,
+      dispute: A.coord,
+      return: A.monitoring,
+    });
+    for (const p of [lead, mon, other, coord]) await p.context().close();
   });
 });
