@@ -31,6 +31,8 @@ const SESSION_HOURS = 12;
 export const SIGNIN_LINK_MINUTES = 15;
 /** Sign-in emails one address may be sent per window (the window of the failure limits). */
 const SIGNIN_MAILS_PER_ADDRESS = 3;
+/** Sign-in link requests one network address may make per quarter hour, whatever the email. */
+const SIGNIN_REQUESTS_PER_ADDRESS = 20;
 
 const W = {
   vi: {
@@ -198,7 +200,21 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: WebContext): voi
   });
 
   // An agency asks for a sign-in link. The answer is the same whether the address is registered or not.
-  app.post('/signin', async (req, reply) => {
+  // Every request for a link counts too (registered addresses included): one address cannot mail the province.
+  const perAddress = {
+    rateLimit: {
+      max: SIGNIN_REQUESTS_PER_ADDRESS,
+      timeWindow: 15 * 60_000,
+      errorResponseBuilder: (_req: FastifyRequest, c: { ttl: number }) =>
+        new WebError(
+          429,
+          `Có quá nhiều yêu cầu gửi liên kết đăng nhập từ địa chỉ này. Hãy đợi ${Math.ceil(c.ttl / 1000)} giây rồi thử lại.`,
+          'Tạm dừng gửi liên kết',
+          Math.ceil(c.ttl / 1000),
+        ),
+    },
+  };
+  app.post('/signin', { config: perAddress }, async (req, reply) => {
     ctx.checkSameOrigin(req);
     await ctx.throttle(req, 'signin');
     const lang = ctx.langOf(req);

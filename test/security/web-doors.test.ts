@@ -408,6 +408,23 @@ describe('attack: agency sign-in links', () => {
     await h.app.close();
   });
 
+  it('one network address may ask for at most twenty links per quarter hour, whatever the emails', async () => {
+    const h = await harness({}, { limits: { signinFailures: 100, tokenFailures: 100, windowMs: 60_000 } });
+    const codes: number[] = [];
+    for (let i = 0; i < 22; i++)
+      codes.push(
+        (await h.app.inject({ method: 'POST', url: '/signin', ...form({ email: `dv${i}@example.gov.vn` }) }))
+          .statusCode,
+      );
+    expect(codes.filter((c) => c === 200)).toHaveLength(20);
+    const last = await h.app.inject({ method: 'POST', url: '/signin', ...form({ email: LEAD_EMAIL }) });
+    expect(last.statusCode).toBe(429);
+    expect(last.body).toContain('Tạm dừng gửi liên kết');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(h.sent).toHaveLength(0);
+    await h.app.close();
+  });
+
   it('one address is sent at most three links per quarter hour', async () => {
     const h = await harness({}, { limits: { signinFailures: 50, tokenFailures: 50, windowMs: 60_000 } });
     const codes: number[] = [];
