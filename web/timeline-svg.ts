@@ -16,7 +16,7 @@ const vnDate = (d: IsoDate): string => d.split('-').reverse().join('/');
 /** At most this many task rows are drawn; the table lists every task. */
 export const TIMELINE_MAX_ROWS = 200;
 /** Narrowest the picture is drawn (px): below it, it scrolls instead of shrinking its text. */
-const MIN_WIDTH = 640;
+const MIN_WIDTH = 900;
 /** Least room between two axis labels (px of the drawing). */
 const LABEL_GAP = 48;
 
@@ -149,8 +149,10 @@ export function renderTimelineSvg(rows: TaskRow[], today: IsoDate, lang: LabelLa
   parts.push(
     `<line x1="${tx.toFixed(1)}" y1="${top - 30}" x2="${tx.toFixed(1)}" y2="${height - 8}" stroke="#9c1c1c" stroke-width="1.5" stroke-dasharray="4 3" class="today"/>`,
   );
+  // Near the right edge the label goes to the left of the line, so it is never cut off.
+  const todayRight = tx > width - 140;
   parts.push(
-    `<text x="${(tx + 4).toFixed(1)}" y="${top - 28}" font-size="11" font-weight="600" fill="#9c1c1c">${todayWord} ${vnDate(today)}</text>`,
+    `<text x="${(todayRight ? tx - 4 : tx + 4).toFixed(1)}" y="${top - 28}" font-size="11" font-weight="600" fill="#9c1c1c"${todayRight ? ' text-anchor="end"' : ''}>${todayWord} ${vnDate(today)}</text>`,
   );
 
   groups.forEach((g, i) => {
@@ -159,14 +161,22 @@ export function renderTimelineSvg(rows: TaskRow[], today: IsoDate, lang: LabelLa
       parts.push(`<rect x="0" y="${y - rowH / 2}" width="${left - 4}" height="${rowH}" fill="#f8f9fa"/>`);
     const refLabel = g.count > 1 ? `${g.ref.slice(0, 8)} (${g.count})` : g.ref.slice(0, 12);
     parts.push(`<text x="4" y="${y + 4}" font-size="12" fill="#222">${escapeHtml(refLabel)}</text>`);
-    const xs = g.dots.map((d) => x(toMs(d.due)));
+    // Dots of one due date (several statuses) sit side by side instead of on top of each other.
+    const radius = (d: Dot): number => Math.min(9, 5 + Math.log2(d.rows.length));
+    const xs = g.dots.map((d) => {
+      const same = g.dots.filter((o) => o.due === d.due);
+      if (same.length === 1) return x(toMs(d.due));
+      const k = same.indexOf(d);
+      const step = Math.max(...same.map(radius)) * 2 + 1;
+      return x(toMs(d.due)) + (k - (same.length - 1) / 2) * step;
+    });
     parts.push(
       `<line x1="${Math.min(...xs).toFixed(1)}" y1="${y}" x2="${Math.max(...xs).toFixed(1)}" y2="${y}" stroke="#adb5bd" stroke-width="2"/>`,
     );
     g.dots.forEach((d, j) => {
       const c = STATUS_CSS[d.status];
       const n = d.rows.length;
-      const r = Math.min(9, 5 + Math.log2(n));
+      const r = radius(d);
       const who = n === 1 ? d.rows[0]!.leadName : `${n} ${lang === 'vi' ? 'đơn vị' : 'agencies'}`;
       const label = `${g.ref} · ${who} · ${vnDate(d.due)} · ${labelReportingStatus(d.status, lang)}`;
       parts.push(
@@ -175,5 +185,5 @@ export function renderTimelineSvg(rows: TaskRow[], today: IsoDate, lang: LabelLa
     });
   });
   const title = lang === 'vi' ? 'Tiến độ các nhiệm vụ theo thời hạn' : 'Tasks along the calendar by due date';
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" data-axis="${unit}" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%" style="min-width:${MIN_WIDTH}px;max-width:${width + 400}px;background:#fff;border:1px solid #dcdfe4">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" data-axis="${unit}" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%" style="display:block;min-width:${MIN_WIDTH}px;max-width:${width + 400}px;background:#fff;border:1px solid #dcdfe4">${parts.join('')}</svg>`;
 }

@@ -2,6 +2,8 @@
  * The timeline picture (web/timeline-svg.ts) of a multi-year plan viewed years later: an axis by year or quarter
  * whose labels never overlap, one row per task with its instances grouped, and today marked.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import type { ReportingStatus } from '../../domain/types';
 import type { TaskRow } from '../../services/tasks';
@@ -22,6 +24,8 @@ const row = (task: string, agency: string, due: string | null, status: Reporting
   running: true,
 });
 
+const ARTIFACTS = path.join(__dirname, '../../test-artifacts/web');
+
 /** The x of each axis label, in order. */
 const labelXs = (svg: string): number[] =>
   [...svg.matchAll(/<text x="([\d.]+)"[^>]*class="tick">/g)].map((m) => Number(m[1]));
@@ -41,13 +45,16 @@ describe('timeline picture', () => {
   const svg = renderTimelineSvg(rows, '2026-12-02', 'vi');
 
   it('reads a multi-year plan by year, with labels that never overlap, and marks today', () => {
+    // Kept for people to look at (test-artifacts is not committed).
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    fs.writeFileSync(path.join(ARTIFACTS, 'timeline-2019-2022.svg'), svg);
     expect(svg).toContain('data-axis="year"');
     expect(labels(svg)).toEqual(['2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026']);
     const xs = labelXs(svg);
     for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBeGreaterThanOrEqual(48);
     expect(svg).toContain('class="today"');
     expect(svg).toContain('hôm nay 02/12/2026');
-    expect(svg).toContain('min-width:640px');
+    expect(svg).toContain('min-width:900px');
   });
 
   it('draws one row per task, the 60 district instances grouped into dots per due date and status', () => {
