@@ -453,4 +453,30 @@ tasks:
     });
     for (const p of [lead, mon, other, coord]) await p.context().close();
   });
+
+  it('the operator administers and reads, and acts for no agency', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('#token', BOARD_TOKEN);
+    await page.click('form[action="/login"] button');
+    await page.waitForURL(`${base}/`);
+    await page.goto(`${base}/plans/${planId}`);
+    expect(await page.locator(`tr[data-workflow-id="${theirs}"]`).count()).toBe(1);
+    expect(await page.locator('svg.timeline circle').count()).toBeGreaterThanOrEqual(3);
+    await shoot(page, 'board-operator');
+    await page.goto(`${base}/tasks/${encodeURIComponent(theirs)}`);
+    expect(await page.locator('.task-actions').count()).toBe(0);
+    await shoot(page, 'task-page-operator');
+    expect((await page.goto(`${base}/my`))?.status()).toBe(403);
+    const before = (await snap(theirs)).timeline.length;
+    const csrf = await page.getAttribute('form[action="/logout"] input[name="csrf"]', 'value');
+    const refused = await context.request.post(`${base}/my/act`, {
+      headers: { origin: base },
+      form: { csrf: csrf ?? '', workflowId: theirs, action: 'submit', formId: 'operator-form-1', summary: 'thay' },
+    });
+    expect(refused.status()).toBe(403);
+    expect((await snap(theirs)).timeline).toHaveLength(before);
+    await context.close();
+  });
 });
