@@ -8,6 +8,7 @@ import { importExampleOnce, migrateLegacyPlans } from '../services/import-plan';
 import { resolveLinkSecret } from '../services/link-secret';
 import { connectClient, connectWorker } from '../services/temporal-connection';
 import { buildWebApp } from '../web/app';
+import { checkWebExposure, webStartupWarnings } from '../web/exposure';
 import { createWorker } from '../workers/create-worker';
 import { createProgress } from './progress';
 
@@ -20,6 +21,8 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
     process.stdout.write(`${s}\n`);
   };
   checkLedgerForCluster(config);
+  // Before anything starts: an open board reachable from elsewhere is refused (exit 2).
+  checkWebExposure(config);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   let devServer: DevServer | undefined;
   if (!config.temporal.address) devServer = await startDevServer(config, say);
@@ -77,6 +80,7 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
       : '  Thư gửi qua SMTP',
   );
   say(`  Dữ liệu (data):         ${path.resolve(config.dataDir)}`);
+  for (const w of webStartupWarnings(config)) say(w);
   say('Nhấn Ctrl-C để dừng.');
 
   await new Promise<void>((resolve) => {
@@ -104,6 +108,8 @@ export async function runWeb(config: DondocConfig): Promise<void> {
     throw new ConfigError([
       'TEMPORAL_ADDRESS: dondoc web cần địa chỉ máy chủ Temporal đang chạy (để chạy tất cả trên một máy, dùng dondoc start)',
     ]);
+  checkWebExposure(config);
+  for (const w of webStartupWarnings(config)) process.stderr.write(`${w}\n`);
   const client = await connectClient(config);
   const outboxDir = config.mail.smtpUrl ? undefined : outboxFolder(config);
   const web = await buildWebApp({

@@ -2,15 +2,15 @@
  * The people's doors on the web: the board of plans and tasks, task pages, sign-off pages opened from signed
  * email links, the outbox and a JSON API. Built as a value from its dependencies; the CLI listens.
  */
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DondocConfig } from '../config';
 import { REPORTING_STATUSES, type IsoDate, type ReportingStatus, type TaskSnapshot } from '../domain/types';
-import { listOutbox } from '../mail/mailer';
+import { createOutboxMailer, createSmtpMailer } from '../mail/mailer';
+import type { Mailer } from '../mail/types';
 import {
   labelReportingStatus,
   labelTaskState,
@@ -41,14 +41,20 @@ import {
   WORDS,
   type SafeHtml,
 } from './html';
+import type { Viewer, WebContext } from './context';
+import { WebError } from './errors';
+import { checkWebExposure } from './exposure';
+import { registerLeadershipRoutes } from './leadership-routes';
+import { registerMyTasksRoutes, snapshotActionForms } from './my-tasks-routes';
+import { registerOutboxRoutes } from './outbox-routes';
+import { maySeeTask, planRole } from './roles';
 import {
-  checkBoardToken,
   checkCsrfToken,
-  checkSessionValue,
   createCsrfToken,
-  createSessionValue,
   parseCookies,
+  readSessionValue,
   serializeCookie,
+  subjectKey,
 } from './session';
 import { renderAlreadyDone, renderDecisionPage } from './decision-page';
 import { reportStep } from './report-page';
@@ -61,6 +67,8 @@ import {
   uploadsOf,
 } from './evidence';
 import { createEvidenceStore, type EvidenceStore } from '../storage/evidence-store';
+import { ALL_SESSIONS, createFileSessionStore, createPostgresSessionStore, type SessionStore } from './session-store';
+import { logoutForm, registerSignInRoutes, SESSION_COOKIE } from './signin-routes';
 import { renderTimelineSvg } from './timeline-svg';
 import { dayInput, parseDayInput } from './date-input';
 import { loadHomePlans, renderHomePage } from './home-page';
@@ -79,25 +87,31 @@ export interface WebDeps {
   now?: () => number;
   /** Where evidence files are kept (default: PostgreSQL with DONDOC_DATABASE_URL, else `<dataDir>/evidence`). */
   evidence?: EvidenceStore;
+  /** Session epochs and used sign-in links (default: PostgreSQL if configured, else the data folder). */
+  sessions?: SessionStore;
+  /** Sends agency sign-in links (default: SMTP if configured, else the outbox folder). */
+  mailer?: Mailer;
+  /** Failures an address may make in `windowMs` before it waits (doubling while it keeps trying). */
+  limits?: { signinFailures: number; tokenFailures: number; windowMs: number };
+  /** Where refused attempts are logged (default: stderr). Never given a secret. */
+  log?: (line: string) => void;
 }
 
-/** An error with its HTTP status and a message for people (Vietnamese). Mapped in the one error handler. */
-export class WebError extends Error {
-  override readonly name = 'WebError';
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly title = 'Không thực hiện được',
-  ) {
-    super(message);
-  }
-}
+export { WebError };
 
-const SESSION_COOKIE = 'dondoc_session';
 const LANG_COOKIE = 'dondoc_lang';
-const SESSION_HOURS = 12;
+
+/** Headers of every answer, the app's pages and fastify's own errors alike. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  // Action links carry their token in the URL: never send it on as a Referer (e.g. to an evidence link).
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Cache-Control': 'no-store',
+};
 const PLAN_ID = /^[a-z0-9-]{1,100}$/;
-const OUTBOX_FILE = /^[A-Za-z0-9@_-][A-Za-z0-9._@-]{0,250}\.eml$/;
 
 const LINK_REFUSALS: Record<
   'malformed' | 'bad_signature' | 'expired',
@@ -124,7 +138,11 @@ const LINK_REFUSALS: Record<
 };
 
 const filterSchema = z.object({
-  agency: z.string().trim().max(100).optional(),
+  // Slugs only: the value goes into the visibility store's query.
+  agency: z
+    .string()
+    .regex(/^([a-z0-9-]{1,100})?$/, 'agency phải là mã cơ quan (chữ thường không dấu, số, dấu gạch ngang)')
+    .optional(),
   status: z
     .enum(REPORTING_STATUSES)
     .optional()
@@ -146,7 +164,7 @@ const filterSchema = z.object({
       if (d === undefined) c.addIssue({ code: 'custom', message: `"đến ngày" phải là ngày dạng dd/mm/yyyy` });
       return d ?? undefined;
     }),
-  lang: z.string().optional(),
+  lang: z.string().max(10).optional(),
 });
 
 function parseFilter(planId: string, query: unknown): TaskFilter {
@@ -191,11 +209,74 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   const tz = config.timeZone;
 
   // Signed tokens are longer than fastify's default 100-character parameter limit.
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 4096 } });
+  checkWebExposure(config);
+  const sessions =
+    deps.sessions ??
+    (config.database.url ? createPostgresSessionStore(config.database.url) : createFileSessionStore(deps.dataDir));
+  const mailer =
+    deps.mailer ??
+    (config.mail.smtpUrl
+      ? createSmtpMailer(config.mail.smtpUrl)
+      : deps.outboxDir !== undefined
+        ? createOutboxMailer(deps.outboxDir)
+        : undefined);
+  const limits = deps.limits ?? { signinFailures: 5, tokenFailures: 20, windowMs: 60_000 };
+  const log = deps.log ?? ((line: string): void => void process.stderr.write(`${line}\n`));
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 4096 },
+    // Errors of the HTTP parser (431 headers too large, 400 bad request line) never reach a route: answer them
+    // here with the app's headers and without echoing anything of the request.
+    // The router's own refusals (a malformed percent-encoding, a parameter past maxParamLength) would answer with
+    // the URL, token included, in their JSON: answer them with the app's headers and no echo.
+    frameworkErrors: (err, _req, res) => {
+      const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const reply = res as unknown as FastifyReply;
+      void reply
+        .code(status)
+        .headers(SECURITY_HEADERS)
+        .type('text/plain; charset=utf-8')
+        .send(status === 414 ? 'Địa chỉ quá dài.' : 'Địa chỉ không hợp lệ.');
+    },
+    clientErrorHandler: (err, socket) => {
+      const code = (err as { code?: string }).code;
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+      const text =
+        status === 431 ? 'Phần đầu yêu cầu quá lớn.' : status === 414 ? 'Địa chỉ quá dài.' : 'Yêu cầu không hợp lệ.';
+      const body = Buffer.from(text, 'utf8');
+      if (socket.writable)
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request'}\r\n` +
+            'Content-Type: text/plain; charset=utf-8\r\n' +
+            Object.entries(SECURITY_HEADERS)
+              .map(([k, v]) => `${k}: ${v}\r\n`)
+              .join('') +
+            `Connection: close\r\nContent-Length: ${body.length}\r\n\r\n${text}`,
+        );
+      else socket.destroy();
+    },
+  });
+  const ownMailer = deps.mailer === undefined ? mailer : undefined;
+  app.addHook('onClose', () => (deps.sessions ? Promise.resolve() : sessions.close()).then(() => ownMailer?.close()));
   await app.register(formbody);
   registerMultipart(app);
   const evidence = deps.evidence ?? createEvidenceStore({ database: deps.config.database, dataDir: deps.dataDir });
   if (!deps.evidence) app.addHook('onClose', () => evidence.close());
+  // Per-address limits with backoff, counted on failures only (wrong sign-ins, refused tokens): an officer who
+  // signs in and acts is never slowed. Each time an address reaches the limit its window doubles (up to 64 times),
+  // so a guesser that comes back after each lock waits 2, 4, 8… windows.
+  await app.register(rateLimit, { global: false });
+  const strikes = new Map<string, number>();
+  const windowOf =
+    (what: 'signin' | 'token') =>
+    (_req: FastifyRequest, key: string): number =>
+      limits.windowMs * 2 ** Math.min(strikes.get(`${what}|${key}`) ?? 0, 6);
+  const failureLimiters = {
+    signin: app.createRateLimit({ max: limits.signinFailures, timeWindow: windowOf('signin') }),
+    token: app.createRateLimit({ max: limits.tokenFailures, timeWindow: windowOf('token') }),
+  };
 
   const langOf = (req: FastifyRequest): LabelLanguage => {
     const q = (req.query as Record<string, unknown> | undefined)?.['lang'];
@@ -219,15 +300,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   app.addHook('onSend', async (_req, reply, payload) => {
-    void reply.header('X-Content-Type-Options', 'nosniff');
-    // Action links carry their token in the URL: never send it on as a Referer (e.g. to an evidence link).
-    void reply.header('Referrer-Policy', 'no-referrer');
-    void reply.header('X-Frame-Options', 'DENY');
-    void reply.header(
-      'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    void reply.header('Cache-Control', 'no-store');
+    void reply.headers(SECURITY_HEADERS);
     return payload;
   });
 
@@ -250,6 +323,10 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
           boardNav: board,
           openBoardBanner: board && boardToken === undefined,
           path: req.url,
+          // Sign-out in the header of every board page of a signed-in visitor (known once a guard has asked).
+          ...(board && signedInViewers.has(req)
+            ? { navExtra: logoutForm(ctx, signedInViewers.get(req)!, langOf(req)) }
+            : {}),
         }),
       );
 
@@ -260,6 +337,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     let message = 'Máy chủ gặp lỗi khi xử lý yêu cầu. Hãy thử lại sau ít phút; nếu vẫn lỗi, báo cho quản trị viên.';
     const e = err as { name?: string; statusCode?: number; message?: string; validation?: unknown };
     if (err instanceof WebError) {
+      if (err.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(err.retryAfterSeconds));
       status = err.statusCode;
       title = err.title;
       message = err.message;
@@ -271,7 +349,12 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       status = 400;
       title = 'Thông tin chưa hợp lệ';
       message = err.message;
-    } else if (e.name === 'WorkflowNotFoundError' || e.name === 'NotFoundError' || e.name === 'TaskNotFoundError') {
+    } else if (
+      e.name === 'WorkflowNotFoundError' ||
+      e.name === 'NotFoundError' ||
+      e.name === 'TaskNotFoundError' ||
+      e.name === 'QueryNotRegisteredError'
+    ) {
       status = 404;
       title = 'Không tìm thấy';
       message = 'Không tìm thấy nhiệm vụ này (mã nhiệm vụ sai hoặc nhiệm vụ đã bị xóa khỏi hệ thống).';
@@ -307,14 +390,113 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     );
   });
 
-  // --- sign-in -----------------------------------------------------------------------------------------
-  const signedIn = (req: FastifyRequest): boolean =>
-    boardToken === undefined ||
-    checkSessionValue(linkSecret, boardToken, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+  // --- who is asking ------------------------------------------------------------------------------------
+  const viewers = new WeakMap<FastifyRequest, Promise<Viewer>>();
+  const signedInViewers = new WeakMap<FastifyRequest, Viewer>();
+  const readViewer = async (req: FastifyRequest): Promise<Viewer> => {
+    const value = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    const claims = readSessionValue(linkSecret, value, now(), boardToken);
+    if (!claims || value === undefined) return { kind: 'anonymous' };
+    // A session is revoked when its subject's epoch, or everyone's, has moved on since it was issued.
+    const [epoch, allEpoch] = await Promise.all([
+      sessions.epoch(subjectKey(claims.subject)),
+      sessions.epoch(ALL_SESSIONS),
+    ]);
+    if (epoch !== claims.epoch || allEpoch !== claims.allEpoch) return { kind: 'anonymous' };
+    return claims.subject.kind === 'operator'
+      ? { kind: 'operator', session: value }
+      : { kind: 'agency', agencyId: claims.subject.agencyId, session: value };
+  };
+  const viewer = (req: FastifyRequest): Promise<Viewer> => {
+    let v = viewers.get(req);
+    if (!v)
+      viewers.set(
+        req,
+        (v = readViewer(req).then((r) => {
+          if (r.kind !== 'anonymous') signedInViewers.set(req, r);
+          return r;
+        })),
+      );
+    return v;
+  };
+
+  const originOf = (url: string): string | undefined => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return undefined;
+    }
+  };
+  // Browsers say where a request comes from in Sec-Fetch-Site; with our no-referrer policy Chromium sends
+  // `Origin: null` on same-origin form posts, so Origin decides only when Sec-Fetch-Site is absent.
+  const checkSameOrigin = (req: FastifyRequest): void => {
+    const site = req.headers['sec-fetch-site'];
+    const origin = req.headers.origin;
+    const own = new Set([originOf(config.web.publicUrl), originOf(`${req.protocol}://${req.headers.host ?? ''}`)]);
+    const refused =
+      typeof site === 'string'
+        ? site !== 'same-origin' && site !== 'none'
+        : typeof origin === 'string' && (origin === 'null' || !own.has(origin));
+    if (refused)
+      throw new WebError(
+        403,
+        'Yêu cầu này không được gửi từ trang của hệ thống nên bị từ chối. Hãy mở trang đăng nhập của dondoc rồi thử lại.',
+        'Yêu cầu bị từ chối',
+      );
+  };
+
+  const addressOf = (req: FastifyRequest): string => req.ip;
+  const throttle = async (req: FastifyRequest, what: 'signin' | 'token'): Promise<void> => {
+    const r = await failureLimiters[what](req, { increment: false });
+    if (!r.isAllowed && r.remaining === 0 && r.ttlInSeconds > 0)
+      throw new WebError(
+        429,
+        `Có quá nhiều lần thử sai từ địa chỉ này. Hãy đợi ${r.ttlInSeconds} giây rồi thử lại; mỗi lần thử sai tiếp theo sẽ phải đợi lâu hơn.`,
+        'Tạm khóa vì thử sai nhiều lần',
+        r.ttlInSeconds,
+      );
+  };
+  const recordFailure = async (req: FastifyRequest, what: 'signin' | 'token', detail: string): Promise<void> => {
+    const r = await failureLimiters[what](req);
+    if (!r.isAllowed && r.remaining === 0) {
+      // The limit is reached: the next window of this address is twice as long.
+      const k = `${what}|${r.key}`;
+      if (strikes.size > 10_000) strikes.clear();
+      strikes.set(k, (strikes.get(k) ?? 0) + 1);
+    }
+    log(
+      `dondoc web: ${what === 'signin' ? 'đăng nhập sai' : 'liên kết bị từ chối'} từ ${addressOf(req)}: ${detail}${
+        !r.isAllowed && r.remaining === 0 ? ` (tạm khóa ${r.ttlInSeconds} s)` : ''
+      }`,
+    );
+  };
+
+  const mayViewBoard = (v: Viewer): boolean => boardToken === undefined || v.kind !== 'anonymous';
+
+  const ctx: WebContext = {
+    client,
+    config,
+    linkSecret,
+    plans,
+    sessions,
+    mailer,
+    outboxDir: deps.outboxDir,
+    now,
+    tz,
+    boardToken,
+    secureCookies,
+    langOf,
+    sendPage,
+    viewer,
+    checkSameOrigin,
+    throttle,
+    recordFailure,
+    mayViewBoard,
+  };
 
   /** Guard for board routes: a page visitor is sent to /login, an API caller gets 401. */
   const requireBoard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (signedIn(req)) return;
+    if (mayViewBoard(await viewer(req))) return;
     if (isApi(req)) {
       await reply.code(401).send({ ok: false, reason: 'Cần đăng nhập bảng theo dõi.' });
       return;
@@ -322,50 +504,33 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     await reply.redirect('/login', 303);
   };
 
-  const loginForm = (lang: LabelLanguage, error?: string): SafeHtml => {
-    const t = WORDS[lang];
-    return html`<div class="card${error ? ' err' : ''}"><h1>${t.login}</h1>${error ? html`<p role="alert">${error}</p>` : ''}
-<form method="post" action="/login"><label for="token">${t.loginToken}</label><input id="token" name="token" type="password" autocomplete="current-password" required>
-<div><button type="submit">${t.loginButton}</button></div></form></div>`;
+  registerSignInRoutes(app, ctx);
+  registerOutboxRoutes(app, ctx);
+  registerMyTasksRoutes(app, ctx);
+  registerLeadershipRoutes(app, ctx);
+
+  /** A signed-in agency sees a task only as its lead, a coordinator, or the plan's monitoring agency or leadership. */
+  const assertMaySee = async (req: FastifyRequest, s: TaskSnapshot): Promise<void> => {
+    const v = await viewer(req);
+    if (v.kind !== 'agency') return;
+    const plan = (await plans.get(s.planId))?.plan;
+    const parties = {
+      leadId: s.lead.id,
+      agencies: s.coordinators.map((c) => c.id),
+      monitoringId: s.monitoring.id,
+      leadershipId: plan?.escalationAuthority ?? '',
+      state: s.state,
+    };
+    if (!maySeeTask(v.agencyId, parties))
+      throw new WebError(403, 'Nhiệm vụ này không thuộc cơ quan của bạn.', 'Không có quyền');
   };
-
-  app.get('/login', async (req, reply) => {
-    if (boardToken === undefined || signedIn(req)) return reply.redirect('/', 303);
-    return sendPage(reply, req, 200, WORDS[langOf(req)].login, loginForm(langOf(req)), false);
-  });
-
-  app.post('/login', async (req, reply) => {
-    if (boardToken === undefined) return reply.redirect('/', 303);
-    const given = (req.body as Record<string, unknown> | undefined)?.['token'];
-    if (!checkBoardToken(boardToken, given))
-      return sendPage(
-        reply,
-        req,
-        401,
-        WORDS[langOf(req)].login,
-        loginForm(langOf(req), WORDS[langOf(req)].loginWrong),
-        false,
-      );
-    const exp = Math.floor(now() / 1000) + SESSION_HOURS * 3600;
-    void reply.header(
-      'set-cookie',
-      serializeCookie(SESSION_COOKIE, createSessionValue(linkSecret, boardToken, exp), {
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: secureCookies,
-        maxAgeSeconds: SESSION_HOURS * 3600,
-      }),
-    );
-    return reply.redirect('/', 303);
-  });
-
-  app.get('/logout', async (_req, reply) => {
-    void reply.header(
-      'set-cookie',
-      serializeCookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Strict', maxAgeSeconds: 0 }),
-    );
-    return reply.redirect('/login', 303);
-  });
+  /** An agency without a plan-wide role sees only its own tasks of the plan. */
+  const scopeFilter = async (req: FastifyRequest, filter: TaskFilter): Promise<TaskFilter> => {
+    const v = await viewer(req);
+    if (v.kind !== 'agency' || !filter.planId) return filter;
+    const plan = (await plans.get(filter.planId))?.plan;
+    return plan && planRole(v.agencyId, plan) ? filter : { ...filter, agencyId: v.agencyId };
+  };
 
   app.get('/healthz', () => Promise.resolve({ ok: true }));
   // Ready when Temporal (and PostgreSQL, if configured) answer: a load balancer sends no officer to a host that cannot act.
@@ -393,13 +558,22 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     return sendPage(reply, req, 200, WORDS[lang].plans, body);
   });
 
+  /** Importing a plan is administration: the operator (or anyone on an open loopback board), never an agency. */
+  const requireOperator = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const v = await viewer(req);
+    if (v.kind === 'operator' || (boardToken === undefined && v.kind === 'anonymous')) return;
+    if (v.kind === 'agency')
+      throw new WebError(403, 'Chỉ người quản trị bảng theo dõi mới được nhập kế hoạch.', 'Không có quyền');
+    await requireBoard(req, reply);
+  };
+
   await registerIntakeRoutes(app, {
     client,
     config,
     linkSecret,
     dataDir: deps.dataDir,
     plans,
-    requireBoard,
+    requireBoard: requireOperator,
     langOf,
     sendPage,
   });
@@ -411,7 +585,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     const lang = langOf(req);
     const t = WORDS[lang];
     const planId = checkPlanId(req.params.planId);
-    const filter = parseFilter(planId, req.query);
+    const filter = await scopeFilter(req, parseFilter(planId, req.query));
     const [plan, rows] = await Promise.all([readPlan(planId), listTasks(client, filter, { timeZone: tz })]);
     if (!plan && rows.length === 0)
       throw new WebError(
@@ -509,6 +683,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
       const lang = langOf(req);
       const t = WORDS[lang];
       const s = await getTask(client, req.params.workflowId);
+      await assertMaySee(req, s);
       const names = new Map<string, string>([
         [s.lead.id, s.lead.name],
         [s.monitoring.id, s.monitoring.name],
@@ -547,15 +722,27 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
         (e) =>
           html`<tr data-action="${e.action}"><td>${formatInstantLocal(e.at, tz)}</td><td>${e.actor.name}</td><td>${TIMELINE_ACTION_WORDS[lang][e.action] ?? e.action} → ${labelTaskState(e.state, lang)}</td><td>${e.note ?? ''}</td></tr>`,
       )}</tbody></table></div>`;
-      const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskDetails(s, lang)}${deadlines}${submission}${confirmations}${timeline}`;
+      // A signed-in agency acts here too: the forms of the actions its role and the task's state allow.
+      const v = await viewer(req);
+      const forms =
+        v.kind === 'agency'
+          ? snapshotActionForms(linkSecret, v.agencyId, v.session, s, await plans.get(s.planId), lang)
+          : html``;
+      const actions = forms.html
+        ? html`<h2>${lang === 'vi' ? 'Thao tác' : 'Actions'}</h2><div class="card task-actions">${forms}</div>`
+        : html``;
+      const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskDetails(s, lang)}${actions}${deadlines}${submission}${confirmations}${timeline}`;
       return sendPage(reply, req, 200, `${s.taskRef} ${s.title}`, body);
     },
   );
 
   // --- action links ------------------------------------------------------------------------------------
-  const verifyLink = (token: string): LinkPayload => {
+  // A refused token counts against the visitor's address; past the limit, every token waits (429).
+  const verifyLink = async (req: FastifyRequest, token: string): Promise<LinkPayload> => {
+    await throttle(req, 'token');
     const v = signer.verify(token, now());
     if (!v.ok) {
+      await recordFailure(req, 'token', v.reason);
       const r = LINK_REFUSALS[v.reason];
       throw new WebError(r.status, r.message, r.title);
     }
@@ -587,7 +774,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
   app.get<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
     const lang = langOf(req);
     const token = req.params.token;
-    const payload = verifyLink(token);
+    const payload = await verifyLink(req, token);
     const spec = formOf(payload);
     const s = await getTask(client, payload.w);
     const earlier = await client.workflow.getHandle(payload.w).query(handledActionQuery, linkActionId(payload));
@@ -620,12 +807,11 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
    * (task, cycle, action, nonce) is applied once, and again it is refused as already done, on any host.
    */
   const performAction = async (
-    token: string,
+    payload: LinkPayload,
     body: unknown,
   ): Promise<
     { result: ActionResult; repeated: false } | { repeated: true; earlier: NonNullable<Refusal['earlier']> }
   > => {
-    const payload = verifyLink(token);
     const spec = formOf(payload);
     // Agencies named in the form (a new lead) are looked up in the task's own plan directory; only forms that name
     // one read the plan (most actions must not wait on the plan's workflow).
@@ -662,7 +848,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
   app.post<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
     const lang = langOf(req);
     const token = req.params.token;
-    const payload = verifyLink(token);
+    const payload = await verifyLink(req, token);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!checkCsrfToken(linkSecret, token, body['csrf']))
       throw new WebError(
@@ -670,7 +856,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
         'Biểu mẫu đã hết hiệu lực hoặc không được gửi từ trang của hệ thống. Hãy mở lại liên kết trong thư rồi gửi lại.',
         'Biểu mẫu không hợp lệ',
       );
-    const outcome = await performAction(token, body);
+    const outcome = await performAction(payload, body);
     if (outcome.repeated) {
       const current = await getTask(client, payload.w).catch(() => undefined);
       return sendPage(reply, req, 200, WORDS[lang].appName, alreadyDone(outcome.earlier, current, lang), false);
@@ -686,9 +872,10 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     // JSON only: a cross-site HTML form cannot send it without a CORS preflight, which this server never grants.
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
       throw new WebError(415, 'Chỉ nhận nội dung JSON (Content-Type: application/json).', 'Kiểu nội dung không hỗ trợ');
-    const outcome = await performAction(req.params.token, req.body);
+    const payload = await verifyLink(req, req.params.token);
+    const outcome = await performAction(payload, req.body);
     if (outcome.repeated) {
-      const current = await getTask(client, verifyLink(req.params.token).w).catch(() => undefined);
+      const current = await getTask(client, payload.w).catch(() => undefined);
       return reply.send({ ok: true, repeated: true, earlier: outcome.earlier, state: current?.state });
     }
     return reply.send({ ok: true, repeated: false, result: outcome.result });
@@ -696,16 +883,35 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
 
   app.get<{ Params: { planId: string } }>('/api/plans/:planId/tasks', { preHandler: requireBoard }, async (req) => {
     const planId = checkPlanId(req.params.planId);
-    return { ok: true, tasks: await listTasks(client, parseFilter(planId, req.query), { timeZone: tz }) };
+    return {
+      ok: true,
+      tasks: await listTasks(client, await scopeFilter(req, parseFilter(planId, req.query)), { timeZone: tz }),
+    };
   });
 
-  app.get<{ Params: { workflowId: string } }>('/api/tasks/:workflowId', { preHandler: requireBoard }, async (req) => ({
-    ok: true,
-    task: await getTask(client, req.params.workflowId),
-  }));
+  app.get<{ Params: { workflowId: string } }>('/api/tasks/:workflowId', { preHandler: requireBoard }, async (req) => {
+    const task = await getTask(client, req.params.workflowId);
+    await assertMaySee(req, task);
+    return { ok: true, task };
+  });
 
-  const sendReport = async (planId: string, kind: 'xlsx' | 'docx', reply: FastifyReply): Promise<FastifyReply> => {
+  /** The whole plan's report is for the operator, the monitoring agency and leadership, not for one agency. */
+  const assertMayReport = async (req: FastifyRequest, planId: string): Promise<void> => {
+    const v = await viewer(req);
+    if (v.kind !== 'agency') return;
+    const rec = await plans.get(planId);
+    if (!(rec && planRole(v.agencyId, rec.plan)))
+      throw new WebError(403, 'Báo cáo toàn kế hoạch dành cho cơ quan theo dõi và lãnh đạo.', 'Không có quyền');
+  };
+
+  const sendReport = async (
+    req: FastifyRequest,
+    planId: string,
+    kind: 'xlsx' | 'docx',
+    reply: FastifyReply,
+  ): Promise<FastifyReply> => {
     checkPlanId(planId);
+    await assertMayReport(req, planId);
     if (!(await readPlan(planId))) throw new WebError(404, `Kế hoạch "${planId}" chưa được nhập.`, 'Không tìm thấy');
     const built = await buildPlanReport(client, plans, planId, toLocalDate(new Date(now()).toISOString(), tz));
     return sendBuiltReport(built, kind, reply);
@@ -729,6 +935,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
     { preHandler: requireBoard },
     async (req, reply) => {
       const planId = checkPlanId(req.params.planId);
+      await assertMayReport(req, planId);
       if (!(await readPlan(planId))) throw new WebError(404, `Kế hoạch "${planId}" chưa được nhập.`, 'Không tìm thấy');
       const asOf = toLocalDate(new Date(now()).toISOString(), tz);
       const step = await reportStep({
@@ -745,44 +952,13 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
   app.get<{ Params: { planId: string } }>(
     '/api/plans/:planId/report.xlsx',
     { preHandler: requireBoard },
-    async (req, reply) => sendReport(req.params.planId, 'xlsx', reply),
+    async (req, reply) => sendReport(req, req.params.planId, 'xlsx', reply),
   );
   app.get<{ Params: { planId: string } }>(
     '/api/plans/:planId/report.docx',
     { preHandler: requireBoard },
-    async (req, reply) => sendReport(req.params.planId, 'docx', reply),
+    async (req, reply) => sendReport(req, req.params.planId, 'docx', reply),
   );
-
-  // --- outbox ------------------------------------------------------------------------------------------
-  app.get('/outbox', { preHandler: requireBoard }, async (req, reply) => {
-    const lang = langOf(req);
-    const t = WORDS[lang];
-    if (deps.outboxDir === undefined)
-      return sendPage(reply, req, 200, t.outbox, html`<h1>${t.outbox}</h1><p>${t.outboxSmtp}</p>`);
-    const entries = await listOutbox(deps.outboxDir);
-    const body = html`<h1>${t.outbox} (${entries.length})</h1>${
-      entries.length === 0
-        ? html`<p>${t.outboxEmpty}</p>`
-        : html`<div class="scroll"><table><thead><tr><th>${t.date}</th><th>${t.to}</th><th>${t.subject}</th><th></th></tr></thead><tbody>${entries.map(
-            (e) =>
-              html`<tr><td>${e.date ? formatInstantLocal(e.date, tz) : ''}</td><td>${e.to.join(', ')}</td><td>${e.subject}</td><td><a href="/outbox/${encodeURIComponent(e.file)}">${t.view}</a></td></tr>`,
-          )}</tbody></table></div>`
-    }`;
-    return sendPage(reply, req, 200, t.outbox, body);
-  });
-
-  app.get<{ Params: { file: string } }>('/outbox/:file', { preHandler: requireBoard }, async (req, reply) => {
-    const file = req.params.file;
-    if (deps.outboxDir === undefined || !OUTBOX_FILE.test(file) || file.includes('..') || path.basename(file) !== file)
-      throw new WebError(404, 'Không có thư này trong hộp thư đi.', 'Không tìm thấy');
-    let content: Buffer;
-    try {
-      content = await fs.readFile(path.join(deps.outboxDir, file));
-    } catch {
-      throw new WebError(404, 'Không có thư này trong hộp thư đi.', 'Không tìm thấy');
-    }
-    return reply.type('text/plain; charset=utf-8').send(content);
-  });
 
   return app;
 }

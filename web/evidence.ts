@@ -3,7 +3,7 @@
  * most a handful of files, no dependency needed), storing the files before the report goes to the workflow, and
  * serving a stored file only to a party of the task, through that party's own signed link.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkEvidence, EvidenceRejectedError, MAX_EVIDENCE_BYTES } from '../domain/evidence';
 import type { EvidenceFile } from '../domain/lifecycle/inputs';
 import type { TaskSnapshot } from '../domain/types';
@@ -155,12 +155,12 @@ export function registerEvidenceRoute(
   app: FastifyInstance,
   deps: {
     store: EvidenceStore;
-    verify: (token: string) => LinkPayload;
+    verify: (req: FastifyRequest, token: string) => Promise<LinkPayload>;
     snapshot: (workflowId: string) => Promise<TaskSnapshot>;
   },
 ): void {
   app.get<{ Params: { token: string; fileId: string } }>('/a/:token/evidence/:fileId', async (req, reply) => {
-    const payload = deps.verify(req.params.token);
+    const payload = await deps.verify(req, req.params.token);
     const s = await deps.snapshot(payload.w);
     const ref = evidenceOf(s).find((f) => f.id === req.params.fileId);
     const stored = ref && isParty(s, payload.a) ? await deps.store.get(ref.id) : undefined;

@@ -91,6 +91,8 @@ export interface PageOptions {
   openBoardBanner?: boolean;
   /** Show the navigation of the board (hidden on action pages, whose visitors have no sign-in). */
   boardNav?: boolean;
+  /** More in the navigation (the sign-out form of a signed-in visitor). */
+  navExtra?: SafeHtml;
   /** Path of the current page, for the language switch. */
   path?: string;
 }
@@ -100,11 +102,13 @@ export function renderPage(o: PageOptions): string {
   const t = WORDS[o.lang];
   const other: LabelLanguage = o.lang === 'vi' ? 'en' : 'vi';
   const base = (o.path ?? '/').split('?')[0] ?? '/';
-  const nav = o.boardNav ? html`<a href="/">${t.plans}</a><a href="/outbox">${t.outbox}</a>` : html``;
+  const nav = o.boardNav
+    ? html`<a href="/">${t.plans}</a><a href="/my">${t.myTasks}</a><a href="/leadership">${t.leadership}</a><a href="/outbox">${t.outbox}</a>`
+    : html``;
   return `<!doctype html>${
     html`<html lang="${o.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · dondoc</title><style>${raw(CSS)}</style></head>
-<body><header><a href="${o.boardNav ? '/' : base}">dondoc · ${t.appName}</a><nav>${nav}<a href="${base}?lang=${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav></header>
+<body><header><a href="${o.boardNav ? '/' : base}">dondoc · ${t.appName}</a><nav>${nav}${o.navExtra ?? ''}<a href="${base}?lang=${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav></header>
 <main>${o.openBoardBanner ? html`<div class="banner" role="status">${t.openBoard}</div>` : ''}${o.body}</main></body></html>`
       .html
   }`;
@@ -116,6 +120,8 @@ export const WORDS = {
     appName: 'Theo dõi, đôn đốc nhiệm vụ',
     plans: 'Kế hoạch',
     outbox: 'Hộp thư đi',
+    myTasks: 'Việc của tôi',
+    leadership: 'Lãnh đạo',
     openBoard: 'Bảng theo dõi đang mở không cần đăng nhập (cấu hình DONDOC_BOARD_TOKEN)',
     noPlans: 'Chưa có kế hoạch nào được nhập. Dùng lệnh "dondoc import <tệp kế hoạch>" để nhập.',
     ref: 'Số TT',
@@ -178,6 +184,8 @@ export const WORDS = {
     appName: 'Task follow-up',
     plans: 'Plans',
     outbox: 'Outbox',
+    myTasks: 'My tasks',
+    leadership: 'Leadership',
     openBoard: 'The board is open without sign-in (set DONDOC_BOARD_TOKEN)',
     noPlans: 'No plan has been imported yet. Use "dondoc import <plan file>".',
     ref: 'No.',

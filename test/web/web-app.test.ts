@@ -16,7 +16,8 @@ import type { TaskRow } from '../../services/tasks';
 import { ACTION_FORMS, FormInputError, parseActionFields } from '../../web/action-forms';
 import { buildWebApp, type WebDeps } from '../../web/app';
 import { escapeHtml, html, STATUS_CSS } from '../../web/html';
-import { checkSessionValue, createCsrfToken, createSessionValue } from '../../web/session';
+import { createCsrfToken, createSessionValue, readSessionValue, type SessionClaims } from '../../web/session';
+import { createMemorySessionStore } from '../../web/session-store';
 import { renderTimelineSvg } from '../../web/timeline-svg';
 
 // fastify's inject (light-my-request) requires the ESM-only `cookie` 2 package, which jest's CommonJS runtime
@@ -77,6 +78,8 @@ async function makeApp(
     outboxDir: path.join(dataDir, 'outbox'),
     now: () => NOW,
     plans: NO_PLANS,
+    sessions: createMemorySessionStore(() => NOW),
+    log: () => undefined,
     ...overrides,
   });
   return { app, uses, dataDir };
@@ -103,20 +106,33 @@ describe('HTML helpers', () => {
 });
 
 describe('session and CSRF values', () => {
-  it('accepts its own session until expiry, and refuses after expiry or with another board token', () => {
-    const v = createSessionValue(SECRET, BOARD_TOKEN, NOW / 1000 + 60);
-    expect(checkSessionValue(SECRET, BOARD_TOKEN, v, NOW)).toBe(true);
-    expect(checkSessionValue(SECRET, BOARD_TOKEN, v, NOW + 61_000)).toBe(false);
-    expect(checkSessionValue(SECRET, 'another-board-token', v, NOW)).toBe(false);
+  it('accepts its own session until expiry, and refuses after expiry, with another board token or altered', () => {
+    const claims: SessionClaims = { subject: { kind: 'operator' }, epoch: 0, allEpoch: 0, exp: NOW / 1000 + 60 };
+    const v = createSessionValue(SECRET, claims, BOARD_TOKEN);
+    expect(readSessionValue(SECRET, v, NOW, BOARD_TOKEN)).toEqual(claims);
+    expect(readSessionValue(SECRET, v, NOW + 61_000, BOARD_TOKEN)).toBeUndefined();
+    expect(readSessionValue(SECRET, v, NOW, 'another-board-token')).toBeUndefined();
+    expect(readSessionValue(SECRET, v, NOW, undefined)).toBeUndefined();
     expect(
-      checkSessionValue(
+      readSessionValue(
         SECRET,
-        BOARD_TOKEN,
         v.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
         NOW,
+        BOARD_TOKEN,
       ),
-    ).toBe(false);
-    expect(checkSessionValue(SECRET, BOARD_TOKEN, `${NOW / 1000 + 99999}.${v.split('.')[1]}`, NOW)).toBe(false);
+    ).toBeUndefined();
+    // An agency session cannot be turned into another agency's by editing its claims.
+    const agency = createSessionValue(SECRET, { ...claims, subject: { kind: 'agency', agencyId: 'so-tu-phap' } });
+    expect(readSessionValue(SECRET, agency, NOW, BOARD_TOKEN)?.subject).toEqual({
+      kind: 'agency',
+      agencyId: 'so-tu-phap',
+    });
+    const [body, sig] = agency.split('.') as [string, string];
+    const edited = Buffer.from(
+      Buffer.from(body, 'base64url').toString('utf8').replace('so-tu-phap', 'ubnd-tinh'),
+      'utf8',
+    ).toString('base64url');
+    expect(readSessionValue(SECRET, `${edited}.${sig}`, NOW, BOARD_TOKEN)).toBeUndefined();
   });
 });
 
@@ -263,36 +279,57 @@ describe('sign-in (DONDOC_BOARD_TOKEN set)', () => {
 });
 
 describe('outbox', () => {
-  it('lists a message written by the outbox mailer and shows its raw text; refuses path traversal', async () => {
+  it('lists a message and shows it decoded as a mail client would, with action links hidden on an open board', async () => {
     const { app, dataDir } = await makeApp();
     const outbox = path.join(dataDir, 'outbox');
     const mailer = createOutboxMailer(outbox);
+    const link = `http://localhost:3000/a/${signer.sign(linkInput())}`;
     await mailer.send({
       messageId: '<digest-1@dondoc>',
       from: 'dondoc <dondoc@example.gov.vn>',
       to: ['mttq@example.gov.vn'],
       subject: 'Đề nghị xác nhận kết quả nhiệm vụ 1.1',
-      text: 'Xin chào',
-      html: '<p>Xin chào</p>',
+      // Long Vietnamese lines: the file holds them quoted-printable; the page must show them decoded.
+      text: `Xin chào Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, đề nghị xác nhận phần phối hợp của quý cơ quan trước ngày 30/11/2026.\nXác nhận: ${link}\nTài liệu: https://example.gov.vn/tai-lieu`,
+      html: `<p>Xin chào <a href="${link}">Xác nhận</a></p>`,
       date: new Date('2026-11-20T02:00:00Z'),
       attachments: [],
     });
     mailer.close();
+    const file = fs.readdirSync(outbox).find((f) => f.endsWith('.eml'))!;
+    expect(fs.readFileSync(path.join(outbox, file), 'utf8')).toMatch(/=\r?\n|=C3|=E1/);
     const list = await app.inject({ method: 'GET', url: '/outbox' });
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Đề nghị xác nhận kết quả nhiệm vụ 1.1');
     expect(list.body).toContain('mttq@example.gov.vn');
     expect(list.body).toContain('20/11/2026 09:00');
-    const file = /href="\/outbox\/([^"]+)"/.exec(list.body)?.[1];
-    expect(file).toBeDefined();
-    const rawMail = await app.inject({ method: 'GET', url: `/outbox/${file}` });
-    expect(rawMail.statusCode).toBe(200);
-    expect(rawMail.headers['content-type']).toMatch(/^text\/plain/);
-    expect(rawMail.body).toContain('Message-ID: <digest-1@dondoc>');
-    fs.writeFileSync(path.join(dataDir, 'secret.eml'), 'secret');
-    for (const bad of ['..%2Fsecret.eml', '%2E%2E%2Fsecret.eml', '.tmp-1.eml', 'secret.txt']) {
-      expect((await app.inject({ method: 'GET', url: `/outbox/${bad}` })).statusCode).toBe(404);
+    expect(list.body).toContain(`href="/outbox/${encodeURIComponent(file)}"`);
+    const shown = await app.inject({ method: 'GET', url: `/outbox/${encodeURIComponent(file)}` });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers['content-type']).toMatch(/^text\/html/);
+    expect(shown.body).toContain('Xin chào Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, đề nghị xác nhận phần phối hợp');
+    expect(shown.body).not.toMatch(/=C3|=E1|quoted-printable/);
+    expect(shown.body).not.toContain('/a/');
+    expect(shown.body).toContain('[liên kết đã ẩn]');
+    expect(shown.body).toContain('href="https://example.gov.vn/tai-lieu"');
+    await app.close();
+  });
+
+  it('serves only regular .eml files directly inside the folder: no traversal, no symbolic link', async () => {
+    const { app, dataDir } = await makeApp();
+    const outbox = path.join(dataDir, 'outbox');
+    fs.mkdirSync(outbox, { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 'secret.eml'), 'Subject: bí mật\r\n\r\nmật khẩu');
+    fs.symlinkSync(path.join(dataDir, 'secret.eml'), path.join(outbox, 'link.eml'));
+    fs.mkdirSync(path.join(outbox, 'dir.eml'));
+    for (const bad of ['..%2Fsecret.eml', '%2E%2E%2Fsecret.eml', '.tmp-1.eml', 'secret.txt', 'link.eml', 'dir.eml']) {
+      const res = await app.inject({ method: 'GET', url: `/outbox/${bad}` });
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain('mật khẩu');
     }
+    const list = await app.inject({ method: 'GET', url: '/outbox' });
+    expect(list.body).not.toContain('link.eml');
+    expect(list.body).not.toContain('bí mật');
     await app.close();
   });
 
