@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { ACTIONS, ACTION_NAMES } from '../../domain/lifecycle/actions';
 import { TASK_STATES, type TaskState } from '../../domain/types';
 import type { TaskRow } from '../../services/tasks';
-import { rankAgencies, trendByMonth } from '../../web/leadership-routes';
+import { LEADERSHIP_WORDS, rankAgencies, trendByMonth } from '../../web/leadership-routes';
 import { actionsFor, holdsRole, maySeeTask, planRole, type TaskParties } from '../../web/roles';
 
 const task = (state: TaskState, over: Partial<TaskParties> = {}): TaskParties => ({
@@ -120,5 +120,14 @@ describe('leadership figures', () => {
     });
     expect(trend.find((t) => t.month === '2026-11')?.counts['in_progress_overdue']).toBe(1);
     expect(trend.reduce((n, t) => n + Object.values(t.counts).reduce((x, y) => x + y, 0), 0)).toBe(3);
+  });
+});
+
+describe('leadership page words', () => {
+  it('has every word in both languages, and its plan picker button speaks Vietnamese', () => {
+    expect(Object.keys(LEADERSHIP_WORDS.en).sort()).toEqual(Object.keys(LEADERSHIP_WORDS.vi).sort());
+    // The button read "OK" in both languages.
+    expect(LEADERSHIP_WORDS.vi.show).toBe('Xem');
+    expect(LEADERSHIP_WORDS.en.show).toBe('Show');
   });
 });
