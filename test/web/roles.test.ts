@@ -131,3 +131,18 @@ describe('leadership page words', () => {
     expect(LEADERSHIP_WORDS.en.show).toBe('Show');
   });
 });
+
+describe('target reports', () => {
+  it('are offered only on a task that tracks a target, as the workflow menu does', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TASK_STATES), fc.constantFrom(...AGENCIES), (st, ag) => {
+        expect(actionsFor(ag, task(st, { targetIds: [] }))).not.toContain('report_target');
+        // Everything else is offered as before.
+        expect(actionsFor(ag, task(st, { targetIds: [] }))).toEqual(
+          actionsFor(ag, task(st, { targetIds: ['so-to-hoa-giai'] })).filter((a) => a !== 'report_target'),
+        );
+      }),
+    );
+    expect(actionsFor('so-tu-phap', task('in_progress', { targetIds: ['so-to-hoa-giai'] }))).toContain('report_target');
+  });
+});
