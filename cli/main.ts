@@ -50,6 +50,7 @@ import { cliDateProblem } from './args';
 import { createProgress } from './progress';
 import { formatStatus } from './status-table';
 import { runStart, runWeb } from './start';
+import { TIMELINE_ACTION_WORDS } from '../web/html';
 
 export const EXIT = { ok: 0, failure: 1, badInput: 2, refused: 3, notFound: 4 } as const;
 
@@ -413,7 +414,9 @@ export function buildProgram(): Command {
           );
         out(`  giờ theo múi giờ của kế hoạch: ${zone}`);
         for (const t of snap.timeline)
-          out(`  ${at(t.at)}  ${t.actor.name}  ${t.action}${t.note ? ` — ${t.note}` : ''}`);
+          out(
+            `  ${at(t.at)}  ${t.actor.name}  ${TIMELINE_ACTION_WORDS.vi[t.action] ?? t.action}${t.note ? ` — ${t.note}` : ''}`,
+          );
       });
     });
 

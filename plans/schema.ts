@@ -101,7 +101,12 @@ export const isoDateSchema = isoDateFormat
 
 const monthDaySchema = z
   .string({ error: 'cần ngày trong năm dạng MM-DD, ví dụ "12-15"' })
-  .regex(/^\d{2}-\d{2}$/, { error: 'ngày trong năm phải viết dạng MM-DD, ví dụ "12-15"' })
+  // abort: a value not in the MM-DD form gets that one error, not also "does not exist".
+  .regex(/^\d{2}-\d{2}$/, {
+    error:
+      'ngày trong năm phải viết dạng MM-DD, ví dụ "12-15"; báo cáo hằng tháng, hằng quý: ngày của lần đầu trong năm, ví dụ "01-20"',
+    abort: true,
+  })
   .refine((s) => isValidIsoDate(`2024-${s}`), { error: 'ngày trong năm không tồn tại: hãy sửa lại' });
 
 const nonEmpty = (what: string, max: number = MAX_LENGTH.text) =>

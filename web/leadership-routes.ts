@@ -19,8 +19,10 @@ import { planRole } from './roles';
 const OLDEST_MAX = 8;
 const MONTHS = 12;
 
-const W = {
+/** The words of the leadership page, in both languages. */
+export const LEADERSHIP_WORDS = {
   vi: {
+    show: 'Xem',
     title: 'Tình hình thực hiện nhiệm vụ theo cơ quan',
     asOf: 'Số liệu đến ngày',
     plans: 'Kế hoạch',
@@ -45,6 +47,7 @@ const W = {
     readOnly: 'Trang chỉ để xem; in trên một trang A4.',
   },
   en: {
+    show: 'Show',
     title: 'Progress of tasks by agency',
     asOf: 'Figures as of',
     plans: 'Plans',
@@ -156,7 +159,7 @@ export function registerLeadershipRoutes(app: FastifyInstance, ctx: WebContext):
   app.get('/leadership', async (req, reply) => {
     const v = await ctx.viewer(req);
     const lang: LabelLanguage = ctx.langOf(req);
-    const w = W[lang];
+    const w = LEADERSHIP_WORDS[lang];
     const q = querySchema.safeParse(req.query ?? {});
     if (!q.success)
       throw new WebError(
@@ -197,7 +200,7 @@ export function registerLeadershipRoutes(app: FastifyInstance, ctx: WebContext):
     const planPicker = html`<form class="filters no-print" method="get" action="/leadership"><div><label for="plan">${w.plans}</label><select id="plan" name="plan"><option value="">${w.all}</option>${visible.map(
       (r) =>
         html`<option value="${r.plan.id}"${raw(q.data.plan === r.plan.id ? ' selected' : '')}>${r.plan.number || r.plan.id}</option>`,
-    )}</select></div><div><button type="submit">OK</button></div></form>`;
+    )}</select></div><div><button type="submit">${w.show}</button></div></form>`;
 
     const rankingTable = html`<h2>${w.ranking}</h2><div class="scroll"><table data-table="ranking"><thead><tr><th>#</th><th>${w.agency}</th><th class="num">${w.overdue}</th><th class="num">${w.daysOverdue}</th><th class="num">${w.maxDays}</th><th class="num">${w.onTime}</th><th class="num">${w.late}</th><th class="num">${w.onTimeShare}</th><th class="num">${w.total}</th></tr></thead><tbody>${ranking.map(
       (a, i) => {

@@ -95,7 +95,13 @@ function parties(row: TaskRow, plan: PlanFile): TaskParties {
     monitoringId: plan.monitoringAgency,
     leadershipId: plan.escalationAuthority,
     state: row.state,
+    targetIds: targetIdsOf(plan, row.taskRef),
   };
+}
+
+/** The targets a task of the plan reports on (none when the plan does not list any for it). */
+function targetIdsOf(plan: PlanFile, taskRef: string): string[] {
+  return plan.tasks.find((t) => t.ref === taskRef)?.targets ?? [];
 }
 
 function snapshotParties(s: TaskSnapshot, plan: PlanFile | undefined): TaskParties {
@@ -106,6 +112,7 @@ function snapshotParties(s: TaskSnapshot, plan: PlanFile | undefined): TaskParti
     monitoringId: s.monitoring.id,
     leadershipId: plan?.escalationAuthority ?? '',
     state: s.state,
+    ...(plan ? { targetIds: targetIdsOf(plan, s.taskRef) } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface TaskParties {
   monitoringId: string;
   leadershipId: string;
   state: TaskState;
+  /** Targets the task reports on (ids from the plan); undefined when not known. */
+  targetIds?: readonly string[];
 }
 
 export type PlanRole = 'monitoring' | 'leadership';
@@ -55,8 +57,15 @@ export function holdsRole(action: ActionName, agencyId: string, t: TaskParties):
 
 /**
  * The actions an agency may take on a task now: its role and the task's state allow them. Being the plan's
- * leadership gives none (leadership reads); only a lead, coordinator or monitoring role does.
+ * leadership gives none (leadership reads); only a lead, coordinator or monitoring role does. A task that tracks
+ * no target offers no target report.
  */
 export function actionsFor(agencyId: string, t: TaskParties): ActionName[] {
-  return ACTION_NAMES.filter((a) => ACTIONS[a].states.includes(t.state) && holdsRole(a, agencyId, t));
+  return ACTION_NAMES.filter(
+    (a) =>
+      ACTIONS[a].states.includes(t.state) &&
+      holdsRole(a, agencyId, t) &&
+      // As the workflow's own menu: a task that tracks no target has nothing to report a value on.
+      !(a === 'report_target' && t.targetIds !== undefined && t.targetIds.length === 0),
+  );
 }

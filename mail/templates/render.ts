@@ -234,12 +234,15 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   if (item.kind === 'extension_decision' && item.details.requestedDue)
     rows.push([vi ? 'Thời hạn đã đề nghị' : 'Requested deadline', formatLongDate(item.details.requestedDue, lang)]);
   rows.push(...submissionRows(item, lang));
-  if (item.details.reason) rows.push([vi ? 'Lý do' : 'Reason', asSentence(item.details.reason)]);
+  const sentence = kindSentence(item, lang);
+  // Most kinds give the reason in their opening sentence; a fact row would say it a second time.
+  const reason = item.details.reason ? asSentence(item.details.reason) : undefined;
+  if (reason && !sentence.includes(reason)) rows.push([vi ? 'Lý do' : 'Reason', reason]);
   const actions = (item.details.actions ?? []).map((a) => ({
     label: ACTION_LABELS[lang][a],
     url: input.actionUrl(item, a),
   }));
-  return { sentence: kindSentence(item, lang), rows, actions, pages: pageLinks(item, input) };
+  return { sentence, rows, actions, pages: pageLinks(item, input) };
 }
 
 function greeting(input: RenderInput): string {

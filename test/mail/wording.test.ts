@@ -120,6 +120,16 @@ describe.each(LANGUAGES)('every template in %s', (language) => {
   });
 });
 
+describe.each(LANGUAGES)('a reason is said once (%s)', (language) => {
+  // The dispute and return emails said "Lý do: …" in their opening sentence and again as a fact row.
+  test.each(EVERY_KIND)('%s', (kind) => {
+    const mail = render([withEverything(kind, 1)], language);
+    const reason = 'Chưa có văn bản của Bộ Tư pháp.';
+    expect(mail.text.split(reason).length - 1).toBeLessThanOrEqual(1);
+    expect(htmlText(mail.html).split(reason).length - 1).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('the fault finder finds the faults it looks for', () => {
   test.each([
     'Lý do: thiếu hồ sơ..',

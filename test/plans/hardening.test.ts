@@ -14,6 +14,18 @@ function planWith(extra: string, overrides: Parameters<typeof validPlanYaml>[0] 
   return validPlanYaml(overrides).replace('tasks:\n', `${extra}\ntasks:\n`);
 }
 
+describe('a reporting duty due written as a day of the month', () => {
+  test('gets one error saying the MM-DD form, with a monthly example, not also "does not exist"', () => {
+    const dir = makeTempPlanDir();
+    const duty = ['reportingDuties:', '  - { id: thang, every: monthly, due: "20", to: so-tu-phap }'].join('\n');
+    const file = writeIn(dir, 'plan.yaml', planWith(duty));
+    const issues = captureIssues(() => loadPlanFile(file));
+    expect(issues.map((i) => i.field)).toEqual(['reportingDuties[0].due']);
+    expect(issues[0]?.message).toMatch(/MM-DD/);
+    expect(issues[0]?.message).toMatch(/"01-20"/);
+  });
+});
+
 describe('every date the plan implies is computed and bounded before anything starts (#17.4)', () => {
   test('period.end 9999-12-31 with a monthly duty is refused at period.end, naming the years allowed', () => {
     const dir = makeTempPlanDir();

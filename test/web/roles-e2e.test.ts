@@ -261,9 +261,11 @@ tasks:
     await shoot(page, 'my-tasks-lead');
 
     const item = page.locator(`[data-section="due-week"] [data-workflow-id="${mine}"]`);
-    for (const a of ['submit', 'request_extension', 'decline', 'report_target'])
+    for (const a of ['submit', 'request_extension', 'decline'])
       expect(await item.locator(`details[data-action="${a}"]`).count()).toBe(1);
     expect(await item.locator('details[data-action="accept"]').count()).toBe(0);
+    // Task 1 tracks no target: no target report is offered (task 3 tracks one, and reports it below).
+    expect(await item.locator('details[data-action="report_target"]').count()).toBe(0);
     await item.locator('details[data-action="submit"] summary').click();
     await item.locator('details[data-action="submit"] textarea[name="summary"]').fill('Đã tổ chức 2 hội nghị tập huấn');
     await item.locator('details[data-action="submit"] input[name="documentNumber"]').fill('21/BC-STP');

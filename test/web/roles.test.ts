@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { ACTIONS, ACTION_NAMES } from '../../domain/lifecycle/actions';
 import { TASK_STATES, type TaskState } from '../../domain/types';
 import type { TaskRow } from '../../services/tasks';
-import { rankAgencies, trendByMonth } from '../../web/leadership-routes';
+import { LEADERSHIP_WORDS, rankAgencies, trendByMonth } from '../../web/leadership-routes';
 import { actionsFor, holdsRole, maySeeTask, planRole, type TaskParties } from '../../web/roles';
 
 const task = (state: TaskState, over: Partial<TaskParties> = {}): TaskParties => ({
@@ -120,5 +120,29 @@ describe('leadership figures', () => {
     });
     expect(trend.find((t) => t.month === '2026-11')?.counts['in_progress_overdue']).toBe(1);
     expect(trend.reduce((n, t) => n + Object.values(t.counts).reduce((x, y) => x + y, 0), 0)).toBe(3);
+  });
+});
+
+describe('leadership page words', () => {
+  it('has every word in both languages, and its plan picker button speaks Vietnamese', () => {
+    expect(Object.keys(LEADERSHIP_WORDS.en).sort()).toEqual(Object.keys(LEADERSHIP_WORDS.vi).sort());
+    // The button read "OK" in both languages.
+    expect(LEADERSHIP_WORDS.vi.show).toBe('Xem');
+    expect(LEADERSHIP_WORDS.en.show).toBe('Show');
+  });
+});
+
+describe('target reports', () => {
+  it('are offered only on a task that tracks a target, as the workflow menu does', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TASK_STATES), fc.constantFrom(...AGENCIES), (st, ag) => {
+        expect(actionsFor(ag, task(st, { targetIds: [] }))).not.toContain('report_target');
+        // Everything else is offered as before.
+        expect(actionsFor(ag, task(st, { targetIds: [] }))).toEqual(
+          actionsFor(ag, task(st, { targetIds: ['so-to-hoa-giai'] })).filter((a) => a !== 'report_target'),
+        );
+      }),
+    );
+    expect(actionsFor('so-tu-phap', task('in_progress', { targetIds: ['so-to-hoa-giai'] }))).toContain('report_target');
   });
 });
