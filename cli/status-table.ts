@@ -6,21 +6,13 @@
 import Table from 'cli-table3';
 import { createCalendar, type WorkingCalendar } from '../domain/calendar';
 import { formatDate } from '../domain/format';
-import type { IsoDate, ReportingStatus } from '../domain/types';
+import { ACTION_FIRST_STATUSES, type IsoDate, type ReportingStatus } from '../domain/types';
 import { getShippedCalendar } from '../plans/calendar-data';
 import { labelReportingStatus, labelTaskState } from '../reports/labels';
 import type { TaskRow } from '../services/tasks';
 
 /** Order of the counts: what needs action first. */
-const STATUS_ORDER: ReportingStatus[] = [
-  'in_progress_overdue',
-  'due_soon',
-  'in_progress_within_deadline',
-  'not_started',
-  'done_late',
-  'done_on_time',
-  'cancelled',
-];
+const STATUS_ORDER = ACTION_FIRST_STATUSES;
 
 /** Longest task title shown in the table; the whole title is in `dondoc task` and `--json`. */
 const TITLE_WIDTH = 48;

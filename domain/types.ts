@@ -107,6 +107,20 @@ export const REPORTING_STATUSES = [
 ] as const;
 export type ReportingStatus = (typeof REPORTING_STATUSES)[number];
 
+/**
+ * The order the board's home page and `dondoc status` count tasks in: what needs action first, then what is
+ * done, then what was cancelled.
+ */
+export const ACTION_FIRST_STATUSES: readonly ReportingStatus[] = [
+  'in_progress_overdue',
+  'due_soon',
+  'in_progress_within_deadline',
+  'not_started',
+  'done_late',
+  'done_on_time',
+  'cancelled',
+];
+
 /** Who escalations go to, per ladder level. */
 export type LadderTarget = 'lead_head' | 'monitoring' | 'authority';
 

@@ -331,17 +331,24 @@ export function rowsToPlanYaml(plan: EditedPlan): string {
   return header + stringify(file, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
 }
 
+/**
+ * The plan period a draft starts with: the one the document names, else from its date of issue to the end of
+ * that year, else none.
+ */
+export function draftPeriod(draft: IntakeDraft): { start: IsoDate; end: IsoDate } | null {
+  return draft.plan.periodStart && draft.plan.periodEnd
+    ? { start: draft.plan.periodStart, end: draft.plan.periodEnd }
+    : draft.plan.issued
+      ? { start: draft.plan.issued, end: `${draft.plan.issued.slice(0, 4)}-12-31` }
+      : null;
+}
+
 /** The rows of a draft as a starting point for editing: the matched ids, the timing text, the marks. */
 export function editedFromDraft(
   draft: IntakeDraft,
   choices: { id?: string; directory: string; monitoringAgency?: string | null; escalationAuthority?: string | null },
 ): EditedPlan {
-  const period =
-    draft.plan.periodStart && draft.plan.periodEnd
-      ? { start: draft.plan.periodStart, end: draft.plan.periodEnd }
-      : draft.plan.issued
-        ? { start: draft.plan.issued, end: `${draft.plan.issued.slice(0, 4)}-12-31` }
-        : null;
+  const period = draftPeriod(draft);
   return {
     id: choices.id ?? draft.plan.suggestedId,
     number: draft.plan.number,

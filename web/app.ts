@@ -56,7 +56,7 @@ import {
   serializeCookie,
   subjectKey,
 } from './session';
-import { renderAlreadyDone, renderDecisionPage } from './decision-page';
+import { renderAlreadyDone, renderDecisionPage, renderTaskCard } from './decision-page';
 import { reportStep } from './report-page';
 import {
   evidenceInput,
@@ -652,30 +652,6 @@ ${statusTable}${agencyTable}${svg ? html`<h2>${t.timeline}</h2><div class="scrol
   const safeHref = (url: string | undefined): string | undefined =>
     url && /^https?:\/\/\S+$/i.test(url) ? url : undefined;
 
-  const renderTaskDetails = (s: TaskSnapshot, lang: LabelLanguage): SafeHtml => {
-    const t = WORDS[lang];
-    const names = new Map<string, string>([
-      [s.lead.id, s.lead.name],
-      [s.monitoring.id, s.monitoring.name],
-      ...s.coordinators.map((c) => [c.id, c.name] as [string, string]),
-    ]);
-    return html`<div class="card"><dl>
-<dt>${t.plan}</dt><dd>${s.planNumber || s.planId}</dd>
-<dt>${t.ref}</dt><dd>${s.taskRef}</dd>
-<dt>${t.title}</dt><dd>${s.title}</dd>
-${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
-<dt>${t.lead}</dt><dd>${s.lead.name}</dd>
-<dt>${t.coordinators}</dt><dd>${s.coordinators.map((c) => c.name).join(', ') || '—'}</dd>
-<dt>${t.signOff}</dt><dd>${s.requiredSignOff.map((id) => names.get(id) ?? id).join(', ') || '—'}</dd>
-<dt>${t.monitoring}</dt><dd>${s.monitoring.name}</dd>
-<dt>${t.timing}</dt><dd>${s.timingText}</dd>
-<dt>${t.due}</dt><dd>${dueText(s.due, lang)}</dd>
-<dt>${t.effectiveDue}</dt><dd>${dueText(s.effectiveDue, lang)}</dd>
-<dt>${t.state}</dt><dd>${stateBadge(s.state, lang)}</dd>
-<dt>${t.status}</dt><dd>${statusBadge(s.reportingStatus, lang)}</dd>
-</dl></div>`;
-  };
-
   app.get<{ Params: { workflowId: string } }>(
     '/tasks/:workflowId',
     { preHandler: requireBoard },
@@ -731,7 +707,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
       const actions = forms.html
         ? html`<h2>${lang === 'vi' ? 'Thao tác' : 'Actions'}</h2><div class="card task-actions">${forms}</div>`
         : html``;
-      const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskDetails(s, lang)}${actions}${deadlines}${submission}${confirmations}${timeline}`;
+      const body = html`<p><a href="/plans/${encodeURIComponent(s.planId)}">← ${s.planNumber || s.planId}</a></p><h1>${s.taskRef} · ${s.title}</h1>${renderTaskCard(s, lang, true)}${actions}${deadlines}${submission}${confirmations}${timeline}`;
       return sendPage(reply, req, 200, `${s.taskRef} ${s.title}`, body);
     },
   );
@@ -784,7 +760,7 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
         req,
         200,
         spec.title[lang],
-        html`${renderTaskDetails(s, lang)}${alreadyDone({ ...earlier, by: earlier.by.name }, s, lang)}`,
+        html`${renderTaskCard(s, lang, true)}${alreadyDone({ ...earlier, by: earlier.by.name }, s, lang)}`,
         false,
       );
     const uploads = spec.action === 'submit';

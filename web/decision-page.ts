@@ -87,8 +87,11 @@ function namesOf(s: TaskSnapshot): Map<string, string> {
   ]);
 }
 
-/** The task in a few lines: plan, reference, title, deliverable, agencies, deadline, state and status. */
-export function renderTaskCard(s: TaskSnapshot, lang: LabelLanguage): SafeHtml {
+/**
+ * The task in a few lines: plan, reference, title, deliverable, agencies, deadline, state and status. With
+ * `originalDue` (the board's task page) the deadline as the plan set it comes before the working-day one.
+ */
+export function renderTaskCard(s: TaskSnapshot, lang: LabelLanguage, originalDue = false): SafeHtml {
   const t = WORDS[lang];
   const names = namesOf(s);
   return html`<div class="card" data-part="task"><dl>
@@ -101,7 +104,12 @@ ${s.deliverable ? html`<dt>${t.deliverable}</dt><dd>${s.deliverable}</dd>` : ''}
 <dt>${t.signOff}</dt><dd>${s.requiredSignOff.map((id) => names.get(id) ?? id).join(', ') || '—'}</dd>
 <dt>${t.monitoring}</dt><dd>${s.monitoring.name}</dd>
 <dt>${t.timing}</dt><dd>${s.timingText}</dd>
-<dt>${t.due}</dt><dd>${dateText(s.effectiveDue, lang)}</dd>
+${
+  originalDue
+    ? html`<dt>${t.due}</dt><dd>${dateText(s.due, lang)}</dd>
+<dt>${t.effectiveDue}</dt><dd>${dateText(s.effectiveDue, lang)}</dd>`
+    : html`<dt>${t.due}</dt><dd>${dateText(s.effectiveDue, lang)}</dd>`
+}
 <dt>${t.state}</dt><dd>${stateBadge(s.state, lang)}</dd>
 <dt>${t.status}</dt><dd>${statusBadge(s.reportingStatus, lang)}</dd>
 </dl></div>`;

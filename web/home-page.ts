@@ -4,7 +4,7 @@
  * a plan without a number says so instead of showing its id.
  */
 import type { Client } from '@temporalio/client';
-import type { IsoDate, ReportingStatus } from '../domain/types';
+import { ACTION_FIRST_STATUSES, type IsoDate, type ReportingStatus } from '../domain/types';
 import { formatDate } from '../domain/format';
 import { labelReportingStatus, type LabelLanguage } from '../reports/labels';
 import type { PlanReader } from '../services/plan-store';
@@ -12,15 +12,7 @@ import { buildTaskQuery } from '../services/tasks';
 import { html, statusBadge, type SafeHtml } from './html';
 
 /** The order of the counts: what needs action first, then what is done, then what was cancelled. */
-export const HOME_STATUS_ORDER: readonly ReportingStatus[] = [
-  'in_progress_overdue',
-  'due_soon',
-  'in_progress_within_deadline',
-  'not_started',
-  'done_late',
-  'done_on_time',
-  'cancelled',
-];
+export const HOME_STATUS_ORDER = ACTION_FIRST_STATUSES;
 
 export interface HomePlan {
   id: string;

@@ -11,6 +11,7 @@ import type { LabelLanguage } from '../reports/labels';
 import type { DirectoryLike } from '../reader/agency-names';
 import type { ReviewMark } from '../reader/types';
 import {
+  draftPeriod,
   pickAgency,
   previewTiming,
   type EditedPlan,
@@ -239,12 +240,7 @@ export function formFromDraft(
   choice: { dir: string; dirData?: string; dirName?: string },
   defaults: { monitoring?: string; escalation?: string } = {},
 ): IntakeForm {
-  const period =
-    draft.plan.periodStart && draft.plan.periodEnd
-      ? { start: draft.plan.periodStart, end: draft.plan.periodEnd }
-      : draft.plan.issued
-        ? { start: draft.plan.issued, end: `${draft.plan.issued.slice(0, 4)}-12-31` }
-        : null;
+  const period = draftPeriod(draft);
   return {
     dir: choice.dir,
     dirData: choice.dirData ?? '',

@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import stringWidth from 'string-width';
-import type { Activities } from '../../activities';
 import { addDays, createCalendar, localDateOf } from '../../domain/calendar';
 import { formatDate, formatInstant } from '../../domain/format';
 import type { TaskSnapshot } from '../../domain/types';
@@ -14,85 +12,49 @@ import { labelReportingStatus } from '../../reports/labels';
 import { PlanStore } from '../../services/plan-store';
 import { listPlanInstances } from '../../services/import-plan';
 import { planWorkflowId } from '../../workflows/plan-workflow';
-import { ROOT } from '../helpers/paths';
+import {
+  CLI_BIN,
+  assertCliBuilt,
+  cliEnv,
+  runCli as run,
+  shellQuote,
+  startCliWorker,
+  stopCliWorker,
+  type CliRun as Run,
+  type CliWorker,
+} from '../helpers/cli';
 import { writePlanFixture, type FixtureTask } from '../helpers/plan-fixture';
-import { connectDevServer, terminateAll, testWorker, uniqueId } from '../helpers/temporal';
+import { terminateAll, uniqueId } from '../helpers/temporal';
 
-/** The CLI as an officer runs it: the compiled binary in its own process. */
-const BIN = path.join(ROOT, 'dist/cli/main.js');
 const ZONE = 'Asia/Ho_Chi_Minh';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : 1
-          : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** The CLI writing into a real pipe whose reader stops early: the CLI's own exit status and its stderr. */
 function runIntoPipe(args: string[], reader: string, env: Record<string, string>): Promise<Run> {
-  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = shellQuote([process.execPath, CLI_BIN, ...args]);
   const errFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-pipe-')), 'stderr');
   return new Promise((resolve) => {
     execFile(
       'bash',
       ['-c', `${quoted} 2>'${errFile}' | ${reader} >/dev/null; echo "\${PIPESTATUS[0]}"`],
-      { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 60_000 },
+      { cwd: os.tmpdir(), env: cliEnv(env), timeout: 60_000 },
       (_err, stdout) => resolve({ code: Number(stdout.trim()), stdout, stderr: fs.readFileSync(errFile, 'utf8') }),
     );
   });
 }
 
+let rig: CliWorker | undefined;
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueId('cli-officer');
 const started: string[] = [];
 let temporalEnv: Record<string, string>;
 
 beforeAll(async () => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: npm test compiles it (scripts/setup.sh)`);
-  env = await connectDevServer();
-  const activities: Activities = {
-    async enqueueNotifications() {},
-    async deliverDigest() {
-      throw new Error('no mail in CLI tests');
-    },
-    async sendPeriodicReport() {
-      return { tasks: 0, messageId: null };
-    },
-  };
-  worker = await testWorker(env, taskQueue, activities);
-  running = worker.run();
-  temporalEnv = {
-    TEMPORAL_ADDRESS: process.env.DONDOC_TEST_DEV_ADDRESS!,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    DONDOC_LINK_SECRET: 'cli-test-secret-cli-test-secret-0123456789',
-    DONDOC_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-cli-officer-')),
-  };
+  assertCliBuilt();
+  rig = await startCliWorker('cli-officer');
+  ({ env, temporalEnv } = rig);
 });
 afterAll(async () => {
-  await terminateAll(started.map((id) => env.client.workflow.getHandle(id)));
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  if (rig) await terminateAll(started.map((id) => rig!.env.client.workflow.getHandle(id)));
+  await stopCliWorker(rig);
 });
 
 const today = (): string => localDateOf(Date.now(), ZONE);

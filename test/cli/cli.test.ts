@@ -1,72 +1,46 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { Activities } from '../../activities';
+import { assertCliBuilt, runCli as run, startCliWorker, stopCliWorker, type CliWorker } from '../helpers/cli';
 import { ROOT } from '../helpers/paths';
 import { writePlanFixture } from '../helpers/plan-fixture';
-import { connectDevServer, terminateAll, testWorker, uniqueId } from '../helpers/temporal';
+import { terminateAll, uniqueId } from '../helpers/temporal';
 
-/** The CLI as a user runs it: the compiled binary in its own process. */
-const BIN = path.join(ROOT, 'dist/cli/main.js');
-
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueId('cli');
+let rig: CliWorker | undefined;
 const started: string[] = [];
 let temporalEnv: Record<string, string>;
 
 beforeAll(async () => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: npm test compiles it (scripts/setup.sh)`);
-  env = await connectDevServer();
-  const activities: Activities = {
-    async enqueueNotifications() {},
-    async deliverDigest() {
-      throw new Error('no mail in CLI tests');
-    },
-    async sendPeriodicReport() {
-      return { tasks: 0, messageId: null };
-    },
-  };
-  worker = await testWorker(env, taskQueue, activities);
-  running = worker.run();
-  temporalEnv = {
-    TEMPORAL_ADDRESS: process.env.DONDOC_TEST_DEV_ADDRESS!,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    DONDOC_LINK_SECRET: 'cli-test-secret-cli-test-secret-0123456789',
-    DONDOC_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-cli-')),
-  };
+  assertCliBuilt();
+  rig = await startCliWorker('cli');
+  ({ temporalEnv } = rig);
 });
 afterAll(async () => {
-  await terminateAll(started.map((id) => env.client.workflow.getHandle(id)));
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  if (rig) await terminateAll(started.map((id) => rig!.env.client.workflow.getHandle(id)));
+  await stopCliWorker(rig);
 });
 
 test('timing reads a deadline and prints the JSON contract', async () => {
   const r = await run(['timing', 'Hoàn thành trước ngày 30 tháng 9 năm 2019', '--json']);
   expect(r.code).toBe(0);
   const t = JSON.parse(r.stdout) as Record<string, unknown>;
-  expect(t).toMatchObject({ kind: 'deadline', due: '2019-09-30', recurrence: 'none', effectiveDue: '2019-09-30', confident: true });
-  expect(Object.keys(t).sort()).toEqual(['confident', 'due', 'dues', 'effectiveDue', 'kind', 'reason', 'recurrence', 'text']);
+  expect(t).toMatchObject({
+    kind: 'deadline',
+    due: '2019-09-30',
+    recurrence: 'none',
+    effectiveDue: '2019-09-30',
+    confident: true,
+  });
+  expect(Object.keys(t).sort()).toEqual([
+    'confident',
+    'due',
+    'dues',
+    'effectiveDue',
+    'kind',
+    'reason',
+    'recurrence',
+    'text',
+  ]);
   const weekend = JSON.parse((await run(['timing', 'Quý II/2024', '--json'])).stdout) as Record<string, unknown>;
   expect(weekend).toMatchObject({ due: '2024-06-30', effectiveDue: '2024-07-01' }); // Sunday → Monday
   expect((await run(['timing', 'x', '--issued', '30/9/2019'])).code).toBe(2);
@@ -80,7 +54,8 @@ test('a bad setting stops the program with every problem listed and no secret sh
     DONDOC_LINK_SECRET: 'short-secret-value',
   });
   expect(r.code).toBe(2);
-  for (const name of ['TEMPORAL_ADDRESS', 'DONDOC_PORT', 'DONDOC_TZ', 'DONDOC_LINK_SECRET']) expect(r.stderr).toContain(name);
+  for (const name of ['TEMPORAL_ADDRESS', 'DONDOC_PORT', 'DONDOC_TZ', 'DONDOC_LINK_SECRET'])
+    expect(r.stderr).toContain(name);
   expect(r.stderr).not.toContain('short-secret-value');
 });
 
@@ -93,8 +68,20 @@ test('import, re-import, status and a refused action, as a script would use them
     periodStart: today,
     periodEnd: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
     tasks: [
-      { ref: '1', title: 'Kiện toàn tổ hòa giải', lead: 'so-tu-phap', coordinators: ['mttq-tinh'], timing: { text: 'Trong quý', due } },
-      { ref: '2', title: 'Tập huấn hòa giải viên', lead: 'so-noi-vu', timing: { text: 'Trong quý', due }, signOff: 'none' },
+      {
+        ref: '1',
+        title: 'Kiện toàn tổ hòa giải',
+        lead: 'so-tu-phap',
+        coordinators: ['mttq-tinh'],
+        timing: { text: 'Trong quý', due },
+      },
+      {
+        ref: '2',
+        title: 'Tập huấn hòa giải viên',
+        lead: 'so-noi-vu',
+        timing: { text: 'Trong quý', due },
+        signOff: 'none',
+      },
     ],
   });
   const first = await run(['import', planPath, '--json'], temporalEnv);
@@ -118,7 +105,10 @@ test('import, re-import, status and a refused action, as a script would use them
   const ok = await run(['submit', wf, '--as', 'so-tu-phap', '--summary', 'Đã kiện toàn 80 tổ'], temporalEnv);
   expect(ok.code).toBe(0);
   expect(ok.stdout).toContain('chờ cơ quan phối hợp xác nhận');
-  const task = JSON.parse((await run(['task', wf, '--json'], temporalEnv)).stdout) as { state: string; submission: { summary: string } };
+  const task = JSON.parse((await run(['task', wf, '--json'], temporalEnv)).stdout) as {
+    state: string;
+    submission: { summary: string };
+  };
   expect(task.state).toBe('submitted');
   expect(task.submission.summary).toBe('Đã kiện toàn 80 tổ');
   expect((await run(['task', 'dondoc:khong-co:1:x'], temporalEnv)).code).toBe(4);
@@ -142,13 +132,28 @@ test('eval-reader prints the reader figures as JSON', async () => {
   const r = await run(['eval-reader', path.resolve(ROOT, '../shared/plans'), '--json']);
   expect(r.code).toBe(0);
   const result = JSON.parse(r.stdout) as { overall: Record<string, number>; files: { file: string }[] };
-  expect(Object.keys(result.overall).sort()).toEqual(['coordinatorF1', 'dueAccuracy', 'goldTasks', 'leadAccuracy', 'matched', 'readerTasks', 'taskF1', 'taskPrecision', 'taskRecall']);
+  expect(Object.keys(result.overall).sort()).toEqual([
+    'coordinatorF1',
+    'dueAccuracy',
+    'goldTasks',
+    'leadAccuracy',
+    'matched',
+    'readerTasks',
+    'taskF1',
+    'taskPrecision',
+    'taskRecall',
+  ]);
   for (const v of Object.values(result.overall)) expect(v).toBeGreaterThanOrEqual(0);
   expect(result.files).toHaveLength(5);
 });
 
 test('eval-reader takes several folders, and every plan yields tasks; a missing path is bad input', async () => {
-  const r = await run(['eval-reader', path.resolve(ROOT, '../shared/plans'), path.resolve(ROOT, '../shared/plans/corpus'), '--json']);
+  const r = await run([
+    'eval-reader',
+    path.resolve(ROOT, '../shared/plans'),
+    path.resolve(ROOT, '../shared/plans/corpus'),
+    '--json',
+  ]);
   expect(r.code).toBe(0);
   const result = JSON.parse(r.stdout) as { files: { file: string; readerTasks: number }[] };
   expect(result.files.length).toBeGreaterThan(5);

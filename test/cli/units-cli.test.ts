@@ -3,48 +3,22 @@
  * `--confirm-successors` flag of validate and import, with the exit codes scripts rely on. No Temporal needed:
  * every one of these refuses (or accepts) the files before connecting.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ROOT } from '../helpers/paths';
+import { assertCliBuilt, runCli, type CliRun } from '../helpers/cli';
 import { writePlanFiles } from '../plans/units-helpers';
 
-const BIN = path.join(ROOT, 'dist/cli/main.js');
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      // An unreachable Temporal: a command that got past the files would exit 4, not 2.
-      {
-        cwd: os.tmpdir(),
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: os.tmpdir(),
-          TEMPORAL_ADDRESS: '127.0.0.1:1',
-          DONDOC_LINK_SECRET: 'units-cli-test-secret-0123456789abcdef',
-          DONDOC_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-units-cli-')),
-        },
-        timeout: 60_000,
-      },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : 1
-          : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+// An unreachable Temporal: a command that got past the files would exit 4, not 2.
+const run = (args: string[]): Promise<CliRun> =>
+  runCli(args, {
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    DONDOC_LINK_SECRET: 'units-cli-test-secret-0123456789abcdef',
+    DONDOC_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-units-cli-')),
   });
-}
 
-beforeAll(() => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: npm test compiles it (scripts/setup.sh)`);
-});
+beforeAll(assertCliBuilt);
 
 describe('dondoc contacts check', () => {
   const f = writePlanFiles({

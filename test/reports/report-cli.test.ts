@@ -1,55 +1,26 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { ROOT } from '../helpers/paths';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { planWorkflowId } from '../../workflows/plan-workflow';
 import { startStoredPlan } from '../helpers/stored-plan';
+import { CLI_BIN, assertCliBuilt, cliEnv, execCaptured, noMailActivities, runCli, shellQuote } from '../helpers/cli';
 import { connectDevServer, terminateAll, testWorker, uniqueId } from '../helpers/temporal';
 import { makePlanSources } from './report-fixture';
 
 /** `dondoc report` as an officer runs it: the compiled binary in its own process. */
-const BIN = path.join(ROOT, 'dist/cli/main.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      command,
-      args,
-      { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : 1
-          : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    child.stdin?.end(input ?? '');
-  });
-}
-
-const cli = (args: string[], env: Record<string, string>, input?: string) =>
-  run(process.execPath, [BIN, ...args], env, input);
+// stdin is closed at once, with `input` or empty.
+const cli = (args: string[], env: Record<string, string>, input?: string) => runCli(args, env, input ?? '');
 
 /** The same command on a pseudo-terminal (`script`), as an officer typing answers at the prompts. */
 const cliOnTerminal = (args: string[], env: Record<string, string>, answers: string[]) =>
-  run(
-    'script',
-    ['-qec', [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), '/dev/null'],
-    env,
-    answers.map((a) => `${a}\n`).join(''),
-  );
+  execCaptured('script', ['-qec', shellQuote([process.execPath, CLI_BIN, ...args]), '/dev/null'], {
+    env: cliEnv(env),
+    timeout: 60_000,
+    input: answers.map((a) => `${a}\n`).join(''),
+  });
 
 async function docxText(file: string): Promise<string> {
   const zip = await JSZip.loadAsync(fs.readFileSync(file));
@@ -66,20 +37,12 @@ const taskQueue = uniqueId('report-cli');
 
 /** A plan as import leaves it, in its workflow with its directory; the plan names no signer and no duty. */
 beforeAll(async () => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: npm test compiles it (scripts/setup.sh)`);
+  assertCliBuilt();
   planId = uniqueId('bc').toLowerCase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-report-cli-'));
   const { plan, directory } = makePlanSources({ plan: { id: planId }, duty: null });
   temporal = await connectDevServer();
-  worker = await testWorker(temporal, taskQueue, {
-    async enqueueNotifications() {},
-    async deliverDigest() {
-      throw new Error('no mail in report CLI tests');
-    },
-    async sendPeriodicReport() {
-      return { tasks: 0, messageId: null };
-    },
-  });
+  worker = await testWorker(temporal, taskQueue, noMailActivities());
   running = worker.run();
   await startStoredPlan(temporal.client, taskQueue, plan, directory);
   env = {

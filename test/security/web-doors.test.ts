@@ -8,7 +8,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig } from '../../config';
 import { createOutboxMailer } from '../../mail/mailer';
@@ -20,6 +19,7 @@ import { buildWebApp, type WebDeps } from '../../web/app';
 import { checkWebExposure, webStartupWarnings } from '../../web/exposure';
 import { createCsrfToken, createSignInToken, readSignInToken } from '../../web/session';
 import { createMemorySessionStore, type SessionStore } from '../../web/session-store';
+import { recordingClient } from '../helpers/recording-client';
 
 // light-my-request needs the ESM-only `cookie` package, which jest's CommonJS runtime cannot load (see web-app.test).
 jest.mock('cookie', () => ({
@@ -30,20 +30,6 @@ const SECRET = 'security-test-secret-0123456789-abcdefgh';
 const NOW = Date.parse('2026-11-20T03:00:00Z');
 const BOARD_TOKEN = 'operator-token-123456';
 const LEAD_EMAIL = 'tuphap@example.gov.vn';
-
-function recordingClient(): { client: Client; uses: string[] } {
-  const uses: string[] = [];
-  const client = new Proxy(
-    {},
-    {
-      get(_t, prop) {
-        uses.push(String(prop));
-        throw new Error(`client.${String(prop)} used`);
-      },
-    },
-  ) as unknown as Client;
-  return { client, uses };
-}
 
 const directory = {
   agencies: [

@@ -5,37 +5,21 @@
  * outbox shows the real emails without a single action link.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { createActivities, outboxFolder } from '../../activities';
+import { outboxFolder } from '../../activities';
 import type { TaskSnapshot } from '../../domain/types';
 import { createLinkSigner } from '../../security/links';
 import { importPlan } from '../../services/import-plan';
 import { getTask } from '../../services/tasks';
-import { buildWebApp } from '../../web/app';
 import { createCsrfToken } from '../../web/session';
-import { connectDevServer, testConfig, testWorker, uniqueId } from '../helpers/temporal';
+import { isoDay, poll, startWebRig, stopWebRig, type WebRig } from '../helpers/web-rig';
 
 jest.setTimeout(180_000);
 
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const LEAD = `so-tu-phap-${RUN}`;
 const COORD = `mttq-tinh-${RUN}`;
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** The four strings whose base64url decodes to the same signature (the last character's two unused bits). */
 function spellings(token: string): string[] {
@@ -45,10 +29,8 @@ function spellings(token: string): string[] {
 }
 
 describe('a used link replayed through the web in any spelling (dev server, outbox, open board)', () => {
+  let rig: WebRig | undefined;
   let env: TestWorkflowEnvironment;
-  let web: FastifyInstance;
-  let worker: Worker;
-  let running: Promise<void>;
   let base: string;
   let dataDir: string;
   let outbox: string;
@@ -57,34 +39,11 @@ describe('a used link replayed through the web in any spelling (dev server, outb
   let secret: string;
 
   beforeAll(async () => {
-    env = await connectDevServer();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-replay-'));
-    taskQueue = uniqueId('web-replay');
+    rig = await startWebRig({ name: 'web-replay', outboxDir: (config) => outboxFolder(config), log: () => undefined });
+    ({ env, dataDir, taskQueue, base } = rig);
+    secret = rig.webConfig.links.secret!;
+    outbox = rig.outboxDir!;
     const planId = `web-replay-${Date.now().toString(36)}-${process.pid}`;
-    const config = testConfig({
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DONDOC_DATA_DIR: dataDir,
-      DONDOC_DIGEST_WINDOW_MINUTES: '0',
-    });
-    secret = config.links.secret!;
-    outbox = outboxFolder(config);
-    web = await buildWebApp({
-      client: env.client,
-      config,
-      linkSecret: secret,
-      dataDir,
-      outboxDir: outbox,
-      log: () => undefined,
-    });
-    await web.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
-    worker = await testWorker(
-      env,
-      taskQueue,
-      createActivities({ config, client: env.client, linkSecret: secret }),
-      config,
-    );
-    running = worker.run();
     const today = Date.now();
     fs.writeFileSync(
       path.join(dataDir, 'directory.yaml'),
@@ -121,19 +80,7 @@ tasks:
     await poll('the task', () => getTask(env.client, workflowId), 30_000);
   });
 
-  afterAll(async () => {
-    for await (const wf of env.client.workflow.list({
-      query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,
-    }))
-      await env.client.workflow
-        .getHandle(wf.workflowId)
-        .terminate('test finished')
-        .catch(() => undefined);
-    worker?.shutdown();
-    await running?.catch(() => undefined);
-    await web?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopWebRig(rig));
 
   const countMail = (): number =>
     fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).length : 0;

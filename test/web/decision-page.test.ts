@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../config';
 import { createCalendar, localDateOf, VN_CALENDAR_OVERRIDES } from '../../domain/calendar';
 import { initialCore, type TaskCore } from '../../domain/lifecycle/core';
@@ -23,6 +23,7 @@ import { buildWebApp } from '../../web/app';
 import { formDefaults, renderAlreadyDone, renderDecisionPage } from '../../web/decision-page';
 import { handledActionQuery, taskSnapshotQuery } from '../../workflows/definitions';
 import { AGENCIES, makeSpec } from '../helpers/spec';
+import { launchChromium } from '../helpers/web-rig';
 
 jest.mock('cookie', () => ({
   stringifySetCookie: (c: { name: string; value: string }): string => `${c.name}=${encodeURIComponent(c.value)}`,
@@ -155,10 +156,7 @@ describe('served by the app and read in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

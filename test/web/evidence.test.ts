@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Document, Packer, Paragraph } from 'docx';
 import JSZip from 'jszip';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../config';
 import { createCalendar, localDateOf, VN_CALENDAR_OVERRIDES } from '../../domain/calendar';
 import { checkEvidence, MAX_EVIDENCE_BYTES, sniffEvidenceType } from '../../domain/evidence';
@@ -25,6 +25,7 @@ import { buildWebApp } from '../../web/app';
 import { parseMultipart } from '../../web/evidence';
 import { handledActionQuery, taskSnapshotQuery } from '../../workflows/definitions';
 import { AGENCIES, makeSpec } from '../helpers/spec';
+import { launchChromium } from '../helpers/web-rig';
 
 jest.mock('cookie', () => ({
   stringifySetCookie: (c: { name: string; value: string }): string => `${c.name}=${encodeURIComponent(c.value)}`,
@@ -182,10 +183,7 @@ describe('uploaded in Chromium with the report, shown only to parties', () => {
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     close = () => app.close();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -7,28 +7,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../config';
 import type { ReportingStatus } from '../../domain/types';
 import type { DirectoryFile, PlanFile } from '../../plans/schema';
 import type { PlanReader, PlanRecord } from '../../services/plan-store';
 import { buildWebApp } from '../../web/app';
 import { HOME_STATUS_ORDER } from '../../web/home-page';
+import { launchChromium, listenOnLoopback } from '../helpers/web-rig';
 
 jest.setTimeout(120_000);
 
 const SECRET = 'home-test-secret-home-test-secret-0123456';
 const ARTIFACTS = path.join(__dirname, '../../test-artifacts/home');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 
 const directory = {
   agencies: [
@@ -98,9 +91,8 @@ beforeAll(async () => {
     outboxDir: undefined,
     plans,
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  base = await listenOnLoopback(app);
+  browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 
@@ -204,9 +196,9 @@ describe('a plan whose workflow does not answer', () => {
       plans: hanging,
     });
     try {
-      await other.listen({ host: '127.0.0.1', port: 0 });
+      const otherBase = await listenOnLoopback(other);
       const started = Date.now();
-      const res = await fetch(`http://127.0.0.1:${(other.server.address() as AddressInfo).port}/`);
+      const res = await fetch(`${otherBase}/`);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(res.status).toBe(200);
       const body = await res.text();

@@ -5,48 +5,23 @@
  * imports, and sees the tasks on the plan's board. Screenshots at desktop and phone width.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createActivities } from '../../activities';
+import type { Browser, Page } from 'playwright-core';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
 import { planWorkflowId } from '../../workflows/plan-workflow';
-import { buildWebApp } from '../../web/app';
-import { connectDevServer, testConfig, testWorker, uniqueId } from '../helpers/temporal';
+import { launchChromium, poll, startWebRig, stopWebRig, type WebRig } from '../helpers/web-rig';
 import { intakeDirectoryYaml, intakePlanDocx } from './intake-fixtures';
 
 jest.setTimeout(240_000);
 
 const ARTIFACTS = path.join(__dirname, '../../test-artifacts/intake');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 // Agency ids unique to this run: digests on the shared dev server are per agency and day.
 const RUN = `-${process.pid}-${Date.now().toString(36)}`;
 const YEAR = new Date().getUTCFullYear() + 1;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(DESKTOP);
@@ -57,14 +32,10 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 describe('plan intake in the browser, from upload to board (dev server, Chromium)', () => {
+  let rig: WebRig | undefined;
   let env: TestWorkflowEnvironment;
-  let web: FastifyInstance;
-  let worker: Worker;
-  let running: Promise<void>;
   let browser: Browser;
   let base: string;
-  let dataDir: string;
-  let taskQueue: string;
   const planId = `kh-41-intake${RUN}`;
 
   const planWorkflows = async (): Promise<string[]> => {
@@ -75,43 +46,15 @@ describe('plan intake in the browser, from upload to board (dev server, Chromium
   };
 
   beforeAll(async () => {
-    env = await connectDevServer();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-intake-e2e-'));
-    taskQueue = uniqueId('intake-e2e');
-    const config = testConfig({
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DONDOC_DATA_DIR: dataDir,
-      DONDOC_DIGEST_WINDOW_MINUTES: '0',
-    });
-    web = await buildWebApp({
-      client: env.client,
-      config,
-      linkSecret: config.links.secret!,
-      dataDir,
-      outboxDir: path.join(dataDir, 'outbox'),
-    });
-    await web.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
-    const activities = createActivities({ config, client: env.client, linkSecret: config.links.secret! });
-    worker = await testWorker(env, taskQueue, activities, config);
-    running = worker.run();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    rig = await startWebRig({ name: 'intake-e2e', outboxDir: (_config, dir) => path.join(dir, 'outbox') });
+    ({ env, base } = rig);
+    browser = await launchChromium();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
-    for await (const wf of env.client.workflow.list({
-      query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,
-    }))
-      await env.client.workflow
-        .getHandle(wf.workflowId)
-        .terminate('test finished')
-        .catch(() => undefined);
-    worker?.shutdown();
-    await running?.catch(() => undefined);
-    await web?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopWebRig(rig);
   });
 
   it('uploads a .docx, refuses an import with the error beside the row, then imports the fixed draft onto the board', async () => {

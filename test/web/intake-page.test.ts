@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { loadConfig } from '../../config';
@@ -17,6 +16,7 @@ import { buildWebApp } from '../../web/app';
 import { parseDayInput, showDay } from '../../web/date-input';
 import { columnOf, renderDraftPage, type IntakeForm } from '../../web/intake-page';
 import { intakeDirectoryYaml, intakePlanDocx } from './intake-fixtures';
+import { recordingClient } from '../helpers/recording-client';
 
 jest.mock('cookie', () => ({
   stringifySetCookie: (c: { name: string; value: string }): string => `${c.name}=${encodeURIComponent(c.value)}`,
@@ -24,20 +24,6 @@ jest.mock('cookie', () => ({
 
 const SECRET = 'intake-test-secret-intake-test-secret-0123';
 const YEAR = 2027;
-
-function recordingClient(): { client: Client; uses: string[] } {
-  const uses: string[] = [];
-  const client = new Proxy(
-    {},
-    {
-      get(_t, prop) {
-        uses.push(String(prop));
-        throw new Error(`client.${String(prop)} used`);
-      },
-    },
-  ) as unknown as Client;
-  return { client, uses };
-}
 
 const NO_PLANS: PlanReader = {
   list: () => Promise.resolve([]),

@@ -7,13 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import JSZip from 'jszip';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config';
 import type { PlanReader } from '../../services/plan-store';
 import { buildWebApp } from '../../web/app';
 import { officerInputsOf } from '../../web/report-page';
 import { makePlanSources } from '../reports/report-fixture';
+import { launchChromium } from '../helpers/web-rig';
 
 jest.mock('cookie', () => ({
   stringifySetCookie: (c: { name: string; value: string }): string => `${c.name}=${encodeURIComponent(c.value)}`,
@@ -65,10 +66,7 @@ beforeAll(async () => {
     plans,
   });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -6,31 +6,18 @@
  * page at desktop and phone widths go to test-artifacts/web/roles/.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createActivities } from '../../activities';
+import type { Browser, Page } from 'playwright-core';
 import type { TaskSnapshot } from '../../domain/types';
 import { importPlan } from '../../services/import-plan';
 import { getTask } from '../../services/tasks';
-import { buildWebApp } from '../../web/app';
-import { connectDevServer, testConfig, testWorker, uniqueId } from '../helpers/temporal';
-import { startSmtpServer, type SmtpHarness } from '../mail/smtp-harness';
+import { isoDay, launchChromium, poll, startWebRig, stopWebRig, vnDate, type WebRig } from '../helpers/web-rig';
+import type { SmtpHarness } from '../mail/smtp-harness';
 
 jest.setTimeout(240_000);
 
 const ARTIFACTS = path.join(__dirname, '../../test-artifacts/web/roles');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-];
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const A = {
   leadership: `ubnd-tinh-${RUN}`,
@@ -50,25 +37,10 @@ const BOARD_TOKEN = 'operator-token-e2e-123456';
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-const vnDate = (iso: string): string => iso.split('-').reverse().join('/');
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 describe('each role through its own door (dev server, SMTP, Chromium)', () => {
+  let rig: WebRig | undefined;
   let env: TestWorkflowEnvironment;
   let smtp: SmtpHarness;
-  let web: FastifyInstance;
-  let worker: Worker;
-  let running: Promise<void>;
   let browser: Browser;
   let base: string;
   let dataDir: string;
@@ -80,43 +52,16 @@ describe('each role through its own door (dev server, SMTP, Chromium)', () => {
   const snap = (id: string): Promise<TaskSnapshot> => getTask(env.client, id);
 
   beforeAll(async () => {
-    env = await connectDevServer();
-    smtp = await startSmtpServer();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-roles-e2e-'));
-    taskQueue = uniqueId('roles-e2e');
+    rig = await startWebRig({
+      name: 'roles-e2e',
+      smtp: true,
+      webEnv: (harness) => ({ DONDOC_BOARD_TOKEN: BOARD_TOKEN, DONDOC_SMTP_URL: `smtp://127.0.0.1:${harness!.port}` }),
+    });
+    ({ env, dataDir, taskQueue, base } = rig);
+    smtp = rig.smtp!;
     planId = `roles-e2e-${Date.now().toString(36)}-${process.pid}`;
-    const webConfig = testConfig({
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DONDOC_DATA_DIR: dataDir,
-      DONDOC_BOARD_TOKEN: BOARD_TOKEN,
-      DONDOC_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    });
-    web = await buildWebApp({
-      client: env.client,
-      config: webConfig,
-      linkSecret: webConfig.links.secret!,
-      dataDir,
-      outboxDir: undefined,
-    });
-    await web.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
     // Sign-in links point at the public URL: the same server.
-    (webConfig.web as { publicUrl: string }).publicUrl = base;
-
-    const config = testConfig({
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DONDOC_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      DONDOC_DATA_DIR: dataDir,
-      DONDOC_DIGEST_WINDOW_MINUTES: '0',
-      DONDOC_PUBLIC_URL: base,
-    });
-    worker = await testWorker(
-      env,
-      taskQueue,
-      createActivities({ config, client: env.client, linkSecret: webConfig.links.secret! }),
-      config,
-    );
-    running = worker.run();
+    (rig.webConfig.web as { publicUrl: string }).publicUrl = base;
 
     const today = Date.now();
     const soon = isoDay(today + 3 * 86_400_000);
@@ -174,25 +119,13 @@ tasks:
       async () => ((await snap(mine)) && (await snap(theirs)) ? true : undefined),
       30_000,
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
-    for await (const wf of env.client.workflow.list({
-      query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,
-    })) {
-      await env.client.workflow
-        .getHandle(wf.workflowId)
-        .terminate('test finished')
-        .catch(() => undefined);
-    }
-    worker?.shutdown();
-    await running?.catch(() => undefined);
-    await web?.close();
-    await smtp?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopWebRig(rig);
   });
 
   /** Both widths of the page now open. */

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config';
 import { createOutboxMailer } from '../../mail/mailer';
@@ -19,6 +18,7 @@ import { escapeHtml, html, STATUS_CSS } from '../../web/html';
 import { createCsrfToken, createSessionValue, readSessionValue, type SessionClaims } from '../../web/session';
 import { createMemorySessionStore } from '../../web/session-store';
 import { renderTimelineSvg } from '../../web/timeline-svg';
+import { recordingClient } from '../helpers/recording-client';
 
 // fastify's inject (light-my-request) requires the ESM-only `cookie` 2 package, which jest's CommonJS runtime
 // cannot load; the one function it uses is given here. The app itself does not use `cookie`.
@@ -29,21 +29,6 @@ jest.mock('cookie', () => ({
 const SECRET = 'web-test-secret-web-test-secret-0123456789';
 const NOW = Date.parse('2026-11-20T03:00:00Z');
 const BOARD_TOKEN = 'board-token-123456';
-
-/** A client that records any use and fails it. */
-function recordingClient(): { client: Client; uses: string[] } {
-  const uses: string[] = [];
-  const client = new Proxy(
-    {},
-    {
-      get(_t, prop) {
-        uses.push(String(prop));
-        throw new Error(`client.${String(prop)} used`);
-      },
-    },
-  ) as unknown as Client;
-  return { client, uses };
-}
 
 const tmpDirs: string[] = [];
 function tmpDir(): string {

@@ -4,36 +4,21 @@
  * its confirm link is opened and used in the browser, and the board shows the new state.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
-import { createActivities } from '../../activities';
+import type { Browser } from 'playwright-core';
 import type { TaskSnapshot } from '../../domain/types';
 import { TASK_STATE_LABELS } from '../../reports/labels';
 import { createLinkSigner, linkActionId, type LinkPayload } from '../../security/links';
 import { importPlan } from '../../services/import-plan';
 import { actOnTask, getTask } from '../../services/tasks';
-import { buildWebApp } from '../../web/app';
 import { createCsrfToken } from '../../web/session';
-import { connectDevServer, testConfig, testWorker, uniqueId } from '../helpers/temporal';
-import { startSmtpServer, type SmtpHarness } from '../mail/smtp-harness';
+import { isoDay, launchChromium, poll, startWebRig, stopWebRig, vnDate, type WebRig } from '../helpers/web-rig';
+import type { SmtpHarness } from '../mail/smtp-harness';
 
 jest.setTimeout(180_000);
 
 const ARTIFACTS = path.join(__dirname, '../../test-artifacts/web');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 // Digest workflow ids are per agency and day on the shared dev server: agency ids unique to this run keep
 // other test files' digests apart.
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
@@ -41,25 +26,10 @@ const LEAD = `so-tu-phap-${RUN}`;
 const COORD = `mttq-tinh-${RUN}`;
 const COORD_EMAIL = 'mttq@example.gov.vn';
 
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-const vnDate = (iso: string): string => iso.split('-').reverse().join('/');
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 describe('web doors end to end (dev server, SMTP, Chromium)', () => {
+  let rig: WebRig | undefined;
   let env: TestWorkflowEnvironment;
   let smtp: SmtpHarness;
-  let web: FastifyInstance;
-  let worker: Worker;
-  let running: Promise<void>;
   let browser: Browser;
   let base: string;
   let dataDir: string;
@@ -72,35 +42,11 @@ describe('web doors end to end (dev server, SMTP, Chromium)', () => {
   const snapshot = (): Promise<TaskSnapshot> => getTask(env.client, workflowId);
 
   beforeAll(async () => {
-    env = await connectDevServer();
-    smtp = await startSmtpServer();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-web-e2e-'));
-    taskQueue = uniqueId('web-e2e');
+    rig = await startWebRig({ name: 'web-e2e', smtp: true });
+    ({ env, dataDir, taskQueue, base } = rig);
+    smtp = rig.smtp!;
+    secret = rig.webConfig.links.secret!;
     planId = `web-e2e-${Date.now().toString(36)}-${process.pid}`;
-
-    // The web first, so the worker's links point at its real port.
-    const webConfig = testConfig({ TEMPORAL_TASK_QUEUE: taskQueue, DONDOC_DATA_DIR: dataDir });
-    secret = webConfig.links.secret!;
-    web = await buildWebApp({
-      client: env.client,
-      config: webConfig,
-      linkSecret: secret,
-      dataDir,
-      outboxDir: undefined,
-    });
-    await web.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
-
-    const config = testConfig({
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DONDOC_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      DONDOC_DATA_DIR: dataDir,
-      DONDOC_DIGEST_WINDOW_MINUTES: '0',
-      DONDOC_PUBLIC_URL: base,
-    });
-    const activities = createActivities({ config, client: env.client, linkSecret: secret });
-    worker = await testWorker(env, taskQueue, activities, config);
-    running = worker.run();
 
     const today = Date.now();
     const due = isoDay(today + 21 * 86_400_000);
@@ -185,25 +131,13 @@ tasks:
     // The email shows what the coordinator is asked to confirm.
     expect(mail.parsed.text).toContain('Báo cáo của cơ quan chủ trì: Đã tổ chức 3 hội nghị');
     expect(mail.parsed.text).toContain('số 15/BC-STP');
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
-    for await (const wf of env.client.workflow.list({
-      query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,
-    })) {
-      await env.client.workflow
-        .getHandle(wf.workflowId)
-        .terminate('test finished')
-        .catch(() => undefined);
-    }
-    worker?.shutdown();
-    await running?.catch(() => undefined);
-    await web?.close();
-    await smtp?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopWebRig(rig);
   });
 
   it('refuses a forged, a tampered and an expired link with a clear page, and the task is unchanged', async () => {
