@@ -38,6 +38,9 @@ test('every recorded history replays on the current workflow code', async () => 
   expect(count('v1/')).toBeGreaterThanOrEqual(8);
   expect(count('v2/')).toBeGreaterThanOrEqual(8);
   expect(count('before-lifecycle-v3/')).toBeGreaterThanOrEqual(17);
+  // before-announced-delivery: task and digest paths recorded before reminders were prepared for an announced minute.
+  expect(count('before-announced-delivery/')).toBeGreaterThanOrEqual(21);
+  expect(histories.filter((h) => h.workflowId.startsWith('announced-delivery-')).length).toBeGreaterThanOrEqual(5);
   expect(histories.filter((h) => !h.workflowId.split(':')[0]!.includes('/')).length).toBeGreaterThanOrEqual(19);
   const failures: string[] = [];
   let replayed = 0;
