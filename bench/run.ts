@@ -320,8 +320,9 @@ async function runOne(
 
     // Wake-ups: Temporal's raw (empty workflows, one instant, one no-op local activity) against ours (real task
     // workflows whose due-day reminder falls at one instant: preparation window 0).
+    // Twice what the import and take-up took, and 30 s: the wake-ups must find every instance taken up.
     const startBudgetMs =
-      (n / Math.max(1, importStartsPerSec)) * 1300 + (n / Math.max(1, takeUpPerSec)) * 1200 + 20_000;
+      (n / Math.max(1, importStartsPerSec)) * 2000 + (n / Math.max(1, takeUpPerSec)) * 2000 + 30_000;
     const rawWake = await measureRawWake(n, opts, { client, taskQueue, tag, worker, startBudgetMs, ran });
     const ourWake = await measureTaskWake(n, opts, {
       client,
