@@ -184,10 +184,12 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       dirty = true;
       publish();
     }
-    // An alarm's notices are prepared for the announced minute of the day it fires.
+    // An alarm's notices are prepared for the announced minute of the day the alarm was set for. An alarm fired
+    // after that minute (a worker away, a task followed late) carries a minute already past, and the digest sends
+    // it promptly rather than holding it until the next announced minute.
     const deliverAt =
       announced && fact.kind === 'alarm'
-        ? deliveryInstant(delivery, localDateOf(Date.now(), spec.timeZone), at)
+        ? deliveryInstant(delivery, localDateOf(fact.alarm.at, spec.timeZone), at)
         : undefined;
     await send(step.notices, deliverAt);
     if (fact.kind !== 'alarm' && fact.kind !== 'delivery_failed') await reviseAwaiting();

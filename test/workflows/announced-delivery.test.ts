@@ -11,6 +11,7 @@ import { createEnqueueActivities } from '../../activities/enqueue-activities';
 import type { DeliverDigestInput } from '../../activities/types';
 import { createCalendar, instantOfLocal, VN_CALENDAR_OVERRIDES } from '../../domain/calendar';
 import { prepareInstant, defaultDeliverySchedule } from '../../domain/lifecycle/delivery';
+import type { TaskCore } from '../../domain/lifecycle/core';
 import type { NotificationRequest, TaskInstanceSpec } from '../../domain/types';
 import { updateOf } from '../../workflows/actions';
 import { addDigestItemsSignal, digestItemsQuery } from '../../workflows/definitions';
@@ -40,12 +41,19 @@ interface Sent {
 }
 
 /** The real hand-over to digests, and a deliverDigest that records each message and when it was scheduled. */
-function realPath(taskQueue: string): { activities: Activities; sent: Sent[]; prepared: Map<string, number> } {
+function realPath(taskQueue: string): {
+  activities: Activities;
+  sent: Sent[];
+  prepared: Map<string, number>;
+  digests: Set<string>;
+} {
   const sent: Sent[] = [];
   const prepared = new Map<string, number>();
+  const digests = new Set<string>();
   const enqueue = createEnqueueActivities({ client: env.client, taskQueue, windowMinutes: 10 });
   const activities: Activities = {
     async enqueueNotifications(input) {
+      for (const item of input.items) digests.add(digestWorkflowId(item.recipient, item.localDate, taskQueue));
       for (const item of input.items)
         if (!prepared.has(item.key)) prepared.set(item.key, Date.parse(item.deliverAt ?? ''));
       await enqueue.enqueueNotifications(input);
@@ -58,7 +66,7 @@ function realPath(taskQueue: string): { activities: Activities; sent: Sent[]; pr
       throw new Error('not used here');
     },
   };
-  return { activities, sent, prepared };
+  return { activities, sent, prepared, digests };
 }
 
 /** Runs `fn` with a worker on a fresh queue; every task and digest workflow is terminated afterwards. */
@@ -70,7 +78,7 @@ async function withWorker<T>(
   }) => Promise<T>,
 ): Promise<T> {
   const taskQueue = uniqueId('announced');
-  const { activities, sent } = realPath(taskQueue);
+  const { activities, sent, digests } = realPath(taskQueue);
   const worker = await testWorker(env, taskQueue, activities);
   const ids: string[] = [];
   try {
@@ -89,7 +97,8 @@ async function withWorker<T>(
           },
         });
       } finally {
-        const digests = [...new Set(sent.map((s) => s.input.digestId.split('#')[0]!))];
+        // Every digest a test's items reached, sent or not: one left running without its worker would hold the
+        // time-skipping server's clock for the tests after it.
         await terminateAll([...ids, ...digests].map((id) => env.client.workflow.getHandle(id)));
       }
     });
@@ -191,6 +200,55 @@ describe('reminders on the announced minute', () => {
       expect(byTask.get(untouched.workflowId)!.details.actions).toEqual(['submit', 'request_extension']);
       await saveHistory(submitted, 'announced-delivery-withdrawn');
       await saveHistory(declined, 'announced-delivery-trimmed');
+    });
+  });
+});
+
+describe('an alarm fired after its minute', () => {
+  test('goes out promptly, not held for the next announced minute', async () => {
+    const day = calendar.nextWorkingDay(plusDays(await localToday(env), 3));
+    await withWorker(async ({ sent, taskQueue }) => {
+      // 03:00 local: a worker that was away for ten days comes back; the due-day reminder of a deadline ten days
+      // ago was due long ago.
+      await sleepUntil(at(day, 3, 0));
+      const due = calendar.addWorkingDays(day, -8);
+      const spec = dueTodayOnly(uniqueId('wf-away'), due);
+      const now = await env.currentTimeMs();
+      const core: TaskCore = {
+        state: 'in_progress',
+        resumeState: 'in_progress',
+        cycle: 0,
+        lead: spec.lead,
+        due,
+        originalDue: due,
+        opensOn: null,
+        since: now - 20 * 86_400_000,
+        fired: [],
+        deadlineHistory: [],
+        confirmations: [],
+        ladderLevelReached: 0,
+        extensionsGranted: 0,
+        targetValues: [],
+        deliveryFailures: [],
+        pastCycles: [],
+        timeline: [],
+      };
+      const handle = await env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+        taskQueue,
+        workflowId: spec.workflowId,
+        args: [{ spec, reminderHour: 8, core }],
+      });
+      try {
+        await env.sleep('20 seconds');
+        await eventually(() => expect(sent).toHaveLength(1));
+        expect(sent[0]!.input.items.map((i) => i.kind)).toEqual(['due_today']);
+        // Within the 15 s a late item waits for company (and the start), hours before today's 08:00.
+        expect(sent[0]!.at - now).toBeLessThanOrEqual(20_000);
+        expect(sent[0]!.at).toBeLessThan(at(day, 8, 0));
+        await saveHistory(handle, 'announced-delivery-fired-late');
+      } finally {
+        await terminateAll([handle]);
+      }
     });
   });
 });
