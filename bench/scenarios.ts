@@ -69,7 +69,8 @@ async function throughputFrom(
   instant: number,
   timeoutMs: number,
 ): Promise<{ perSec: number; done: number; lastMs: number }> {
-  const deadline = Date.now() + timeoutMs;
+  // The timeout counts from the instant: the caller may come here well before it.
+  const deadline = Math.max(Date.now(), instant) + timeoutMs;
   const done = (): number => ids.filter((id) => ran.has(id)).length;
   while (done() < ids.length && Date.now() < deadline) await sleep(250);
   // Over the wake-ups that ran: an instance taken up after the instant has no reminder to run (logged).
