@@ -85,6 +85,17 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
   // announced-delivery: alarms at spread instants before the announced minute (and after midnight); items carry
   // the minute they are for, and items still waiting for it are revised when the task's state changes.
   const announced = v3 && patched('announced-delivery');
+  // one-notice-at-a-time: the hand-overs of a handler and of the main loop never run side by side. Two local
+  // activities resolved in one activation live may be resolved in two on replay, and the commands after them would
+  // then come out in another order; one lane keeps that order the same.
+  const oneLane = v3 && patched('one-notice-at-a-time');
+  let lane: Promise<unknown> = Promise.resolve();
+  const handOver = (input: { items: NotificationRequest[] }): Promise<void> => {
+    if (!oneLane) return enqueueLocally(input);
+    const run = lane.then(() => enqueueLocally(input));
+    lane = run.catch(() => undefined);
+    return run;
+  };
   const delivery = input.delivery ?? defaultDeliverySchedule(input.reminderHour);
   let spec = input.spec;
   let calendar = createCalendar(spec.calendar);
@@ -142,7 +153,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
         items = items.map((i) => ({ ...i, deliverAt: iso }));
         if (deliverAt > Date.now()) awaiting.push(...items.filter((i) => (i.details.actions ?? []).length > 0));
       }
-      if (patched('notify-local-activity')) await enqueueLocally({ items });
+      if (patched('notify-local-activity')) await handOver({ items });
       else await enqueueAsActivityTask({ items });
     }
   };
@@ -171,7 +182,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       revised.push(next);
       return [next];
     });
-    if (revised.length > 0) await enqueueLocally({ items: revised });
+    if (revised.length > 0) await handOver({ items: revised });
   };
 
   const apply = async (fact: Fact): Promise<void> => {
