@@ -2,8 +2,9 @@
  * The benchmark's workflow bundle: every dondoc workflow plus two trivial ones used to measure Temporal itself.
  * Bundled separately from workflows/index.ts so the product bundle never carries benchmark code.
  */
-import { condition, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { EnqueueActivities } from '../activities/types';
+import { benchNoopUpdate } from './definitions';
 
 export * from '../workflows';
 
@@ -30,4 +31,23 @@ export async function benchAlarmWorkflow(input: { dueAt: number }): Promise<void
   await condition(() => dirty, Math.max(0, input.dueAt - Date.now()));
   dirty = true;
   await enqueueNotifications({ items: [] });
+}
+
+/**
+ * Temporal's raw wake-up: a timer to one instant shared by N of these, then one no-op local activity (the same
+ * call a reminder makes, with nothing to hand over). The benchmark times them until all have finished.
+ */
+export async function benchWakeWorkflow(input: { wakeAt: number }): Promise<void> {
+  await condition(() => false, Math.max(1, input.wakeAt - Date.now()));
+  await enqueueNotifications({ items: [] });
+}
+
+/** Temporal's raw update: an empty workflow that answers `benchNoop` (validator included) until terminated. */
+export async function benchUpdateWorkflow(): Promise<void> {
+  setHandler(benchNoopUpdate, (x) => x, {
+    validator: (x) => {
+      if (typeof x !== 'number') throw new Error('a number');
+    },
+  });
+  await condition(() => false);
 }

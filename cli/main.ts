@@ -256,6 +256,7 @@ export function buildProgram(): Command {
               taskQueue: cfg.temporal.taskQueue,
               dataDir: cfg.dataDir,
               reminderHour: cfg.reminderHour,
+              delivery: cfg.delivery,
               acceptReview: opts.acceptReview,
               confirmSuccessors: opts.confirmSuccessors,
               onProgress: progress.update,

@@ -58,6 +58,7 @@ export async function runStart(config: DondocConfig, opts: { importExample: bool
         taskQueue: config.temporal.taskQueue,
         dataDir: config.dataDir,
         reminderHour: config.reminderHour,
+        delivery: config.delivery,
         onProgress: progress.update,
       });
       progress.stop();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import type { DeliverySchedule } from '../domain/lifecycle/delivery';
 
 const SECRET_KEYS = new Set([
   'TEMPORAL_API_KEY',
@@ -78,6 +79,15 @@ export const envSchema = z.object({
   DONDOC_LANG: z.enum(['vi', 'en']).default('vi'),
   DONDOC_DIGEST_WINDOW_MINUTES: durationMinutes.default(10),
   DONDOC_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  // The announced minute of reminders, local time; unset: DONDOC_REMINDER_HOUR:00.
+  DONDOC_DELIVERY_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'phải có dạng HH:MM (giờ địa phương), ví dụ 08:00')
+    .optional(),
+  DONDOC_PREPARE_WINDOW_MINUTES: z.coerce.number().int().min(0).max(720).default(60),
+  DONDOC_MIDNIGHT_SPREAD_MINUTES: z.coerce.number().int().min(0).max(360).default(60),
+  // The memory a worker is given (MB); the workflow cache is sized from it unless DONDOC_MAX_CACHED_WORKFLOWS is set.
+  DONDOC_WORKER_MEMORY_MB: z.coerce.number().int().min(256).max(1_048_576).optional(),
   DONDOC_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   DONDOC_EXAMPLE_PLAN: z.string().min(1).default('examples/vu-ninh-2026/plan.yaml'),
   DONDOC_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).optional(),
@@ -128,6 +138,10 @@ export interface DondocConfig {
   links: { secret: string | undefined; ttlDays: number };
   timeZone: string;
   reminderHour: number;
+  /** When reminders reach people and when task workflows prepare them (domain/lifecycle/delivery.ts). */
+  delivery: DeliverySchedule;
+  /** DONDOC_WORKER_MEMORY_MB: what a worker may use; undefined: the SDK's cache default. */
+  workerMemoryMb: number | undefined;
   dataDir: string;
   /** PostgreSQL for dondoc's own durable records; undefined: files under dataDir (one host only). */
   database: { url: string | undefined };
@@ -212,7 +226,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): DondocConfig {
     },
     links: { secret: e.DONDOC_LINK_SECRET, ttlDays: e.DONDOC_LINK_TTL_DAYS },
     timeZone: e.DONDOC_TZ,
-    reminderHour: e.DONDOC_REMINDER_HOUR,
+    reminderHour: e.DONDOC_DELIVERY_TIME ? Number(e.DONDOC_DELIVERY_TIME.slice(0, 2)) : e.DONDOC_REMINDER_HOUR,
+    delivery: {
+      minuteOfDay: e.DONDOC_DELIVERY_TIME
+        ? Number(e.DONDOC_DELIVERY_TIME.slice(0, 2)) * 60 + Number(e.DONDOC_DELIVERY_TIME.slice(3, 5))
+        : e.DONDOC_REMINDER_HOUR * 60,
+      prepareMinutes: e.DONDOC_PREPARE_WINDOW_MINUTES,
+      midnightSpreadMinutes: e.DONDOC_MIDNIGHT_SPREAD_MINUTES,
+    },
+    workerMemoryMb: e.DONDOC_WORKER_MEMORY_MB,
     dataDir: e.DONDOC_DATA_DIR,
     database: { url: e.DONDOC_DATABASE_URL },
     singleHost: e.DONDOC_SINGLE_HOST ?? false,

@@ -202,6 +202,15 @@ export interface NotificationRequest {
   task: NotificationTask;
   /** The local day (plan time zone) the item belongs to: digests group by it. */
   localDate: IsoDate;
+  /**
+   * The announced minute the item was prepared for (ISO instant): the digest sends it then, with every item
+   * prepared for the same minute. Absent: the item goes out after the digest's gathering window.
+   */
+  deliverAt?: string;
+  /** A later version of an item already handed over (its offered actions trimmed): replaces a lower one. */
+  revision?: number;
+  /** The item's reason is gone (e.g. a reminder to submit a task since submitted): the digest drops it. */
+  withdrawn?: boolean;
   /** Kind-specific facts, all optional, all JSON-safe. */
   details: {
     workingDaysBefore?: number;

@@ -25,6 +25,7 @@ import { planWorkflowId, type PlanWorkflowInput } from '../workflows/plan-workfl
 import type { TaskWorkflowInput } from '../workflows/task-workflow';
 import { encodeDirectory, PlanStore, readLegacyPlans } from './plan-store';
 import { runPool } from './pool';
+import type { DeliverySchedule } from '../domain/lifecycle/delivery';
 
 export interface ImportOptions {
   client: Client;
@@ -32,6 +33,8 @@ export interface ImportOptions {
   /** The data folder of the embedded install (no plan state is kept in it). */
   dataDir: string;
   reminderHour: number;
+  /** The announced delivery of reminders (DONDOC_DELIVERY_TIME and its windows); absent: reminderHour:00. */
+  delivery?: DeliverySchedule;
   /** Where plans are kept (default: the plans' workflows through `client`). */
   plans?: PlanStore;
   acceptReview?: boolean;
@@ -292,7 +295,13 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
         taskQueue,
         workflowId: spec.workflowId,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [{ spec, reminderHour: opts.reminderHour } satisfies TaskWorkflowInput],
+        args: [
+          {
+            spec,
+            reminderHour: opts.reminderHour,
+            ...(opts.delivery ? { delivery: opts.delivery } : {}),
+          } satisfies TaskWorkflowInput,
+        ],
         memo: {
           title: spec.title,
           taskRef: spec.taskRef,

@@ -55,6 +55,8 @@ export interface PlanReader extends RecipientResolver {
 
 export class PlanStore implements PlanReader {
   private readonly cache = new Map<string, { at: number; record: PlanRecord | undefined }>();
+  /** Reads in flight: the digests of an announced minute all ask at once, and one query serves them all. */
+  private readonly reading = new Map<string, Promise<PlanRecord | undefined>>();
   private listing: { at: number; plans: PlanListing[] } | undefined;
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -96,6 +98,14 @@ export class PlanStore implements PlanReader {
   async get(planId: string): Promise<PlanRecord | undefined> {
     const hit = this.cache.get(planId);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.record;
+    const inFlight = this.reading.get(planId);
+    if (inFlight) return inFlight;
+    const read = this.read(planId).finally(() => this.reading.delete(planId));
+    this.reading.set(planId, read);
+    return read;
+  }
+
+  private async read(planId: string): Promise<PlanRecord | undefined> {
     let record: PlanRecord | undefined;
     try {
       const state = await this.client.workflow.getHandle(planWorkflowId(planId)).query(planQuery);

@@ -378,6 +378,7 @@ export async function registerIntakeRoutes(app: FastifyInstance, deps: IntakeDep
               taskQueue: config.temporal.taskQueue,
               dataDir: deps.dataDir,
               reminderHour: config.reminderHour,
+              delivery: config.delivery,
               ...(plans instanceof PlanStore ? { plans } : {}),
             }),
           );

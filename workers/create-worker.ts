@@ -1,8 +1,43 @@
+import fs from 'node:fs';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-
-type PollerBehavior = NonNullable<WorkerOptions['workflowTaskPollerBehavior']>;
 import type { Activities } from '../activities';
 import type { DondocConfig } from '../config';
+
+type PollerBehavior = NonNullable<WorkerOptions['workflowTaskPollerBehavior']>;
+
+/**
+ * Memory of one cached task workflow (worker RSS growth per cached workflow, measured by the benchmark: see
+ * bench/README.md), with a margin, and what a worker uses before it caches any.
+ */
+export const KB_PER_CACHED_WORKFLOW = 500;
+export const WORKER_BASE_MB = 300;
+/** Memory assumed when neither DONDOC_WORKER_MEMORY_MB nor a cgroup limit says: a worker under 1 GB. */
+const DEFAULT_WORKER_MEMORY_MB = 1024;
+
+/** The memory limit of this process's cgroup (containers, systemd MemoryMax), in MB, if there is one. */
+function cgroupMemoryMb(): number | undefined {
+  for (const file of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
+    try {
+      const bytes = Number(fs.readFileSync(file, 'utf8').trim());
+      // cgroup v1 writes a huge number for "no limit"; v2 writes "max" (NaN here).
+      if (Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 50) return Math.floor(bytes / 2 ** 20);
+    } catch {
+      // not in a cgroup with a memory limit
+    }
+  }
+  return undefined;
+}
+
+/**
+ * How many workflows the worker keeps cached: DONDOC_MAX_CACHED_WORKFLOWS if set, otherwise what fits in the memory
+ * the worker is given (DONDOC_WORKER_MEMORY_MB, else the cgroup limit, else 1 GB) after its base, at
+ * KB_PER_CACHED_WORKFLOW each, keeping a fifth of it free. Beyond the cache, workflows are replayed when woken.
+ */
+export function workerCacheSize(config: DondocConfig, memoryMb = config.workerMemoryMb ?? cgroupMemoryMb()): number {
+  if (config.temporal.maxCachedWorkflows !== undefined) return config.temporal.maxCachedWorkflows;
+  const mb = memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+  return Math.max(10, Math.floor(((mb - WORKER_BASE_MB) * 1024 * 0.8) / KB_PER_CACHED_WORKFLOW));
+}
 
 export interface CreateWorkerOptions {
   config: DondocConfig;
@@ -35,7 +70,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: config.temporal.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities,
-    maxCachedWorkflows: tuning?.maxCachedWorkflows ?? config.temporal.maxCachedWorkflows,
+    maxCachedWorkflows: tuning?.maxCachedWorkflows ?? workerCacheSize(config),
     maxConcurrentWorkflowTaskExecutions: tuning?.maxConcurrentWorkflowTaskExecutions,
     maxConcurrentActivityTaskExecutions:
       tuning?.maxConcurrentActivityTaskExecutions ?? config.temporal.maxConcurrentActivities,

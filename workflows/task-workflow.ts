@@ -18,6 +18,7 @@ import { REFUSAL_FAILURE_TYPE, type ActionInput, type Refusal } from '../domain/
 import {
   applyAction,
   applyFact,
+  availableActions,
   checkAction,
   nextCycleCore,
   noticeItems,
@@ -26,7 +27,13 @@ import {
   type MachineContext,
   type Notice,
 } from '../domain/lifecycle/machine';
-import type { TaskInstanceSpec, TaskSnapshot } from '../domain/types';
+import type { NotificationRequest, TaskInstanceSpec, TaskSnapshot } from '../domain/types';
+import {
+  defaultDeliverySchedule,
+  deliveryInstant,
+  deliverySlots,
+  type DeliverySchedule,
+} from '../domain/lifecycle/delivery';
 import { hasNextCycle, nextAlarmOf } from '../domain/lifecycle/next-alarm';
 import { ACTION_UPDATES, actionOf } from './actions';
 import {
@@ -47,6 +54,12 @@ export interface TaskWorkflowInput {
   spec: TaskInstanceSpec;
   /** Local hour at which reminders and notices go out. */
   reminderHour: number;
+  /**
+   * The announced delivery of reminders (from the 'announced-delivery' patch): the minute digests go out, the
+   * window before it in which this instance prepares its items, the spread of status changes after midnight.
+   * Absent: `reminderHour`:00 with an hour each (`defaultDeliverySchedule`).
+   */
+  delivery?: DeliverySchedule;
   /** Present when continuing as new. */
   core?: TaskCore;
 }
@@ -69,6 +82,21 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
   const slowAfterLadder = patched('slow-overdue-after-ladder');
   // lifecycle-v3: the defects of the 2026-12 review fixed (see domain/lifecycle/machine.ts and domain/alarms.ts).
   const v3 = patched('lifecycle-v3');
+  // announced-delivery: alarms at spread instants before the announced minute (and after midnight); items carry
+  // the minute they are for, and items still waiting for it are revised when the task's state changes.
+  const announced = v3 && patched('announced-delivery');
+  // one-notice-at-a-time: the hand-overs of a handler and of the main loop never run side by side. Two local
+  // activities resolved in one activation live may be resolved in two on replay, and the commands after them would
+  // then come out in another order; one lane keeps that order the same.
+  const oneLane = v3 && patched('one-notice-at-a-time');
+  let lane: Promise<unknown> = Promise.resolve();
+  const handOver = (input: { items: NotificationRequest[] }): Promise<void> => {
+    if (!oneLane) return enqueueLocally(input);
+    const run = lane.then(() => enqueueLocally(input));
+    lane = run.catch(() => undefined);
+    return run;
+  };
+  const delivery = input.delivery ?? defaultDeliverySchedule(input.reminderHour);
   let spec = input.spec;
   let calendar = createCalendar(spec.calendar);
   const at = (date: string, h: number, m: number): number => instantOfLocal(date, h, m, spec.timeZone);
@@ -78,11 +106,15 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
     calendar,
     rules: { v3, slowAfterLadder },
   });
-  const slots: AlarmSlots = {
-    notify: (day) => at(day, input.reminderHour, 0),
-    escalate: (day) => at(day, input.reminderHour, 5),
-    midnight: (day) => at(day, 0, 0),
-  };
+  const slots: AlarmSlots = announced
+    ? deliverySlots(delivery, spec.workflowId, at)
+    : {
+        notify: (day) => at(day, input.reminderHour, 0),
+        escalate: (day) => at(day, input.reminderHour, 5),
+        midnight: (day) => at(day, 0, 0),
+      };
+  /** Items handed over for an announced minute still ahead, that offer actions: revised if the state changes. */
+  let awaiting: NotificationRequest[] = [];
   let core: TaskCore = input.core ?? initialCore(spec, 0, Date.now(), localDateOf(Date.now(), spec.timeZone), v3);
   let dirty = false;
   let finished = false;
@@ -112,13 +144,45 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
     }
   };
 
-  const send = async (notices: Notice[]): Promise<void> => {
+  const send = async (notices: Notice[], deliverAt?: number): Promise<void> => {
     for (const notice of notices) {
-      const items = noticeItems(core, spec, notice, ctx());
+      let items = noticeItems(core, spec, notice, ctx());
       if (items.length === 0) continue;
-      if (patched('notify-local-activity')) await enqueueLocally({ items });
+      if (deliverAt !== undefined) {
+        const iso = new Date(deliverAt).toISOString();
+        items = items.map((i) => ({ ...i, deliverAt: iso }));
+        if (deliverAt > Date.now()) awaiting.push(...items.filter((i) => (i.details.actions ?? []).length > 0));
+      }
+      if (patched('notify-local-activity')) await handOver({ items });
       else await enqueueAsActivityTask({ items });
     }
+  };
+
+  // An item waiting for its announced minute never offers an action the state no longer allows: its actions are
+  // trimmed, or, when its first action (its reason: submit for a reminder, confirm for a coordinator) is gone, it
+  // is withdrawn. One hand-over, only when a state change meets items still waiting (a window of minutes).
+  const reviseAwaiting = async (): Promise<void> => {
+    if (!announced || awaiting.length === 0) return;
+    const now = Date.now();
+    const allowed = availableActions(core, spec);
+    const revised: NotificationRequest[] = [];
+    awaiting = awaiting.flatMap((item) => {
+      if (Date.parse(item.deliverAt ?? '') <= now) return [];
+      const offered = item.details.actions ?? [];
+      const still = offered.filter((a) =>
+        allowed.some((x) => x.action === a && x.agencies.includes(item.recipient.agencyId)),
+      );
+      if (still.length === offered.length) return [item];
+      const revision = (item.revision ?? 0) + 1;
+      if (offered[0] === undefined || !still.includes(offered[0])) {
+        revised.push({ ...item, revision, withdrawn: true });
+        return [];
+      }
+      const next = { ...item, revision, details: { ...item.details, actions: still } };
+      revised.push(next);
+      return [next];
+    });
+    if (revised.length > 0) await handOver({ items: revised });
   };
 
   const apply = async (fact: Fact): Promise<void> => {
@@ -131,7 +195,15 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
       dirty = true;
       publish();
     }
-    await send(step.notices);
+    // An alarm's notices are prepared for the announced minute of the day the alarm was set for. An alarm fired
+    // after that minute (a worker away, a task followed late) carries a minute already past, and the digest sends
+    // it promptly rather than holding it until the next announced minute.
+    const deliverAt =
+      announced && fact.kind === 'alarm'
+        ? deliveryInstant(delivery, localDateOf(fact.alarm.at, spec.timeZone), at)
+        : undefined;
+    await send(step.notices, deliverAt);
+    if (fact.kind !== 'alarm' && fact.kind !== 'delivery_failed') await reviseAwaiting();
   };
 
   // Recorded before any handler is registered: an update delivered with the first task runs at registration.
@@ -162,6 +234,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
         dirty = true;
         publish();
         await send(step.notices);
+        await reviseAwaiting();
         return step.result;
       },
       {
@@ -193,6 +266,11 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
   if (createdNotices.length > 0 && patched('import-notice')) await send(createdNotices);
   const lingerUntil = (): number =>
     at(core.due ?? spec.schedule.windowEnd ?? localDateOf(Date.now(), spec.timeZone), 0, 0) + LINGER_DAYS * 86_400_000;
+  const carried = (): Omit<TaskWorkflowInput, 'core'> => ({
+    spec,
+    reminderHour: input.reminderHour,
+    ...(input.delivery ? { delivery: input.delivery } : {}),
+  });
   const next = (): Alarm | undefined =>
     nextAlarmOf(core, spec, calendar, slots, at, { v3, slowAfterLadder, reminderHour: input.reminderHour });
 
@@ -216,17 +294,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
     if (v3 && finished) break;
     if (workflowInfo().continueAsNewSuggested || (slowAfterLadder && workflowInfo().historyLength > HISTORY_LIMIT)) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof taskWorkflow>({ spec, reminderHour: input.reminderHour, core });
+      await continueAsNew<typeof taskWorkflow>({ ...carried(), core });
     }
   }
 
   // End of the run: the next cycle, or the end.
   await condition(allHandlersFinished);
   if (core.state !== 'cancelled' && hasNextCycle(core, spec) && (core.state === 'accepted' || finished))
-    await continueAsNew<typeof taskWorkflow>({
-      spec,
-      reminderHour: input.reminderHour,
-      core: nextCycleCore(core, spec, ctx()),
-    });
+    await continueAsNew<typeof taskWorkflow>({ ...carried(), core: nextCycleCore(core, spec, ctx()) });
   return snapshotOf(core, spec, ctx());
 }

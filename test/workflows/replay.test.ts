@@ -41,6 +41,9 @@ test('every recorded history replays on the current workflow code', async () => 
   // before-import-notice: task paths recorded before patched('import-notice') (a new instance tells its lead).
   expect(count('before-import-notice/')).toBeGreaterThanOrEqual(8);
   expect(count('import-notice.json')).toBe(1);
+  // before-announced-delivery: task and digest paths recorded before reminders were prepared for an announced minute.
+  expect(count('before-announced-delivery/')).toBeGreaterThanOrEqual(21);
+  expect(histories.filter((h) => h.workflowId.startsWith('announced-delivery-')).length).toBeGreaterThanOrEqual(5);
   expect(histories.filter((h) => !h.workflowId.split(':')[0]!.includes('/')).length).toBeGreaterThanOrEqual(19);
   const failures: string[] = [];
   let replayed = 0;
