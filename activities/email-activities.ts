@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 
 import { ApplicationFailure } from '@temporalio/common';
 
+import { reviseOffer, type AllowedActions } from '../domain/lifecycle/delivery';
 import type { ActionKind, ContactRole, IsoDate, NotificationRequest } from '../domain/types';
 import type { IcsEvent } from '../mail/ics';
 import { buildIcs } from '../mail/ics';
@@ -33,7 +34,17 @@ export interface EmailActivityDeps {
   config: EmailConfig;
   /** Clock for the Date header and the calendar stamp (tests pin it). */
   now?: () => Date;
+  /**
+   * The actions a task's state allows now (its snapshot's menu), or `undefined` when that cannot be learnt in time.
+   * Items that offer actions and were not prepared for an announced minute (an action's notice, a new task's
+   * notice, an item prepared late) are checked against it when the message is made: the task may have moved on
+   * while they waited in the digest. Absent: items go out as handed over.
+   */
+  currentActions?: (taskWorkflowId: string) => Promise<AllowedActions | undefined>;
 }
+
+/** An item prepared for a minute this long past is a late one: the task workflow no longer revises it. */
+const REVISED_BY_TASK_UNTIL_MS = 60_000;
 
 export interface EmailActivities {
   deliverDigest(input: DeliverDigestInput): Promise<DeliverDigestResult>;
@@ -222,6 +233,29 @@ export function createEmailActivities(deps: EmailActivityDeps): EmailActivities 
     };
   }
 
+  /**
+   * The items as the tasks' states allow them now. Only items that offer actions and that no task workflow revises
+   * any more are asked about (one query per task); an item prepared for an announced minute still ahead or just
+   * reached was revised by its task when its state changed. A task that cannot answer in time leaves its items as
+   * they are: a message is never held back for a query.
+   */
+  async function currentItems(items: NotificationRequest[]): Promise<NotificationRequest[]> {
+    const lookup = deps.currentActions;
+    if (!lookup) return items;
+    const at = now().getTime();
+    const asked = (i: NotificationRequest): boolean =>
+      (i.details.actions ?? []).length > 0 && !(Date.parse(i.deliverAt ?? '') > at - REVISED_BY_TASK_UNTIL_MS);
+    const tasks = [...new Set(items.filter(asked).map((i) => i.task.workflowId))];
+    if (tasks.length === 0) return items;
+    const menus = new Map(await Promise.all(tasks.map(async (w) => [w, await lookup(w)] as const)));
+    return items.flatMap((item) => {
+      const allowed = asked(item) ? menus.get(item.task.workflowId) : undefined;
+      if (!allowed) return [item];
+      const change = reviseOffer(item, allowed);
+      return change.kind === 'same' ? [item] : change.kind === 'revised' ? [change.item] : [];
+    });
+  }
+
   return {
     /**
      * Delivers one digest email for `input.digestId`. Idempotent on digestId: a digest already
@@ -238,6 +272,19 @@ export function createEmailActivities(deps: EmailActivityDeps): EmailActivities 
         const known = await deps.ledger.get(input.digestId);
         return { status: 'already_sent', messageId: known?.messageId ?? messageId };
       }
+      const items = await currentItems(input.items);
+      if (items.length === 0) {
+        // Every item asked for an action the task no longer allows: nothing is left to say.
+        await deps.ledger.markSent(input.digestId, {
+          messageId,
+          to: [],
+          accepted: [],
+          sentAt: now().toISOString(),
+          response: 'không gửi: mọi mục đã lỗi thời',
+        });
+        return { status: 'withdrawn', messageId };
+      }
+      input = { ...input, items };
       const planIds = [...new Set(input.items.map((i) => i.task.planId))];
       const { agencyName, to } = await resolveRecipient(
         deps.recipients,

@@ -6,6 +6,7 @@ import type { SentLedger } from '../mail/ledger';
 import type { Mailer } from '../mail/types';
 import { createLinkSigner } from '../security/links';
 import { PlanStore, type PlanReader } from '../services/plan-store';
+import { currentActionsOf } from '../services/tasks';
 import { createSentLedger } from '../storage/sent-ledger';
 import { createEmailActivities } from './email-activities';
 import { createEnqueueActivities } from './enqueue-activities';
@@ -43,6 +44,8 @@ export function createActivities(deps: {
     // PostgreSQL when DONDOC_DATABASE_URL is set (every host sees the same ledger), else files in the data folder.
     ledger: deps.ledger ?? createSentLedger(config),
     links: createLinkSigner(linkSecret),
+    // The digest's last look: an item waiting in the gathering window offers only what the task still allows.
+    currentActions: (workflowId) => currentActionsOf(client, workflowId),
     config: {
       from: config.mail.from,
       publicUrl: config.web.publicUrl,

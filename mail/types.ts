@@ -50,6 +50,8 @@ export interface DeliverDigestInput {
 export type DeliverDigestResult =
   | { status: 'sent'; messageId: string; to: string[]; accepted: string[] }
   | { status: 'already_sent'; messageId: string }
+  /** Nothing went out: every item asked for an action its task no longer allows. */
+  | { status: 'withdrawn'; messageId: string }
   | { status: 'rejected'; messageId: string; to: string[]; reason: string; code?: number };
 
 /** One message ready for a transport. */

@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import { addDays, instantOfLocal, localDateOf } from '../domain/calendar';
 import type { ActionName } from '../domain/lifecycle/actions';
+import type { AllowedActions } from '../domain/lifecycle/delivery';
 import {
   isRefusal,
   REFUSAL_FAILURE_TYPE,
@@ -117,6 +118,35 @@ export async function getTask(client: Client, workflowId: string): Promise<TaskS
   } catch (err) {
     if (isNotFound(err)) throw new TaskNotFoundError(workflowId);
     throw err;
+  }
+}
+
+/**
+ * The actions a task's state allows now and who may take each, for the digest's last look before it sends: an
+ * empty menu for a task that no longer exists, `undefined` when the task cannot answer within `timeoutMs` (a message
+ * is not held back for a query).
+ */
+export async function currentActionsOf(
+  client: Client,
+  workflowId: string,
+  timeoutMs = 5_000,
+): Promise<AllowedActions | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  // The id comes from the task workflow's own item, not from a person: asked as it is.
+  const asked = client.workflow
+    .getHandle(workflowId)
+    .query(taskSnapshotQuery)
+    .then(
+      (s) => s.actions ?? [],
+      (err: unknown) => (isNotFound(err) ? [] : undefined),
+    );
+  try {
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

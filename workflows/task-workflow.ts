@@ -32,6 +32,7 @@ import {
   defaultDeliverySchedule,
   deliveryInstant,
   deliverySlots,
+  reviseOffer,
   type DeliverySchedule,
 } from '../domain/lifecycle/delivery';
 import { hasNextCycle, nextAlarmOf } from '../domain/lifecycle/next-alarm';
@@ -168,17 +169,14 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
     const revised: NotificationRequest[] = [];
     awaiting = awaiting.flatMap((item) => {
       if (Date.parse(item.deliverAt ?? '') <= now) return [];
-      const offered = item.details.actions ?? [];
-      const still = offered.filter((a) =>
-        allowed.some((x) => x.action === a && x.agencies.includes(item.recipient.agencyId)),
-      );
-      if (still.length === offered.length) return [item];
+      const change = reviseOffer(item, allowed);
+      if (change.kind === 'same') return [item];
       const revision = (item.revision ?? 0) + 1;
-      if (offered[0] === undefined || !still.includes(offered[0])) {
+      if (change.kind === 'withdrawn') {
         revised.push({ ...item, revision, withdrawn: true });
         return [];
       }
-      const next = { ...item, revision, details: { ...item.details, actions: still } };
+      const next = { ...change.item, revision };
       revised.push(next);
       return [next];
     });

@@ -78,3 +78,28 @@ export function deliverySlots(schedule: DeliverySchedule, key: string, at: Local
     midnight: (day) => midnightInstant(schedule, key, day, at),
   };
 }
+
+/** The actions a task's state allows now, with the agencies that may take each (`availableActions`). */
+export type AllowedActions = readonly { action: string; agencies: readonly string[] }[];
+
+/** What becomes of an item offering actions once the task's state has moved on. */
+export type ItemRevision<T> = { kind: 'same' } | { kind: 'revised'; item: T } | { kind: 'withdrawn' };
+
+/**
+ * An item never offers an action the task's state no longer allows its recipient: the actions still allowed are
+ * kept; when its first action (its reason: submit for a reminder, confirm for a coordinator, accept for the
+ * monitoring agency) is gone, the item has nothing left to ask and is withdrawn. Used by the task workflow for
+ * items still waiting for their minute, and by the digest's delivery for items sent without one.
+ */
+export function reviseOffer<T extends { recipient: { agencyId: string }; details: { actions?: readonly string[] } }>(
+  item: T,
+  allowed: AllowedActions,
+): ItemRevision<T> {
+  const offered = item.details.actions ?? [];
+  const still = offered.filter((a) =>
+    allowed.some((x) => x.action === a && x.agencies.includes(item.recipient.agencyId)),
+  );
+  if (still.length === offered.length) return { kind: 'same' };
+  if (offered[0] === undefined || !still.includes(offered[0])) return { kind: 'withdrawn' };
+  return { kind: 'revised', item: { ...item, details: { ...item.details, actions: still } } };
+}

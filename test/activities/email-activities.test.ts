@@ -5,7 +5,12 @@ import * as path from 'path';
 
 import { ApplicationFailure } from '@temporalio/common';
 
-import { createEmailActivities, linkExpiry, messageIdForDigest, resolveRecipient } from '../../activities/email-activities';
+import {
+  createEmailActivities,
+  linkExpiry,
+  messageIdForDigest,
+  resolveRecipient,
+} from '../../activities/email-activities';
 import type { ContactRole, NotificationRequest } from '../../domain/types';
 import type { SentLedger } from '../../mail/ledger';
 import { createFileLedger } from '../../mail/ledger';
@@ -28,8 +33,14 @@ const config: EmailConfig = {
 
 type Contacts = Partial<Record<ContactRole, string | undefined>>;
 const directory: Record<string, { name: string; contacts: Contacts }> = {
-  'so-tu-phap': { name: 'Sở Tư pháp tỉnh Đắk Lắk', contacts: { focal: 'pbgdpl@stp.example.gov.vn', head: 'giamdoc@stp.example.gov.vn' } },
-  'ubnd-tinh': { name: 'UBND tỉnh Đắk Lắk', contacts: { head: undefined, focal: undefined, office: 'vanthu@ubnd.example.gov.vn' } },
+  'so-tu-phap': {
+    name: 'Sở Tư pháp tỉnh Đắk Lắk',
+    contacts: { focal: 'pbgdpl@stp.example.gov.vn', head: 'giamdoc@stp.example.gov.vn' },
+  },
+  'ubnd-tinh': {
+    name: 'UBND tỉnh Đắk Lắk',
+    contacts: { head: undefined, focal: undefined, office: 'vanthu@ubnd.example.gov.vn' },
+  },
   'khong-co-thu': { name: 'UBND xã Không Có Thư', contacts: {} },
   'hai-dia-chi': { name: 'Sở Nội vụ', contacts: { focal: 'ok@snv.example.gov.vn, bad@snv.example.gov.vn' } },
 };
@@ -65,11 +76,22 @@ async function rig(options: HarnessOptions = {}, ledgerDir?: string): Promise<Ri
   const mailer = createSmtpMailer(server.url);
   const ledger = createFileLedger(ledgerDir ?? (await tempDir()));
   open.push(server, mailer);
-  return { server, mailer, ledger, activities: createEmailActivities({ mailer, recipients, ledger, links: signer, config, now: () => NOW }) };
+  return {
+    server,
+    mailer,
+    ledger,
+    activities: createEmailActivities({ mailer, recipients, ledger, links: signer, config, now: () => NOW }),
+  };
 }
 
 function digest(items: NotificationRequest[], overrides: Partial<DeliverDigestInput> = {}): DeliverDigestInput {
-  return { digestId: `digest:so-tu-phap:focal:2019-09-23:${Math.random()}`, recipient: { agencyId: 'so-tu-phap', role: 'focal' }, localDate: '2019-09-23', items, ...overrides };
+  return {
+    digestId: `digest:so-tu-phap:focal:2019-09-23:${Math.random()}`,
+    recipient: { agencyId: 'so-tu-phap', role: 'focal' },
+    localDate: '2019-09-23',
+    items,
+    ...overrides,
+  };
 }
 
 function unfold(ics: string): string[] {
@@ -85,7 +107,12 @@ describe('deliverDigest through a real SMTP server', () => {
     const { server, activities } = await rig();
     const input = digest([makeItem('reminder')]);
     const result = await activities.deliverDigest(input);
-    expect(result).toEqual({ status: 'sent', messageId: messageIdForDigest(input.digestId), to: ['pbgdpl@stp.example.gov.vn'], accepted: ['pbgdpl@stp.example.gov.vn'] });
+    expect(result).toEqual({
+      status: 'sent',
+      messageId: messageIdForDigest(input.digestId),
+      to: ['pbgdpl@stp.example.gov.vn'],
+      accepted: ['pbgdpl@stp.example.gov.vn'],
+    });
     expect(messageIdForDigest(input.digestId)).toMatch(/^<[0-9a-f]{32}@dondoc>$/);
 
     expect(server.received).toHaveLength(1);
@@ -93,7 +120,9 @@ describe('deliverDigest through a real SMTP server', () => {
     expect(envelopeTo).toEqual(['pbgdpl@stp.example.gov.vn']);
     expect(parsed.messageId).toBe(messageIdForDigest(input.digestId));
     expect(parsed.from?.value[0]).toEqual({ address: 'dondoc@stp.example.gov.vn', name: 'Hệ thống Đôn đốc' });
-    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((v) => v.address) : []).toEqual(['pbgdpl@stp.example.gov.vn']);
+    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((v) => v.address) : []).toEqual([
+      'pbgdpl@stp.example.gov.vn',
+    ]);
     expect(parsed.date?.toISOString()).toBe(NOW.toISOString());
     expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
 
@@ -113,7 +142,15 @@ describe('deliverDigest through a real SMTP server', () => {
     expect(tokens).toHaveLength(2);
     const expSeconds = linkExpiry('2019-09-23', 14, 'Asia/Ho_Chi_Minh');
     expect(tokens.map((t) => signer.verify(t, NOW.getTime()))).toEqual([
-      { ok: true, payload: expect.objectContaining({ k: 'submit', a: 'so-tu-phap', w: makeItem('reminder').task.workflowId, exp: expSeconds }) },
+      {
+        ok: true,
+        payload: expect.objectContaining({
+          k: 'submit',
+          a: 'so-tu-phap',
+          w: makeItem('reminder').task.workflowId,
+          exp: expSeconds,
+        }),
+      },
       { ok: true, payload: expect.objectContaining({ k: 'request_extension' }) },
     ]);
 
@@ -122,7 +159,9 @@ describe('deliverDigest through a real SMTP server', () => {
     const lines = unfold(ics!.content.toString('utf8'));
     expect(lines).toContain('METHOD:PUBLISH');
     expect(lines).toContain('DTSTART;VALUE=DATE:20190930');
-    expect(lines.find((l) => l.startsWith('SUMMARY:'))).toMatch(/^SUMMARY:Hạn nhiệm vụ 1\.1 Tổ chức hội nghị quán triệt\\, triển khai/);
+    expect(lines.find((l) => l.startsWith('SUMMARY:'))).toMatch(
+      /^SUMMARY:Hạn nhiệm vụ 1\.1 Tổ chức hội nghị quán triệt\\, triển khai/,
+    );
   });
 
   it('carries periodic report files as attachments', async () => {
@@ -130,7 +169,13 @@ describe('deliverDigest through a real SMTP server', () => {
     const content = Buffer.from('Báo cáo tháng 9: 12 nhiệm vụ');
     await activities.deliverDigest(
       digest([makeItem('periodic_report', { task: { ...makeItem('periodic_report').task, due: null } })], {
-        attachments: [{ filename: 'bao-cao-quy-III-2019.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', contentBase64: content.toString('base64') }],
+        attachments: [
+          {
+            filename: 'bao-cao-quy-III-2019.xlsx',
+            contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            contentBase64: content.toString('base64'),
+          },
+        ],
       }),
     );
     const { parsed } = server.received[0]!;
@@ -188,7 +233,14 @@ describe('deliverDigest through a real SMTP server', () => {
         return ledger.markSent(k, info);
       },
     };
-    const activities = createEmailActivities({ mailer, recipients, ledger: crashingLedger, links: signer, config, now: () => NOW });
+    const activities = createEmailActivities({
+      mailer,
+      recipients,
+      ledger: crashingLedger,
+      links: signer,
+      config,
+      now: () => NOW,
+    });
     const input = digest([makeItem('submitted')]);
     await expect(activities.deliverDigest(input)).rejects.toThrow('worker died');
     await expect(activities.deliverDigest(input)).resolves.toMatchObject({ status: 'sent' });
@@ -214,21 +266,38 @@ describe('deliverDigest through a real SMTP server', () => {
     const { server, activities } = await rig({ onRcpt: () => ({ code: 550, message: 'No such user here' }) });
     const input = digest([makeItem('reminder')]);
     const result = await activities.deliverDigest(input);
-    expect(result).toMatchObject({ status: 'rejected', code: 550, to: ['pbgdpl@stp.example.gov.vn'], messageId: messageIdForDigest(input.digestId) });
+    expect(result).toMatchObject({
+      status: 'rejected',
+      code: 550,
+      to: ['pbgdpl@stp.example.gov.vn'],
+      messageId: messageIdForDigest(input.digestId),
+    });
     expect(result.status === 'rejected' && result.reason).toMatch(/No such user/);
     expect(server.received).toHaveLength(0);
   });
 
   it('sends to the accepted address when only one of two is refused', async () => {
-    const { server, activities } = await rig({ onRcpt: (a) => (a.startsWith('bad@') ? { code: 550, message: 'unknown' } : undefined) });
-    const result = await activities.deliverDigest(digest([makeItem('reminder')], { recipient: { agencyId: 'hai-dia-chi', role: 'focal' } }));
-    expect(result).toEqual(expect.objectContaining({ status: 'sent', to: ['ok@snv.example.gov.vn', 'bad@snv.example.gov.vn'], accepted: ['ok@snv.example.gov.vn'] }));
+    const { server, activities } = await rig({
+      onRcpt: (a) => (a.startsWith('bad@') ? { code: 550, message: 'unknown' } : undefined),
+    });
+    const result = await activities.deliverDigest(
+      digest([makeItem('reminder')], { recipient: { agencyId: 'hai-dia-chi', role: 'focal' } }),
+    );
+    expect(result).toEqual(
+      expect.objectContaining({
+        status: 'sent',
+        to: ['ok@snv.example.gov.vn', 'bad@snv.example.gov.vn'],
+        accepted: ['ok@snv.example.gov.vn'],
+      }),
+    );
     expect(server.received.map((m) => m.envelopeTo)).toEqual([['ok@snv.example.gov.vn']]);
   });
 
   it('returns rejected without sending when the directory has no address (role → focal → office)', async () => {
     const { server, activities } = await rig();
-    const result = await activities.deliverDigest(digest([makeItem('escalation')], { recipient: { agencyId: 'khong-co-thu', role: 'head' } }));
+    const result = await activities.deliverDigest(
+      digest([makeItem('escalation')], { recipient: { agencyId: 'khong-co-thu', role: 'head' } }),
+    );
     expect(result).toMatchObject({ status: 'rejected', to: [] });
     expect(result.status === 'rejected' && result.reason).toContain('UBND xã Không Có Thư');
     expect(result.status === 'rejected' && result.reason).toContain('head → focal → office');
@@ -237,7 +306,9 @@ describe('deliverDigest through a real SMTP server', () => {
 
   it('falls back from head to focal to office', async () => {
     const { server, activities } = await rig();
-    const result = await activities.deliverDigest(digest([makeItem('escalation')], { recipient: { agencyId: 'ubnd-tinh', role: 'head' } }));
+    const result = await activities.deliverDigest(
+      digest([makeItem('escalation')], { recipient: { agencyId: 'ubnd-tinh', role: 'head' } }),
+    );
     expect(result).toMatchObject({ status: 'sent', to: ['vanthu@ubnd.example.gov.vn'] });
     expect(server.received[0]?.parsed.text).toContain('Kính gửi: UBND tỉnh Đắk Lắk');
     expect((await resolveRecipient(recipients, 'so-tu-phap', 'head')).to).toEqual(['giamdoc@stp.example.gov.vn']);
@@ -246,7 +317,9 @@ describe('deliverDigest through a real SMTP server', () => {
 
   it('throws a retryable error on a temporary 451, without the password, and delivers on retry', async () => {
     let busy = true;
-    const { server, activities } = await rig({ onData: () => (busy ? { code: 451, message: 'Try again later' } : undefined) });
+    const { server, activities } = await rig({
+      onData: () => (busy ? { code: 451, message: 'Try again later' } : undefined),
+    });
     const input = digest([makeItem('reminder')]);
     const err = await activities.deliverDigest(input).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
@@ -291,7 +364,14 @@ describe('deliverDigest through a real SMTP server', () => {
     const server = await startSmtpServer();
     const mailer = createSmtpMailer(server.url);
     open.push(server, mailer);
-    const activities = createEmailActivities({ mailer, recipients, ledger: createFileLedger(await tempDir()), links: signer, config: { ...config, language: 'en' }, now: () => NOW });
+    const activities = createEmailActivities({
+      mailer,
+      recipients,
+      ledger: createFileLedger(await tempDir()),
+      links: signer,
+      config: { ...config, language: 'en' },
+      now: () => NOW,
+    });
     await activities.deliverDigest(digest([makeItem('overdue')]));
     const { parsed } = server.received[0]!;
     expect(parsed.subject).toMatch(/^\[dondoc\] Overdue: 1\.1 .* — due 30\/09\/2019$/);
@@ -300,17 +380,125 @@ describe('deliverDigest through a real SMTP server', () => {
   });
 });
 
+describe('deliverDigest takes a last look at the tasks of items sent without an announced minute', () => {
+  const monitoring = { agencyId: 'so-tu-phap', role: 'focal' as const };
+  const submitted = (n: number): NotificationRequest => makeItem('submitted', { n, recipient: monitoring });
+
+  async function lookingRig(menus: Record<string, { action: string; agencies: string[] }[] | undefined>) {
+    const server = await startSmtpServer();
+    const mailer = createSmtpMailer(server.url);
+    const ledger = createFileLedger(await tempDir());
+    open.push(server, mailer);
+    const asked: string[] = [];
+    const activities = createEmailActivities({
+      mailer,
+      recipients,
+      ledger,
+      links: signer,
+      config,
+      now: () => NOW,
+      currentActions: async (w) => {
+        asked.push(w);
+        return menus[w];
+      },
+    });
+    return { server, activities, asked };
+  }
+  const kinds = (text: string): string[] =>
+    tokensIn(text).map((t) => {
+      const v = signer.verify(t, NOW.getTime());
+      return v.ok ? `${v.payload.w.split(':')[2]}:${v.payload.k}` : 'invalid';
+    });
+
+  it('offers only what each task still allows, and leaves out an item whose reason is gone', async () => {
+    const one = submitted(1).task.workflowId;
+    const two = submitted(2).task.workflowId;
+    const three = submitted(3).task.workflowId;
+    const { server, activities, asked } = await lookingRig({
+      // Task 1 was disputed meanwhile: the monitoring agency may return it, not accept it. Accept was the item's
+      // reason, so the item is left out (the dispute's own notice tells the monitoring agency what happened).
+      [one]: [{ action: 'return', agencies: ['so-tu-phap'] }],
+      // Task 2 was accepted by someone else's hand (the same agency on the board): nothing left to ask.
+      [two]: [],
+      // Task 3 is as it was.
+      [three]: [
+        { action: 'accept', agencies: ['so-tu-phap'] },
+        { action: 'return', agencies: ['so-tu-phap'] },
+      ],
+    });
+    const result = await activities.deliverDigest(
+      digest([submitted(1), submitted(2), submitted(3)], { recipient: monitoring }),
+    );
+    expect(result.status).toBe('sent');
+    expect(asked.sort()).toEqual([one, two, three].sort());
+    expect(server.received).toHaveLength(1);
+    const text = server.received[0]!.parsed.text ?? '';
+    expect(kinds(text)).toEqual(['1.3:accept', '1.3:return']);
+    expect(text).toContain('Nhiệm vụ: 1.3. ');
+    expect(text).not.toMatch(/Nhiệm vụ: 1\.[12]\. /);
+    expect(server.received[0]!.parsed.subject).toMatch(/1\.3/);
+  });
+
+  it('keeps the actions still allowed when the first one stays', async () => {
+    const item = makeItem('reminder');
+    const { server, activities } = await lookingRig({
+      // An extension is pending: the lead may still report completion but not ask again.
+      [item.task.workflowId]: [{ action: 'submit', agencies: ['so-tu-phap'] }],
+    });
+    await activities.deliverDigest(digest([item]));
+    expect(kinds(server.received[0]!.parsed.text ?? '')).toEqual(['1.1:submit']);
+  });
+
+  it('sends nothing when every item is out of date, and a retry stays silent', async () => {
+    const item = makeItem('plan_imported');
+    const { server, activities } = await lookingRig({ [item.task.workflowId]: [] });
+    const input = digest([item]);
+    expect(await activities.deliverDigest(input)).toEqual({
+      status: 'withdrawn',
+      messageId: messageIdForDigest(input.digestId),
+    });
+    expect(await activities.deliverDigest(input)).toMatchObject({ status: 'already_sent' });
+    expect(server.received).toHaveLength(0);
+  });
+
+  it('sends items as handed over when a task cannot answer, and does not ask about items revised by their task', async () => {
+    const late = makeItem('reminder', { n: 1 });
+    // Prepared for a minute still ahead (or just reached): its task revises it; nobody asks.
+    const onTime = makeItem('reminder', { n: 2, deliverAt: new Date(NOW.getTime() - 10_000).toISOString() });
+    const { server, activities, asked } = await lookingRig({ [late.task.workflowId]: undefined });
+    await activities.deliverDigest(digest([late, onTime]));
+    expect(asked).toEqual([late.task.workflowId]);
+    expect(kinds(server.received[0]!.parsed.text ?? '')).toEqual([
+      '1.1:submit',
+      '1.1:request_extension',
+      '1.2:submit',
+      '1.2:request_extension',
+    ]);
+  });
+});
+
 describe('deliverDigest into the file outbox', () => {
   it('writes one .eml per digest, listed with the decoded subject', async () => {
     const dir = await tempDir();
     const mailer = createOutboxMailer(path.join(dir, 'outbox'));
-    const activities = createEmailActivities({ mailer, recipients, ledger: createFileLedger(path.join(dir, 'ledger')), links: signer, config, now: () => NOW });
+    const activities = createEmailActivities({
+      mailer,
+      recipients,
+      ledger: createFileLedger(path.join(dir, 'ledger')),
+      links: signer,
+      config,
+      now: () => NOW,
+    });
     const input = digest([makeItem('reminder', { n: 1 }), makeItem('reminder', { n: 2 })]);
     await activities.deliverDigest(input);
     await activities.deliverDigest(input);
     const list = await listOutbox(path.join(dir, 'outbox'));
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ messageId: messageIdForDigest(input.digestId), to: ['pbgdpl@stp.example.gov.vn'], subject: '[dondoc] Tổng hợp ngày 23/09/2019: 2 nhiệm vụ cần xử lý' });
+    expect(list[0]).toMatchObject({
+      messageId: messageIdForDigest(input.digestId),
+      to: ['pbgdpl@stp.example.gov.vn'],
+      subject: '[dondoc] Tổng hợp ngày 23/09/2019: 2 nhiệm vụ cần xử lý',
+    });
   });
 });
 
@@ -348,13 +536,19 @@ describe('fault hook DONDOC_FAULT_KILL_AFTER_SEND', () => {
         JSON.stringify(input),
         JSON.stringify(config),
       ],
-      { cwd: path.join(__dirname, '../..'), env: { ...process.env, DONDOC_FAULT_KILL_AFTER_SEND: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: path.join(__dirname, '../..'),
+        env: { ...process.env, DONDOC_FAULT_KILL_AFTER_SEND: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (c, s) => resolve([c, s])),
+    );
     expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGKILL', stderr: '' });
     expect(stdout).not.toContain('completed');
     expect(server.received).toHaveLength(1);
@@ -362,8 +556,18 @@ describe('fault hook DONDOC_FAULT_KILL_AFTER_SEND', () => {
     // The restarted worker retries the activity.
     const mailer = createSmtpMailer(server.url);
     open.push(mailer);
-    const activities = createEmailActivities({ mailer, recipients, ledger: createFileLedger(ledgerDir), links: signer, config, now: () => NOW });
-    expect(await activities.deliverDigest(input)).toEqual({ status: 'already_sent', messageId: messageIdForDigest(input.digestId) });
+    const activities = createEmailActivities({
+      mailer,
+      recipients,
+      ledger: createFileLedger(ledgerDir),
+      links: signer,
+      config,
+      now: () => NOW,
+    });
+    expect(await activities.deliverDigest(input)).toEqual({
+      status: 'already_sent',
+      messageId: messageIdForDigest(input.digestId),
+    });
     expect(server.received).toHaveLength(1);
   });
 });

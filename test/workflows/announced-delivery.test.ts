@@ -5,6 +5,15 @@
  * test.
  */
 import { Context } from '@temporalio/activity';
+import { createEmailActivities } from '../../activities/email-activities';
+import { createFileLedger } from '../../mail/ledger';
+import { createSmtpMailer } from '../../mail/mailer';
+import { createLinkSigner } from '../../security/links';
+import { currentActionsOf } from '../../services/tasks';
+import { startSmtpServer } from '../mail/smtp-harness';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import { createEnqueueActivities } from '../../activities/enqueue-activities';
@@ -329,6 +338,77 @@ describe('an item prepared late', () => {
       });
     } finally {
       await terminateAll([h]);
+    }
+  });
+});
+
+describe('an item waiting in the gathering window (no announced minute)', () => {
+  test("a new task's notice offers only what the task still allows when the digest goes out", async () => {
+    // The lead's notice of its new tasks waits the digest's gathering window (10 minutes here). The lead reports
+    // one task done from the board meanwhile: the email must not ask it to report that one again.
+    const smtp = await startSmtpServer();
+    const mailer = createSmtpMailer(smtp.url);
+    const signer = createLinkSigner('last-look-secret-0123456789abcdef');
+    const taskQueue = uniqueId('last-look');
+    const { activities: base, digests } = realPath(taskQueue);
+    const email = createEmailActivities({
+      mailer,
+      recipients: {
+        resolve: (agencyId, role) =>
+          agencyId === AGENCIES.lead.id
+            ? { name: role, agencyName: AGENCIES.lead.name, email: 'lead@so.example.vn' }
+            : undefined,
+      },
+      ledger: createFileLedger(await fs.mkdtemp(path.join(os.tmpdir(), 'dondoc-last-look-'))),
+      links: signer,
+      config: {
+        from: 'dondoc@example.vn',
+        publicUrl: 'https://dondoc.example.vn',
+        language: 'vi',
+        linkTtlDays: 14,
+        timeZone: TZ,
+      },
+      currentActions: (w) => currentActionsOf(env.client, w),
+    });
+    const worker = await testWorker(env, taskQueue, { ...base, deliverDigest: email.deliverDigest });
+    const due = await dueDay();
+    const ids = [uniqueId('wf-done-meanwhile'), uniqueId('wf-still-open')];
+    try {
+      await worker.runUntil(async () => {
+        const [done, open] = await Promise.all(
+          ids.map((id) =>
+            env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+              taskQueue,
+              workflowId: id,
+              args: [{ spec: dueTodayOnly(id, due), reminderHour: 8 }],
+            }),
+          ),
+        );
+        await done!.executeUpdate(updateOf('submit'), {
+          args: [{ actor: { agencyId: AGENCIES.lead.id }, summary: 'Đã hoàn thành' }],
+        });
+        await env.sleep('11 minutes');
+        await eventually(() => expect(smtp.received.length).toBeGreaterThan(0));
+        await env.sleep('30 minutes');
+        // The lead's one message of the day so far: the notice of its new tasks (the coordinators have no address).
+        const notices = smtp.received;
+        expect(notices).toHaveLength(1);
+        expect(notices[0]!.envelopeTo).toEqual(['lead@so.example.vn']);
+        const text = notices[0]!.parsed.text ?? '';
+        const offered = [...text.matchAll(/https:\/\/dondoc\.example\.vn\/a\/([A-Za-z0-9_.-]+)/g)].map((m) => {
+          const v = signer.verify(m[1]!, Date.now());
+          return v.ok ? `${v.payload.w}:${v.payload.k}` : 'invalid';
+        });
+        // Only the task still open is offered; the one reported done is not in the notice any more.
+        expect(offered.length).toBeGreaterThan(0);
+        expect(offered.every((o) => o.startsWith(`${open!.workflowId}:`))).toBe(true);
+        expect(offered).toContain(`${open!.workflowId}:submit`);
+        expect(text).not.toContain(done!.workflowId);
+      });
+    } finally {
+      await terminateAll([...ids, ...digests].map((id) => env.client.workflow.getHandle(id)));
+      mailer.close?.();
+      await smtp.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import {
   deliverySlots,
   midnightInstant,
   prepareInstant,
+  reviseOffer,
   spreadOffset,
   type DeliverySchedule,
 } from '../../../domain/lifecycle/delivery';
@@ -86,6 +87,43 @@ describe('announced delivery', () => {
         expect(o % 1000).toBe(0);
         expect(o).toBeGreaterThanOrEqual(0);
         expect(o).toBeLessThan(span);
+      }),
+    );
+  });
+});
+
+describe('an offer revised against what the state allows', () => {
+  const ACTION = fc.constantFrom('submit', 'request_extension', 'decline', 'confirm', 'dispute', 'accept', 'return');
+  const AGENCY = fc.constantFrom('a', 'b', 'c');
+  const item = fc.record({
+    recipient: fc.record({ agencyId: AGENCY }),
+    details: fc.record({ actions: fc.uniqueArray(ACTION, { maxLength: 4 }) }),
+  });
+  const allowed = fc.array(fc.record({ action: ACTION, agencies: fc.uniqueArray(AGENCY, { maxLength: 3 }) }), {
+    maxLength: 6,
+  });
+  const may = (a: string, agency: string, menu: { action: string; agencies: string[] }[]): boolean =>
+    menu.some((x) => x.action === a && x.agencies.includes(agency));
+
+  test('keeps exactly the offered actions still allowed, in order; withdraws when the first is gone', () => {
+    fc.assert(
+      fc.property(item, allowed, (i, menu) => {
+        const offered = i.details.actions;
+        const still = offered.filter((a) => may(a, i.recipient.agencyId, menu));
+        const r = reviseOffer(i, menu);
+        if (still.length === offered.length) return r.kind === 'same';
+        if (!may(offered[0]!, i.recipient.agencyId, menu)) return r.kind === 'withdrawn';
+        return r.kind === 'revised' && JSON.stringify(r.item.details.actions) === JSON.stringify(still);
+      }),
+    );
+  });
+
+  test('revising twice changes nothing more (idempotent), and a revised item keeps everything but its actions', () => {
+    fc.assert(
+      fc.property(item, allowed, (i, menu) => {
+        const r = reviseOffer(i, menu);
+        if (r.kind !== 'revised') return true;
+        return reviseOffer(r.item, menu).kind === 'same' && r.item.recipient === i.recipient;
       }),
     );
   });
