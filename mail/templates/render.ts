@@ -257,8 +257,15 @@ function introForDigest(input: RenderInput): string {
     : `The task follow-up system lists ${tasks} task${tasks === 1 ? '' : 's'} for your attention on ${date}:`;
 }
 
-function closing(lang: Language): string {
+export function closing(lang: Language): string {
   return lang === 'vi' ? 'Trân trọng.' : 'Kind regards.';
+}
+
+/** The first sentence of every dondoc email's footer: sent automatically, do not reply. */
+export function mailFooterSentence(lang: Language): string {
+  return lang === 'vi'
+    ? 'Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc thực hiện nhiệm vụ (dondoc); vui lòng không trả lời thư này.'
+    : 'This message was sent automatically by the task follow-up system (dondoc); please do not reply.';
 }
 
 /**
@@ -270,11 +277,7 @@ function footer(input: RenderInput): string {
   const until = input.linksValidUntil ? formatLongDate(input.linksValidUntil, input.language) : undefined;
   const hasActions = input.items.some((i) => (i.details.actions ?? []).length > 0);
   const hasPages = input.items.some((i) => pageLinks(i, input).length > 0);
-  const parts = [
-    vi
-      ? 'Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc thực hiện nhiệm vụ (dondoc); vui lòng không trả lời thư này.'
-      : 'This message was sent automatically by the task follow-up system (dondoc); please do not reply.',
-  ];
+  const parts = [mailFooterSentence(input.language)];
   if (hasActions)
     parts.push(
       vi
