@@ -191,20 +191,20 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
   switch (item.kind) {
     case 'reminder':
       return vi
-        ? `Nhiệm vụ sau ${d.workingDaysBefore !== undefined ? `còn ${d.workingDaysBefore} ngày làm việc nữa là đến hạn` : 'sắp đến hạn'} (hạn hoàn thành: ${due}). Đề nghị quý cơ quan khẩn trương triển khai, hoàn thành và báo cáo kết quả đúng hạn.`
-        : `The task below is due ${d.workingDaysBefore !== undefined ? `in ${d.workingDaysBefore} working day${d.workingDaysBefore === 1 ? '' : 's'}` : 'soon'} (deadline: ${due}). Please complete it and report the result on time.`;
+        ? `Nhiệm vụ sau ${d.workingDaysBefore !== undefined ? `còn ${d.workingDaysBefore} ngày làm việc nữa là đến hạn hoàn thành` : 'sắp đến hạn hoàn thành'}. Đề nghị quý cơ quan khẩn trương triển khai, hoàn thành và báo cáo kết quả đúng hạn.`
+        : `The task below is due ${d.workingDaysBefore !== undefined ? `in ${d.workingDaysBefore} working day${d.workingDaysBefore === 1 ? '' : 's'}` : 'soon'}. Please complete it and report the result on time.`;
     case 'due_today':
       return vi
         ? `Hôm nay (${due}) là hạn hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan báo cáo kết quả thực hiện trong ngày.`
         : `Today (${due}) is the deadline of the task below. Please report the result today.`;
     case 'overdue':
       return vi
-        ? `Nhiệm vụ sau đã quá hạn${overdueBy(d.daysOverdue)} (hạn hoàn thành: ${due}) nhưng chưa có báo cáo hoàn thành. Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo; nếu có lý do chính đáng, đề nghị gia hạn.`
-        : `The task below is overdue${overdueBy(d.daysOverdue)} (deadline: ${due}) and no completion has been reported. Please complete and report it, or request an extension if there is good reason.`;
+        ? `Nhiệm vụ sau đã quá hạn${overdueBy(d.daysOverdue)} nhưng chưa có báo cáo hoàn thành. Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo; nếu có lý do chính đáng, đề nghị gia hạn.`
+        : `The task below is overdue${overdueBy(d.daysOverdue)} and no completion has been reported. Please complete and report it, or request an extension if there is good reason.`;
     case 'escalation':
       return vi
-        ? `Nhiệm vụ sau do ${item.task.lead.name} chủ trì đã quá hạn${overdueBy(d.daysOverdue)} (hạn hoàn thành: ${due}) và chưa hoàn thành. Kính báo cáo để quý cơ quan chỉ đạo, đôn đốc.`
-        : `The task below, led by ${item.task.lead.name}, is overdue${overdueBy(d.daysOverdue)} (deadline: ${due}) and not done. Reported for your direction.`;
+        ? `Nhiệm vụ sau do ${item.task.lead.name} chủ trì đã quá hạn${overdueBy(d.daysOverdue)} và chưa hoàn thành. Kính báo cáo để quý cơ quan chỉ đạo, đôn đốc.`
+        : `The task below, led by ${item.task.lead.name}, is overdue${overdueBy(d.daysOverdue)} and not done. Reported for your direction.`;
     case 'confirm_request':
       return vi
         ? `${actor} đã báo cáo hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan xác nhận phần việc phối hợp của mình, hoặc nêu ý kiến nếu không thống nhất.`
@@ -257,8 +257,8 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
         : `${actor} declines to lead the task below and asks for it to be reassigned.${reason} Please reassign it.`;
     case 'reassigned':
       return vi
-        ? `Quý cơ quan được giao chủ trì nhiệm vụ sau${d.actor ? ` (thay ${d.actor.name})` : ''} (hạn hoàn thành: ${due}).${reason} Đề nghị triển khai và báo cáo kết quả đúng hạn.`
-        : `Your agency now leads the task below${d.actor ? ` (instead of ${d.actor.name})` : ''} (deadline: ${due}).${reason} Please carry it out and report on time.`;
+        ? `Quý cơ quan được giao chủ trì nhiệm vụ sau${d.actor ? ` (thay ${d.actor.name})` : ''}.${reason} Đề nghị triển khai và báo cáo kết quả đúng hạn.`
+        : `Your agency now leads the task below${d.actor ? ` (instead of ${d.actor.name})` : ''}.${reason} Please carry it out and report on time.`;
     case 'postponed':
       return vi
         ? `Nhiệm vụ sau được tạm hoãn; hệ thống tạm dừng nhắc hạn cho đến khi tiếp tục.${reason}`
@@ -273,8 +273,8 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
         : `The task below was cancelled by an amendment of the plan; nothing more is asked of you for it.${reason}`;
     case 'plan_imported':
       return vi
-        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau (hạn hoàn thành: ${due}).${item.task.due ? ' Hệ thống sẽ gửi thư nhắc trước hạn hoàn thành.' : ''}`
-        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below (deadline: ${due}).${item.task.due ? ' You will be reminded before the deadline.' : ''}`;
+        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau.${item.task.due ? ' Hệ thống sẽ gửi thư nhắc trước hạn hoàn thành.' : ''}`
+        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below.${item.task.due ? ' You will be reminded before the deadline.' : ''}`;
     case 'periodic_report':
       return vi
         ? `Kính gửi quý cơ quan báo cáo định kỳ tình hình thực hiện kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''}. Chi tiết tại tệp đính kèm.`

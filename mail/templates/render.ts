@@ -225,7 +225,15 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   ]);
   if (t.taskRef || t.title) rows.push([vi ? 'Nhiệm vụ' : 'Task', [t.taskRef, t.title].filter(Boolean).join('. ')]);
   rows.push([vi ? 'Cơ quan chủ trì' : 'Lead agency', t.lead.name]);
-  rows.push([vi ? 'Thời hạn' : 'Deadline', due ? formatLongDate(due, lang) : vi ? 'chưa xác định' : 'not yet set']);
+  const sentence = kindSentence(item, lang);
+  // The deadline is said once: in the opening sentence when it names it (due today, an extension's decision, a
+  // resumed task), else here. A new task's notice reads as a list of tasks and dates: dd/mm/yyyy, plan-local.
+  const dueText = due ? (item.kind === 'plan_imported' ? formatShortDate(due) : formatLongDate(due, lang)) : undefined;
+  if (!dueText || !sentence.includes(dueText))
+    rows.push([
+      item.kind === 'plan_imported' ? (vi ? 'Hạn hoàn thành' : 'Deadline') : vi ? 'Thời hạn' : 'Deadline',
+      dueText ?? (vi ? 'chưa xác định' : 'not yet set'),
+    ]);
   // Cycles count from 0 in the workflow and from 1 for people; the first one goes unsaid.
   if (t.cycle > 0) rows.push([vi ? 'Kỳ' : 'Cycle', String(t.cycle + 1)]);
   if (item.details.daysOverdue !== undefined && (item.kind === 'escalation' || item.kind === 'overdue')) {
@@ -234,7 +242,6 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   if (item.kind === 'extension_decision' && item.details.requestedDue)
     rows.push([vi ? 'Thời hạn đã đề nghị' : 'Requested deadline', formatLongDate(item.details.requestedDue, lang)]);
   rows.push(...submissionRows(item, lang));
-  const sentence = kindSentence(item, lang);
   // Most kinds give the reason in their opening sentence; a fact row would say it a second time.
   const reason = item.details.reason ? asSentence(item.details.reason) : undefined;
   if (reason && !sentence.includes(reason)) rows.push([vi ? 'Lý do' : 'Reason', reason]);

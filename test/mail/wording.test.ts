@@ -242,3 +242,35 @@ describe('decision emails show the thing decided', () => {
     expect(text).toContain('Thời hạn đã đề nghị: ngày 15 tháng 10 năm 2019');
   });
 });
+
+describe('the deadline is said once in the body', () => {
+  // The new-task notice said "(hạn hoàn thành: ngày 30 tháng 9 năm 2019)" in its sentence and again as a fact row;
+  // the reminder, overdue and escalation emails did the same.
+  const DATES: Record<Language, string[][]> = {
+    vi: [
+      ['ngày 30 tháng 9 năm 2019', '30/09/2019'],
+      ['ngày 31 tháng 10 năm 2019', '31/10/2019'],
+    ],
+    en: [
+      ['30 September 2019', '30/09/2019'],
+      ['31 October 2019', '31/10/2019'],
+    ],
+  };
+  const count = (text: string, needle: string): number => text.split(needle).length - 1;
+  describe.each(LANGUAGES)('%s', (language) => {
+    test.each(EVERY_KIND)('%s', (kind) => {
+      const mail = render([makeItem(kind)], language);
+      const body = [mail.text, htmlText(mail.html)];
+      for (const text of body)
+        for (const spellings of DATES[language]) {
+          expect(spellings.map((s) => count(text, s)).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
+        }
+    });
+  });
+
+  test.each(LANGUAGES)('a new task notice states it as dd/mm/yyyy, in a row of its own (%s)', (language) => {
+    const mail = render([makeItem('plan_imported')], language);
+    expect(mail.text).toContain(language === 'vi' ? '\nHạn hoàn thành: 30/09/2019\n' : '\nDeadline: 30/09/2019\n');
+    expect(mail.text).not.toMatch(/tháng 9 năm 2019|September/);
+  });
+});
