@@ -20,7 +20,13 @@ import {
 } from '../reports/labels';
 import { createLinkSigner, linkActionId, type LinkPayload } from '../security/links';
 import { PlanStore, type PlanReader } from '../services/plan-store';
-import { buildPlanReport, readPlanSources, type BuiltReport } from '../services/periodic-report';
+import {
+  buildPlanReport,
+  compilePlanReport,
+  planSnapshots,
+  readPlanSources,
+  type BuiltReport,
+} from '../services/periodic-report';
 import { createReadinessProbe } from '../services/readiness';
 import { actOnTask, getTask, listTasks, planIdOfTask, type TaskFilter, type TaskRow } from '../services/tasks';
 import { ACTION_FORMS, FormInputError, parseActionFields, type ActionFormSpec } from './action-forms';
@@ -920,6 +926,12 @@ ${statusTable}${agencyTable}${svg ? html`<h2>${t.timeline}</h2><div class="scrol
         lang: langOf(req),
         sources: await readPlanSources(plans, planId),
         build: (officer) => buildPlanReport(client, plans, planId, asOf, undefined, undefined, officer),
+        changes: async () =>
+          compilePlanReport({
+            ...(await readPlanSources(plans, planId)),
+            snapshots: await planSnapshots(client, planId),
+            asOf,
+          }).report.extensions,
       });
       if (step.kind === 'form') return sendPage(reply, req, step.status, step.title, step.body);
       return sendBuiltReport(step.built, step.format, reply);
