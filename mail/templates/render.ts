@@ -213,6 +213,23 @@ function pageLinks(item: NotificationRequest, input: RenderInput): { label: stri
   ];
 }
 
+/**
+ * Links to the evidence files of the report an item shows, on the board: the file opens only for a signed-in agency
+ * that is a party of the task (web/evidence.ts), which the label says. Without a public URL there are none.
+ */
+function evidenceLinks(item: NotificationRequest, input: RenderInput): { label: string; url: string }[] {
+  const names = item.details.submission?.evidenceFileNames ?? [];
+  if (names.length === 0 || !input.publicUrl) return [];
+  const base = input.publicUrl.replace(/\/+$/, '');
+  const vi = input.language === 'vi';
+  return names.map((name) => ({
+    label: vi
+      ? `Mở tệp minh chứng ${name} (cần đăng nhập hệ thống)`
+      : `Open the evidence file ${name} (sign-in needed)`,
+    url: `${base}/tasks/${encodeURIComponent(item.task.workflowId)}/evidence/${encodeURIComponent(name)}`,
+  }));
+}
+
 function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   const lang = input.language;
   const vi = lang === 'vi';
@@ -249,7 +266,7 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
     label: ACTION_LABELS[lang][a],
     url: input.actionUrl(item, a),
   }));
-  return { sentence, rows, actions, pages: pageLinks(item, input) };
+  return { sentence, rows, actions, pages: [...evidenceLinks(item, input), ...pageLinks(item, input)] };
 }
 
 function greeting(input: RenderInput): string {

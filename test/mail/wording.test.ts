@@ -274,3 +274,20 @@ describe('the deadline is said once in the body', () => {
     expect(mail.text).not.toMatch(/tháng 9 năm 2019|September/);
   });
 });
+
+describe('an email showing a report with evidence files links each file on the board', () => {
+  test.each(['submitted', 'confirm_request', 'disputed', 'returned', 'accepted'] as const)(
+    '%s, in both languages, saying that the file needs signing in',
+    (kind) => {
+      const item = withEverything(kind, 1);
+      const url = `${PUBLIC}/tasks/${encodeURIComponent(item.task.workflowId)}/evidence/bao-cao-45.pdf`;
+      const vi = render([item], 'vi');
+      expect(vi.text).toContain(`- Mở tệp minh chứng bao-cao-45.pdf (cần đăng nhập hệ thống): ${url}`);
+      expect(vi.html).toContain(`href="${url}"`);
+      const en = render([item], 'en');
+      expect(en.text).toContain(`- Open the evidence file bao-cao-45.pdf (sign-in needed): ${url}`);
+      // No public URL, no link (never a link to somewhere the mail cannot name).
+      expect(render([item], 'vi', '').text).not.toContain('/evidence/');
+    },
+  );
+});
