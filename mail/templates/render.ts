@@ -6,7 +6,16 @@
 import type { ActionKind, IsoDate, NotificationRequest } from '../../domain/types';
 import { formatLongDate, formatShortDate } from './dates';
 import type { Language } from './kinds';
-import { ACTION_LABELS, KIND_ORDER, asSentence, groupHeading, itemDue, kindLabel, kindSentence } from './kinds';
+import {
+  ACTION_LABELS,
+  KIND_ORDER,
+  asSentence,
+  groupHeading,
+  itemDue,
+  kindLabel,
+  kindSentence,
+  withdrawalReason,
+} from './kinds';
 
 export interface RenderInput {
   language: Language;
@@ -72,7 +81,7 @@ export function subjectForItem(item: NotificationRequest, lang: Language): strin
       ? [t.planNumber, trimTitle(t.planTitle)].filter(Boolean).join(' ')
       : [t.taskRef, trimTitle(t.title)].filter(Boolean).join(' ');
   const duePart =
-    due && item.kind !== 'periodic_report' && item.kind !== 'accepted'
+    due && item.kind !== 'periodic_report' && item.kind !== 'accepted' && item.kind !== 'cancelled'
       ? ` — ${lang === 'vi' ? 'hạn' : 'due'} ${formatShortDate(due)}`
       : '';
   return `[dondoc] ${kindLabel(item, lang)}: ${headline || taskHeadline(item)}${duePart}`.normalize('NFC');
@@ -209,7 +218,10 @@ function pageLinks(item: NotificationRequest, input: RenderInput): { label: stri
       label: vi ? 'Bảng theo dõi kế hoạch' : 'Plan board',
       url: `${base}/plans/${encodeURIComponent(item.task.planId)}${q}`,
     },
-    { label: vi ? 'Cơ quan chậm thực hiện' : 'Agencies running late', url: `${base}/leadership${q}` },
+    // The leadership page is for the plan's monitoring agency and leadership, not the lead told of its own task.
+    ...(item.recipient.agencyId === item.task.lead.id
+      ? []
+      : [{ label: vi ? 'Cơ quan chậm thực hiện' : 'Agencies running late', url: `${base}/leadership${q}` }]),
   ];
 }
 
@@ -246,7 +258,8 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   // The deadline is said once: in the opening sentence when it names it (due today, an extension's decision, a
   // resumed task), else here. A new task's notice reads as a list of tasks and dates: dd/mm/yyyy, plan-local.
   const dueText = due ? (item.kind === 'plan_imported' ? formatShortDate(due) : formatLongDate(due, lang)) : undefined;
-  if (!dueText || !sentence.includes(dueText))
+  // A cancelled task has no deadline left to keep.
+  if (item.kind !== 'cancelled' && (!dueText || !sentence.includes(dueText)))
     rows.push([
       item.kind === 'plan_imported' ? (vi ? 'Hạn hoàn thành' : 'Deadline') : vi ? 'Thời hạn' : 'Deadline',
       dueText ?? (vi ? 'chưa xác định' : 'not yet set'),
@@ -260,7 +273,8 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
     rows.push([vi ? 'Thời hạn đã đề nghị' : 'Requested deadline', formatLongDate(item.details.requestedDue, lang)]);
   rows.push(...submissionRows(item, lang));
   // Most kinds give the reason in their opening sentence; a fact row would say it a second time.
-  const reason = item.details.reason ? asSentence(item.details.reason) : undefined;
+  const reasonText = withdrawalReason(item) ?? item.details.reason;
+  const reason = reasonText ? asSentence(reasonText) : undefined;
   if (reason && !sentence.includes(reason)) rows.push([vi ? 'Lý do' : 'Reason', reason]);
   const actions = (item.details.actions ?? []).map((a) => ({
     label: ACTION_LABELS[lang][a],
@@ -311,8 +325,8 @@ function footer(input: RenderInput): string {
   if (hasPages)
     parts.push(
       vi
-        ? 'Các trang theo dõi (nhiệm vụ, bảng theo dõi, cơ quan chậm thực hiện) mở sau khi đăng nhập hệ thống.'
-        : 'The follow-up pages (task, board, agencies running late) open after signing in.',
+        ? 'Các trang theo dõi nêu trong thư mở sau khi đăng nhập hệ thống.'
+        : 'The follow-up pages named in this email open after signing in.',
     );
   if (input.calendarAttached)
     parts.push(

@@ -50,7 +50,7 @@ export function renderSignInEmail(input: SignInEmailInput): RenderedEmail {
   const htmlBody =
     `<!DOCTYPE html><html lang="${input.language}"><head><meta charset="utf-8"><title>dondoc</title></head><body>` +
     `<p><strong>${e(greeting)}</strong></p><p>${e(intro)}</p><ul>` +
-    input.links.map((l) => `<li>${e(l.agencyName)}: <a href="${e(l.url)}">${e(l.url)}</a></li>`).join('') +
+    input.links.map((l) => `<li>${e(l.agencyName)} — <a href="${e(l.url)}">${e(l.url)}</a></li>`).join('') +
     `</ul><p>${e(ignore)}</p><p>${e(closing(input.language))}</p>` +
     `<p style="margin-top:20px;padding-top:8px;border-top:1px solid #d8dde6;font-size:12px;color:#666666;">${e(footer)}</p>` +
     `</body></html>`;
