@@ -6,6 +6,12 @@ import type { ReportingStatus, TaskState } from './types';
 
 export type LabelLanguage = 'vi' | 'en';
 
+/**
+ * How a withdrawal's reason begins when `dondoc plan withdraw` cancels a task ("Kế hoạch bị rút: <lý do>"): the
+ * cancellation email reads it to say that the plan was withdrawn, not amended.
+ */
+export const PLAN_WITHDRAWN_REASON_PREFIX = 'Kế hoạch bị rút: ';
+
 /** Reporting statuses as the Government Office and provinces publish them. */
 export const REPORTING_STATUS_LABELS: Record<LabelLanguage, Record<ReportingStatus, string>> = {
   vi: {

@@ -422,6 +422,27 @@ function issueAt(src: SourceDoc, path: readonly PathKey[], message: string): Pla
   return { file: src.file, ...positionOf(src, path), field: fieldName(path), message };
 }
 
+/**
+ * A reporting duty `to` the plan's own issuer: the plan would report to itself. Legal in the format (a
+ * department's plan may report to its own director) but far more often a slip for the agency above, so it is
+ * said, not refused.
+ */
+function selfReportWarnings(src: SourceDoc, plan: PlanFile, directory: DirectoryFile): PlanIssue[] {
+  const name = directory.agencies.find((a) => a.id === plan.issuer)?.name ?? plan.issuer;
+  return plan.reportingDuties.flatMap((d, i) =>
+    d.to === plan.issuer
+      ? [
+          issueAt(
+            src,
+            ['reportingDuties', i, 'to'],
+            `Nhiệm vụ báo cáo "${d.id}" gửi tới "${d.to}" (${name}), chính là cơ quan ban hành kế hoạch (issuer): kế hoạch tự báo cáo cho mình. ` +
+              'Nếu báo cáo phải gửi cơ quan cấp trên, sửa trường to rồi nhập lại; nếu đúng như vậy, bỏ qua cảnh báo này.',
+          ),
+        ]
+      : [],
+  );
+}
+
 function valueAt(root: unknown, path: readonly PathKey[]): unknown {
   let cur: unknown = root;
   for (const key of path) {
@@ -1137,7 +1158,7 @@ export function loadPlanFile(path: string, options: LoadPlanOptions = {}): Loade
   // Every timer the plan's workflows will set is computed now: a date the calendar cannot handle refuses the plan.
   for (const p of findPlanDateProblems(parsed.data, instances)) issues.push(issueAt(src, p.path, p.message));
   if (issues.length > 0) throw new PlanValidationError(sortIssues(issues));
-  const warnings = [...src.warnings, ...(dirSrc?.warnings ?? [])];
+  const warnings = [...src.warnings, ...(dirSrc?.warnings ?? []), ...selfReportWarnings(src, parsed.data, directory)];
   return { plan: parsed.data, directory, instances, planPath, directoryPath, successions, warnings };
 }
 

@@ -155,6 +155,8 @@ export interface ExtensionItem {
   /** Who decided, as the report names it: the approving agency, or the plan's issuer for an amended plan. */
   decidedBy: string;
   reason: string;
+  /** The deciding agency's own remark on an approved extension (see `ReadDeadlineChange.decisionNote`). */
+  decisionNote?: string;
 }
 
 export interface DoneItem {
@@ -522,6 +524,7 @@ function compileExtensions(
         by: c.by,
         decidedBy: c.by.id === 'system' ? `${plan.issuerName} (kế hoạch sửa đổi)` : c.by.name,
         reason: c.reason,
+        ...(c.decisionNote ? { decisionNote: c.decisionNote } : {}),
       });
     }
   }

@@ -16,6 +16,11 @@ export interface ReadDeadlineChange {
   at: IsoInstant;
   by: DeadlineChange['by'];
   reason: string;
+  /**
+   * The remark of the agency that approved an extension (the note of its decision in the timeline; the `reason` is
+   * the requester's). Absent for other kinds, when the approver wrote none, or when the timeline no longer holds it.
+   */
+  decisionNote?: string;
   /** True when the kind was read from an instance recorded before `kind` existed. */
   inferred: boolean;
 }
@@ -32,6 +37,20 @@ function isResume(change: DeadlineChange, timeline: TaskSnapshot['timeline']): b
       (e.data?.['newDue'] === undefined || e.data['newDue'] === change.due) &&
       Math.abs(Date.parse(e.at) - at) <= SAME_ACTION_MS,
   );
+}
+
+/** The approver's note of an extension: the approve_extension entry by the same agency recorded with it. */
+function approvalNote(change: DeadlineChange, timeline: TaskSnapshot['timeline']): string | undefined {
+  const at = Date.parse(change.at);
+  const entry = timeline.find(
+    (e) =>
+      e.action === 'approve_extension' &&
+      e.actor.id === change.by.id &&
+      (e.data?.['newDue'] === undefined || e.data['newDue'] === change.due) &&
+      Math.abs(Date.parse(e.at) - at) <= SAME_ACTION_MS,
+  );
+  const note = entry?.note?.trim();
+  return note ? note : undefined;
 }
 
 /**
@@ -58,7 +77,17 @@ export function readDeadlineChanges(
     else kind = isResume(h, snapshot.timeline) ? 'resume' : 'extension';
     const previousDue = h.previousDue !== undefined ? h.previousDue : current;
     if (kind !== 'initial' && h.due !== previousDue) {
-      changes.push({ kind, previousDue, due: h.due, at: h.at, by: h.by, reason: h.reason, inferred });
+      const decisionNote = kind === 'extension' ? approvalNote(h, snapshot.timeline) : undefined;
+      changes.push({
+        kind,
+        previousDue,
+        due: h.due,
+        at: h.at,
+        by: h.by,
+        reason: h.reason,
+        ...(decisionNote ? { decisionNote } : {}),
+        inferred,
+      });
     }
     current = h.due;
   });

@@ -276,6 +276,15 @@ function lowerFirst(text: string): string {
  * ("Hạn hoàn thành: … → …", "Thời gian thực hiện (nguyên văn): …"), which the table already shows: only the rest is
  * kept.
  */
+/** A remark as written, ending in one full stop (never ".." after the writer's own). */
+function sentenceOf(text: string): string {
+  const t = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s.;,:]+$/u, '');
+  return /[?!…]$/u.test(t) ? t : `${t}.`;
+}
+
 function changeWhy(e: ExtensionItem): string {
   const label = DEADLINE_CHANGE_LABELS.vi[e.kind];
   const parts =
@@ -412,13 +421,13 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
     children.push(
       dataTable(
         ['STT', 'Nhiệm vụ (cơ quan chủ trì)', 'Hạn cũ', 'Hạn mới', 'Người quyết định', 'Hình thức, lý do'],
-        [7, 26, 14, 14, 16, 23],
+        [7, 25, 13, 13, 20, 22],
         report.extensions.map((e, i) => [
           String(i + 1),
           `${e.taskRef}. ${e.title} (${e.lead.name})`,
           e.previousDue ? formatDateShortVi(e.previousDue) : 'Chưa có hạn',
           formatDateShortVi(e.newDue),
-          `${e.decidedBy}, ngày ${formatDateShortVi(e.grantedOn)}`,
+          `${e.decidedBy}, ngày ${formatDateShortVi(e.grantedOn)}${e.decisionNote ? `. Ý kiến: ${sentenceOf(e.decisionNote)}` : ''}`,
           changeWhy(e),
         ]),
         [0, 2, 3],

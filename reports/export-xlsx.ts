@@ -411,6 +411,7 @@ export async function renderReportXlsx(report: PeriodicReport, options: RenderXl
       { header: 'Người quyết định', key: 'by', width: 22, wrap: true },
       { header: 'Hình thức', key: 'kind', width: 16, wrap: true },
       { header: 'Lý do', key: 'reason', width: 32, wrap: true },
+      { header: 'Ý kiến của người quyết định', key: 'note', width: 30, wrap: true },
       { header: 'Mã theo dõi', key: 'workflowId', width: 40, noPrint: true },
     ],
     report.extensions.map((e, i) => ({
@@ -424,6 +425,7 @@ export async function renderReportXlsx(report: PeriodicReport, options: RenderXl
       by: e.decidedBy,
       kind: DEADLINE_CHANGE_LABELS.vi[e.kind],
       reason: e.reason,
+      note: e.decisionNote ?? '',
       workflowId: e.workflowId,
     })),
   );

@@ -10,6 +10,7 @@ import { diffInstances, applyDirectoryChange, formatInstanceDiff, type InstanceD
 import { expandPlan } from '../plans/expand';
 import { loadPlan, type LoadedPlan } from '../plans/load';
 import type { DirectoryFile, PlanFile } from '../plans/schema';
+import { PLAN_WITHDRAWN_REASON_PREFIX } from '../domain/labels';
 import { reportingDatesOf } from '../domain/reporting-dates';
 import {
   agencySucceededSignal,
@@ -439,7 +440,9 @@ export async function withdrawPlan(
       return;
     }
     try {
-      await client.workflow.getHandle(workflowId).signal(cancelTaskSignal, { reason: `Kế hoạch bị rút: ${text}` });
+      await client.workflow
+        .getHandle(workflowId)
+        .signal(cancelTaskSignal, { reason: `${PLAN_WITHDRAWN_REASON_PREFIX}${text}` });
       cancelled += 1;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -82,16 +82,8 @@ export interface ReportSources extends PlanSources {
  */
 export async function renderPlanReport(sources: ReportSources): Promise<BuiltReport> {
   const { plan, directory, officer = {} } = sources;
-  const { heading, missing, duty } = resolveReportHeading(plan, directory, officer);
-  const day = sources.asOf ?? localDateOf((sources.now ?? Date.now)(), plan.timeZone);
-  const report = compileReport({
-    plan: reportPlanOf(plan, directory),
-    period: sources.period ?? periodToDate(day, duty?.every ?? 'yearly'),
-    snapshots: sources.snapshots,
-    asOf: day,
-    calendar: createCalendar(VN_CALENDAR_OVERRIDES),
-    timeZone: plan.timeZone,
-  });
+  const { heading, missing } = resolveReportHeading(plan, directory, officer);
+  const { report, day } = compilePlanReport(sources);
   const [xlsx, docx] = await Promise.all([
     renderReportXlsx(report, { issuingBody: heading.issuingBodyName }),
     renderReportDocx(report, {
@@ -101,6 +93,22 @@ export async function renderPlanReport(sources: ReportSources): Promise<BuiltRep
     }),
   ]);
   return { report, heading, missing, xlsx, docx, fileBase: `bao-cao-${plan.id}-${day}` };
+}
+
+/** The report's figures and rows (no file): what `renderPlanReport` writes, for a page that shows them. */
+export function compilePlanReport(sources: ReportSources): { report: PeriodicReport; day: IsoDate } {
+  const { plan, directory, officer = {} } = sources;
+  const { duty } = resolveReportHeading(plan, directory, officer);
+  const day = sources.asOf ?? localDateOf((sources.now ?? Date.now)(), plan.timeZone);
+  const report = compileReport({
+    plan: reportPlanOf(plan, directory),
+    period: sources.period ?? periodToDate(day, duty?.every ?? 'yearly'),
+    snapshots: sources.snapshots,
+    asOf: day,
+    calendar: createCalendar(VN_CALENDAR_OVERRIDES),
+    timeZone: plan.timeZone,
+  });
+  return { report, day };
 }
 
 /** Compiles and renders a plan's report as of a date, from what Temporal holds now. */

@@ -20,7 +20,13 @@ import {
 } from '../reports/labels';
 import { createLinkSigner, linkActionId, type LinkPayload } from '../security/links';
 import { PlanStore, type PlanReader } from '../services/plan-store';
-import { buildPlanReport, readPlanSources, type BuiltReport } from '../services/periodic-report';
+import {
+  buildPlanReport,
+  compilePlanReport,
+  planSnapshots,
+  readPlanSources,
+  type BuiltReport,
+} from '../services/periodic-report';
 import { createReadinessProbe } from '../services/readiness';
 import { actOnTask, getTask, listTasks, planIdOfTask, type TaskFilter, type TaskRow } from '../services/tasks';
 import { ACTION_FORMS, FormInputError, parseActionFields, type ActionFormSpec } from './action-forms';
@@ -60,6 +66,9 @@ import { renderAlreadyDone, renderDecisionPage, renderTaskCard } from './decisio
 import { reportStep } from './report-page';
 import {
   evidenceInput,
+  boardEvidencePath,
+  isParty,
+  registerBoardEvidenceRoute,
   registerEvidenceRoute,
   registerMultipart,
   storeUploads,
@@ -678,12 +687,25 @@ ${statusTable}${agencyTable}${svg ? html`<h2>${t.timeline}</h2><div class="scrol
       }`;
       const sub = s.submission;
       const subHref = safeHref(sub?.evidenceUrl);
+      // The files open only for a signed-in party of the task (web/evidence.ts): others see their names.
+      const files = sub?.evidenceFiles ?? [];
+      const seer = await viewer(req);
+      const party = seer.kind === 'agency' && isParty(s, seer.agencyId);
       const submission = html`<h2>${t.submission}</h2>${
         sub
           ? html`<div class="card"><dl><dt>${t.when}</dt><dd>${formatInstantLocal(sub.at, tz)}</dd><dt>${t.who}</dt><dd>${sub.by.name}</dd>
 <dt>${t.summary}</dt><dd>${sub.summary}</dd>${sub.documentNumber ? html`<dt>${t.documentNumber}</dt><dd>${sub.documentNumber}</dd>` : ''}${
               sub.documentDate ? html`<dt>${t.documentDate}</dt><dd>${dueText(sub.documentDate, lang)}</dd>` : ''
-            }${subHref ? html`<dt>${t.evidence}</dt><dd><a href="${subHref}" rel="noopener noreferrer">${subHref}</a></dd>` : ''}</dl></div>`
+            }${subHref ? html`<dt>${t.evidence}</dt><dd><a href="${subHref}" rel="noopener noreferrer">${subHref}</a></dd>` : ''}${
+              files.length > 0
+                ? html`<dt>${lang === 'vi' ? 'Tệp minh chứng' : 'Evidence files'}</dt><dd data-part="evidence-files">${files.map(
+                    (f, i) =>
+                      html`${i > 0 ? ', ' : ''}${
+                        party ? html`<a href="${boardEvidencePath(s.workflowId, f.name)}">${f.name}</a>` : f.name
+                      }`,
+                  )}</dd>`
+                : ''
+            }</dl></div>`
           : html`<p>${t.noSubmission}</p>`
       }`;
       const confirmations = html`<h2>${t.confirmations}</h2>${
@@ -820,6 +842,16 @@ ${statusTable}${agencyTable}${svg ? html`<h2>${t.timeline}</h2><div class="scrol
   };
 
   registerEvidenceRoute(app, { store: evidence, verify: verifyLink, snapshot: (w) => getTask(client, w) });
+  registerBoardEvidenceRoute(app, {
+    store: evidence,
+    viewerOf: async (req) => {
+      const v = await viewer(req);
+      return v.kind === 'agency'
+        ? { kind: 'agency', agencyId: v.agencyId }
+        : { kind: v.kind === 'anonymous' ? 'anonymous' : 'other' };
+    },
+    snapshot: (w) => getTask(client, w),
+  });
 
   app.post<{ Params: { token: string } }>('/a/:token', async (req, reply) => {
     const lang = langOf(req);
@@ -920,6 +952,12 @@ ${statusTable}${agencyTable}${svg ? html`<h2>${t.timeline}</h2><div class="scrol
         lang: langOf(req),
         sources: await readPlanSources(plans, planId),
         build: (officer) => buildPlanReport(client, plans, planId, asOf, undefined, undefined, officer),
+        changes: async () =>
+          compilePlanReport({
+            ...(await readPlanSources(plans, planId)),
+            snapshots: await planSnapshots(client, planId),
+            asOf,
+          }).report.extensions,
       });
       if (step.kind === 'form') return sendPage(reply, req, step.status, step.title, step.body);
       return sendBuiltReport(step.built, step.format, reply);

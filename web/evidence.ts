@@ -1,9 +1,10 @@
 /**
  * Evidence files at the web door: the multipart form of a completion report (parsed here: a few text fields and at
  * most a handful of files, no dependency needed), storing the files before the report goes to the workflow, and
- * serving a stored file only to a party of the task, through that party's own signed link.
+ * serving a stored file only to a party of the task: through that party's own signed link, or on the board to the
+ * party's signed-in agency.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkEvidence, EvidenceRejectedError, MAX_EVIDENCE_BYTES } from '../domain/evidence';
 import type { EvidenceFile } from '../domain/lifecycle/inputs';
 import type { TaskSnapshot } from '../domain/types';
@@ -151,6 +152,51 @@ export function evidenceOf(s: TaskSnapshot): EvidenceFile[] {
  * the same answer for "no such file" and "not yours") unless the link verifies, its agency is a party of the task
  * and the file belongs to the task's report.
  */
+/** Sends a stored evidence file as a download that the browser will not sniff or cache. */
+function sendStored(reply: FastifyReply, ref: EvidenceFile, stored: { type: string; bytes: Buffer }): FastifyReply {
+  return reply
+    .type(stored.type)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Cache-Control', 'private, no-store')
+    .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(ref.name)}`)
+    .send(stored.bytes);
+}
+
+/** The board address of an evidence file of a task's current report, by its name (what emails know of it). */
+export function boardEvidencePath(workflowId: string, fileName: string): string {
+  return `/tasks/${encodeURIComponent(workflowId)}/evidence/${encodeURIComponent(fileName)}`;
+}
+
+/**
+ * `GET /tasks/:workflowId/evidence/:name`: a file of the task's current report, on the board, to a signed-in agency
+ * that is a party of the task (the emails link here: they know the file's name, not its id). Anyone else, the
+ * operator included, gets the same 404 as for "no such file"; a visitor not signed in is sent to sign in.
+ */
+export function registerBoardEvidenceRoute(
+  app: FastifyInstance,
+  deps: {
+    store: EvidenceStore;
+    /** Who asks: a signed-in agency, a visitor not signed in, or someone else (the operator). */
+    viewerOf: (req: FastifyRequest) => Promise<{ kind: 'agency'; agencyId: string } | { kind: 'anonymous' | 'other' }>;
+    snapshot: (workflowId: string) => Promise<TaskSnapshot>;
+  },
+): void {
+  app.get<{ Params: { workflowId: string; name: string } }>('/tasks/:workflowId/evidence/:name', async (req, reply) => {
+    const v = await deps.viewerOf(req);
+    if (v.kind === 'anonymous') return reply.redirect('/login', 303);
+    const agencyId = v.kind === 'agency' ? v.agencyId : undefined;
+    const s = await deps.snapshot(req.params.workflowId);
+    const ref = evidenceOf(s).find((f) => f.name === req.params.name.normalize('NFC'));
+    const stored = ref && agencyId !== undefined && isParty(s, agencyId) ? await deps.store.get(ref.id) : undefined;
+    if (!ref || !stored)
+      throw new UploadError(
+        404,
+        'Không có tệp minh chứng này trong báo cáo hiện tại của nhiệm vụ, hoặc cơ quan đăng nhập không phải là bên liên quan của nhiệm vụ.',
+      );
+    return sendStored(reply, ref, stored);
+  });
+}
+
 export function registerEvidenceRoute(
   app: FastifyInstance,
   deps: {
@@ -165,11 +211,6 @@ export function registerEvidenceRoute(
     const ref = evidenceOf(s).find((f) => f.id === req.params.fileId);
     const stored = ref && isParty(s, payload.a) ? await deps.store.get(ref.id) : undefined;
     if (!ref || !stored) throw new UploadError(404, 'Không có tệp minh chứng này, hoặc liên kết không cho xem tệp.');
-    return reply
-      .type(stored.type)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'private, no-store')
-      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(ref.name)}`)
-      .send(stored.bytes);
+    return sendStored(reply, ref, stored);
   });
 }

@@ -21,7 +21,6 @@ import { formatInstantLocal, html, raw, stateBadge, statusBadge, WORDS, type Saf
 import { readPlanRecords } from './plan-records';
 import { actionsFor, holdsRole, planRole, type TaskParties } from './roles';
 import { checkCsrfToken, createCsrfToken } from './session';
-import { logoutForm } from './signin-routes';
 
 /** Most items a section shows (a commune-wide plan can have thousands). */
 const SECTION_MAX = 100;
@@ -37,6 +36,7 @@ const W = {
     toAccept: 'Kết quả chờ tôi nghiệm thu',
     toDecide: 'Đề nghị gia hạn, nhiệm vụ bị từ chối hoặc đang tạm hoãn chờ tôi xử lý',
     all: 'Tất cả nhiệm vụ của tôi',
+    allMonitored: 'Tất cả nhiệm vụ của tôi và của các kế hoạch tôi theo dõi',
     none: 'Không có việc nào.',
     more: (n: number) => `… và ${n} việc khác (xem trên bảng theo dõi).`,
     leadership: 'Cơ quan lãnh đạo chỉ xem, không thao tác. Xem trang tổng hợp cho lãnh đạo:',
@@ -60,6 +60,7 @@ const W = {
     toAccept: 'Results waiting for my acceptance',
     toDecide: 'Extension requests, declined and postponed tasks waiting for me',
     all: 'All my tasks',
+    allMonitored: 'All my tasks and the tasks of the plans I monitor',
     none: 'Nothing here.',
     more: (n: number) => `… and ${n} more (see the board).`,
     leadership: 'Leadership sees, and does not act. The summary for leadership:',
@@ -259,11 +260,13 @@ export function registerMyTasksRoutes(app: FastifyInstance, ctx: WebContext): vo
     for (const [planId, info] of infos) {
       const role = planRole(agencyId, info.plan);
       if (role === 'leadership') leadership = true;
-      const mine = await listTasks(client, { planId, agencyId }, { timeZone: tz });
+      // The monitoring agency follows every task of the plan: "all" lists them, not only the few it leads or joins.
+      const mine = await listTasks(client, role === 'monitoring' ? { planId } : { planId, agencyId }, { timeZone: tz });
       for (const row of mine.filter((r) => r.running || r.state !== 'cancelled')) {
         const p = parties(row, info.plan);
         const forms = actionForms(ctx.linkSecret, agencyId, session, row.workflowId, p, undefined, lang, info);
         const isLead = row.leadId === agencyId;
+        const isParty = isLead || row.agencies.includes(agencyId);
         if (isLead && row.status === 'in_progress_overdue') overdue.push(item(row, lang, forms));
         else if (
           isLead &&
@@ -273,7 +276,7 @@ export function registerMyTasksRoutes(app: FastifyInstance, ctx: WebContext): vo
           !['accepted', 'cancelled', 'postponed'].includes(row.state)
         )
           dueWeek.push(item(row, lang, forms));
-        if (!isLead && (row.state === 'submitted' || row.state === 'disputed')) {
+        if (isParty && !isLead && (row.state === 'submitted' || row.state === 'disputed')) {
           const s = await snapshot(row.workflowId);
           if (s && s.requiredSignOff.includes(agencyId) && !s.confirmations.some((c) => c.agencyId === agencyId))
             toConfirm.push(
@@ -322,16 +325,18 @@ export function registerMyTasksRoutes(app: FastifyInstance, ctx: WebContext): vo
       }
     }
 
+    const monitors = [...infos.values()].some((i) => i.plan.monitoringAgency === agencyId);
+    // The sign-out form is in the page header; a form inside this <p> would close the paragraph and leave a "·".
     const body = html`<style>${raw(MY_CSS)}</style><h1>${w.title}</h1>
-<p>${w.signedInAs}: <strong data-agency="${agencyId}">${name}</strong> · ${logoutForm(ctx, v, lang)}</p>${
+<p data-signed-in>${w.signedInAs}: <strong data-agency="${agencyId}">${name}</strong></p>${
       leadership
         ? html`<div class="banner" role="status">${w.leadership} <a href="/leadership">${w.leadershipLink}</a></div>`
         : ''
     }${section(w.overdue, 'overdue', overdue, lang)}${section(w.dueWeek, 'due-week', dueWeek, lang)}${section(w.toConfirm, 'to-confirm', toConfirm, lang)}${
-      toAccept.length > 0 || [...infos.values()].some((i) => i.plan.monitoringAgency === agencyId)
+      toAccept.length > 0 || monitors
         ? html`${section(w.toAccept, 'to-accept', toAccept, lang)}${section(w.toDecide, 'to-decide', toDecide, lang)}`
         : ''
-    }${section(w.all, 'all', all, lang)}`;
+    }${section(monitors ? w.allMonitored : w.all, 'all', all, lang)}`;
     return ctx.sendPage(reply, req, 200, w.title, body);
   });
 

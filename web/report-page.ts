@@ -6,7 +6,9 @@
  */
 import { ReportInputError, MISSING_FIELD_PROMPTS, resolveReportHeading } from '../reports/heading';
 import type { MissingReportField, ReportOfficerInputs } from '../reports/heading';
-import type { LabelLanguage } from '../reports/labels';
+import type { ExtensionItem } from '../reports/compile';
+import { DEADLINE_CHANGE_LABELS } from '../reports/deadline-changes';
+import { formatDateShortVi, type LabelLanguage } from '../reports/labels';
 import type { BuiltReport, PlanSources } from '../services/periodic-report';
 import { html, type SafeHtml } from './html';
 
@@ -35,6 +37,17 @@ const WORDS = {
     xlsx: 'Tải báo cáo (Excel)',
     docx: 'Tải báo cáo (Word)',
     stillMissing: 'Chưa tạo tệp: còn thiếu thông tin bên dưới.',
+    changes: 'III. Gia hạn, điều chỉnh thời hạn trong kỳ (như trong tệp báo cáo)',
+    noChanges: 'Trong kỳ báo cáo không có nhiệm vụ được gia hạn hoặc điều chỉnh thời hạn.',
+    changeHeads: [
+      'Nhiệm vụ (cơ quan chủ trì)',
+      'Hạn cũ',
+      'Hạn mới',
+      'Người quyết định',
+      'Hình thức, lý do',
+      'Ý kiến của người quyết định',
+    ],
+    noDue: 'Chưa có hạn',
   },
   en: {
     title: 'Periodic report',
@@ -48,6 +61,17 @@ const WORDS = {
     xlsx: 'Download the report (Excel)',
     docx: 'Download the report (Word)',
     stillMissing: 'No file made: the parts below are still missing.',
+    changes: 'III. Deadline extensions and changes in the period (as in the report file)',
+    noChanges: 'No task deadline was extended or changed in the period.',
+    changeHeads: [
+      'Task (lead agency)',
+      'Old deadline',
+      'New deadline',
+      'Decided by',
+      'Kind, reason',
+      'Remark of the decider',
+    ],
+    noDue: 'None',
   },
 } as const;
 
@@ -104,6 +128,8 @@ export async function reportStep(opts: {
   lang: LabelLanguage;
   sources: PlanSources;
   build: (officer: ReportOfficerInputs) => Promise<BuiltReport>;
+  /** Section III's rows (real deadline changes), shown under the form; absent, the section is not shown. */
+  changes?: () => Promise<readonly ExtensionItem[]>;
 }): Promise<ReportStep> {
   const { planId, query, lang, sources } = opts;
   const w = WORDS[lang];
@@ -144,5 +170,22 @@ ${area(QUERY.assessment, w.assessment)}${area(QUERY.proposals, w.proposals)}
 ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <div><button type="submit" name="format" value="xlsx">${w.xlsx}</button> <button type="submit" name="format" value="docx">${w.docx}</button></div>
 </form>`;
-  return { kind: 'form', status: problem ? 400 : 200, title: w.title, body };
+  const changes = opts.changes ? changesTable(await opts.changes(), lang) : html``;
+  return { kind: 'form', status: problem ? 400 : 200, title: w.title, body: html`${body}${changes}` };
+}
+
+/** Section III as the files have it: each real deadline change, who decided, and the decider's own remark. */
+function changesTable(items: readonly ExtensionItem[], lang: LabelLanguage): SafeHtml {
+  const w = WORDS[lang];
+  if (items.length === 0) return html`<h2>${w.changes}</h2><p data-part="changes" data-count="0">${w.noChanges}</p>`;
+  return html`<h2>${w.changes}</h2><table data-part="changes" data-count="${items.length}"><thead><tr>${w.changeHeads.map(
+    (h) => html`<th>${h}</th>`,
+  )}</tr></thead><tbody>${items.map(
+    (e) =>
+      html`<tr><td>${e.taskRef}. ${e.title} (${e.lead.name})</td><td>${e.previousDue ? formatDateShortVi(e.previousDue) : w.noDue}</td><td>${formatDateShortVi(
+        e.newDue,
+      )}</td><td>${e.decidedBy}, ${formatDateShortVi(e.grantedOn)}</td><td>${DEADLINE_CHANGE_LABELS[lang][e.kind]}${
+        e.reason.trim() ? html`: ${e.reason}` : ''
+      }</td><td data-part="decision-note">${e.decisionNote ?? ''}</td></tr>`,
+  )}</tbody></table>`;
 }

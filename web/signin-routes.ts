@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { renderSignInEmail } from '../mail/templates/signin';
 import type { LabelLanguage } from '../reports/labels';
 import type { Viewer, WebContext } from './context';
 import { WebError } from './errors';
@@ -48,7 +49,6 @@ const W = {
     confirmAs: 'Đăng nhập với tư cách',
     confirmButton: 'Đăng nhập',
     logout: 'Đăng xuất',
-    subject: 'Liên kết đăng nhập dondoc',
     badEmail: 'Địa chỉ thư điện tử không hợp lệ. Kiểm tra lại rồi gửi lại.',
   },
   en: {
@@ -64,7 +64,6 @@ const W = {
     confirmAs: 'Sign in as',
     confirmButton: 'Sign in',
     logout: 'Sign out',
-    subject: 'dondoc sign-in link',
     badEmail: 'That email address is not valid. Check it and send again.',
   },
 } as const;
@@ -242,25 +241,19 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: WebContext): voi
           exp,
         })}`,
       }));
-      const text = [
-        'Kính gửi quý cơ quan,',
-        '',
-        `Có yêu cầu đăng nhập dondoc bằng địa chỉ ${email}. Bấm liên kết dưới đây trong ${SIGNIN_LINK_MINUTES} phút (dùng được một lần):`,
-        ...links.map((l) => `- ${l.name}: ${l.url}`),
-        '',
-        'Nếu không phải quý cơ quan yêu cầu, hãy bỏ qua thư này.',
-      ].join('\n');
-      const htmlBody =
-        html`<p>Kính gửi quý cơ quan,</p><p>Có yêu cầu đăng nhập dondoc bằng địa chỉ ${email}. Bấm liên kết dưới đây trong ${SIGNIN_LINK_MINUTES} phút (dùng được một lần):</p><ul>${links.map(
-          (l) => html`<li>${l.name}: <a href="${l.url}">${l.url}</a></li>`,
-        )}</ul><p>Nếu không phải quý cơ quan yêu cầu, hãy bỏ qua thư này.</p>`.html;
+      const mail = renderSignInEmail({
+        language: lang,
+        email,
+        links: links.map((l) => ({ agencyName: l.name, url: l.url })),
+        minutes: SIGNIN_LINK_MINUTES,
+      });
       await ctx.mailer.send({
         messageId: `<signin-${randomBytes(12).toString('hex')}@dondoc>`,
         from: ctx.config.mail.from,
         to: [email],
-        subject: W.vi.subject,
-        text,
-        html: htmlBody,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
         date: new Date(now()),
         attachments: [],
       });

@@ -3,6 +3,7 @@
  * the subject label and the sentence that opens the item. Plain strings; escaping happens in render.
  */
 import type { ActionKind, NotificationKind, NotificationRequest } from '../../domain/types';
+import { PLAN_WITHDRAWN_REASON_PREFIX } from '../../domain/labels';
 import { formatLongDate } from './dates';
 
 export type Language = 'vi' | 'en';
@@ -89,6 +90,8 @@ export function kindLabel(item: NotificationRequest, lang: Language): string {
     case 'overdue':
       return vi ? 'Quá hạn' : 'Overdue';
     case 'escalation':
+      // Level 0 is the coordinators' escalation: the task was reported done, its coordinators have not confirmed.
+      if (d.level === 0) return vi ? 'Cơ quan phối hợp chậm xác nhận' : 'Coordinators late to confirm';
       return vi ? `Báo cáo nhiệm vụ quá hạn – cấp ${d.level ?? 1}` : `Overdue task report – level ${d.level ?? 1}`;
     case 'confirm_request':
       return vi ? 'Đề nghị xác nhận' : 'Please confirm';
@@ -179,6 +182,17 @@ export function asSentence(text: string): string {
   return /[?!…]$/u.test(t) ? t : `${t}.`;
 }
 
+/**
+ * The reason of a cancellation that came from withdrawing the plan, without its prefix; undefined for any other
+ * item (a task removed by an amendment of the plan says its own reason).
+ */
+export function withdrawalReason(item: NotificationRequest): string | undefined {
+  const r = item.details.reason;
+  return item.kind === 'cancelled' && r?.startsWith(PLAN_WITHDRAWN_REASON_PREFIX)
+    ? r.slice(PLAN_WITHDRAWN_REASON_PREFIX.length)
+    : undefined;
+}
+
 /** The sentence that opens an item: what happened and what the recipient is asked to do. */
 export function kindSentence(item: NotificationRequest, lang: Language): string {
   const d = item.details;
@@ -191,20 +205,29 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
   switch (item.kind) {
     case 'reminder':
       return vi
-        ? `Nhiệm vụ sau ${d.workingDaysBefore !== undefined ? `còn ${d.workingDaysBefore} ngày làm việc nữa là đến hạn` : 'sắp đến hạn'} (hạn hoàn thành: ${due}). Đề nghị quý cơ quan khẩn trương triển khai, hoàn thành và báo cáo kết quả đúng hạn.`
-        : `The task below is due ${d.workingDaysBefore !== undefined ? `in ${d.workingDaysBefore} working day${d.workingDaysBefore === 1 ? '' : 's'}` : 'soon'} (deadline: ${due}). Please complete it and report the result on time.`;
+        ? `Nhiệm vụ sau ${d.workingDaysBefore !== undefined ? `còn ${d.workingDaysBefore} ngày làm việc nữa là đến hạn hoàn thành` : 'sắp đến hạn hoàn thành'}. Đề nghị quý cơ quan khẩn trương triển khai, hoàn thành và báo cáo kết quả đúng hạn.`
+        : `The task below is due ${d.workingDaysBefore !== undefined ? `in ${d.workingDaysBefore} working day${d.workingDaysBefore === 1 ? '' : 's'}` : 'soon'}. Please complete it and report the result on time.`;
     case 'due_today':
       return vi
         ? `Hôm nay (${due}) là hạn hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan báo cáo kết quả thực hiện trong ngày.`
         : `Today (${due}) is the deadline of the task below. Please report the result today.`;
     case 'overdue':
       return vi
-        ? `Nhiệm vụ sau đã quá hạn${overdueBy(d.daysOverdue)} (hạn hoàn thành: ${due}) nhưng chưa có báo cáo hoàn thành. Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo; nếu có lý do chính đáng, đề nghị gia hạn.`
-        : `The task below is overdue${overdueBy(d.daysOverdue)} (deadline: ${due}) and no completion has been reported. Please complete and report it, or request an extension if there is good reason.`;
+        ? `Nhiệm vụ sau đã quá hạn${overdueBy(d.daysOverdue)} nhưng chưa có báo cáo hoàn thành. Đề nghị quý cơ quan khẩn trương thực hiện và báo cáo; nếu có lý do chính đáng, đề nghị gia hạn.`
+        : `The task below is overdue${overdueBy(d.daysOverdue)} and no completion has been reported. Please complete and report it, or request an extension if there is good reason.`;
     case 'escalation':
+      if (d.level === 0)
+        return vi
+          ? `${item.task.lead.name} đã báo cáo hoàn thành nhiệm vụ sau nhưng cơ quan phối hợp chưa xác nhận phần việc của mình. Đề nghị quý cơ quan đôn đốc cơ quan phối hợp xác nhận hoặc nêu ý kiến.`
+          : `${item.task.lead.name} has reported the task below as done, but its coordinating agencies have not confirmed their part. Please urge them to confirm or dispute it.`;
+      // The first level goes to the head of the lead agency itself: it is told of its own task, not of another's.
+      if (item.recipient.agencyId === item.task.lead.id)
+        return vi
+          ? `Nhiệm vụ sau do quý cơ quan chủ trì đã quá hạn${overdueBy(d.daysOverdue)} và chưa hoàn thành. Kính báo cáo lãnh đạo quý cơ quan chỉ đạo hoàn thành ngay, hoặc đề nghị gia hạn nếu có lý do chính đáng.`
+          : `The task below, led by your agency, is overdue${overdueBy(d.daysOverdue)} and not done. Reported to your agency's head: please see that it is completed now, or request an extension if there is good reason.`;
       return vi
-        ? `Nhiệm vụ sau do ${item.task.lead.name} chủ trì đã quá hạn${overdueBy(d.daysOverdue)} (hạn hoàn thành: ${due}) và chưa hoàn thành. Kính báo cáo để quý cơ quan chỉ đạo, đôn đốc.`
-        : `The task below, led by ${item.task.lead.name}, is overdue${overdueBy(d.daysOverdue)} (deadline: ${due}) and not done. Reported for your direction.`;
+        ? `Nhiệm vụ sau do ${item.task.lead.name} chủ trì đã quá hạn${overdueBy(d.daysOverdue)} và chưa hoàn thành. Kính báo cáo để quý cơ quan chỉ đạo, đôn đốc.`
+        : `The task below, led by ${item.task.lead.name}, is overdue${overdueBy(d.daysOverdue)} and not done. Reported for your direction.`;
     case 'confirm_request':
       return vi
         ? `${actor} đã báo cáo hoàn thành nhiệm vụ sau. Đề nghị quý cơ quan xác nhận phần việc phối hợp của mình, hoặc nêu ý kiến nếu không thống nhất.`
@@ -257,8 +280,8 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
         : `${actor} declines to lead the task below and asks for it to be reassigned.${reason} Please reassign it.`;
     case 'reassigned':
       return vi
-        ? `Quý cơ quan được giao chủ trì nhiệm vụ sau${d.actor ? ` (thay ${d.actor.name})` : ''} (hạn hoàn thành: ${due}).${reason} Đề nghị triển khai và báo cáo kết quả đúng hạn.`
-        : `Your agency now leads the task below${d.actor ? ` (instead of ${d.actor.name})` : ''} (deadline: ${due}).${reason} Please carry it out and report on time.`;
+        ? `Quý cơ quan được giao chủ trì nhiệm vụ sau${d.actor ? ` (thay ${d.actor.name})` : ''}.${reason} Đề nghị triển khai và báo cáo kết quả đúng hạn.`
+        : `Your agency now leads the task below${d.actor ? ` (instead of ${d.actor.name})` : ''}.${reason} Please carry it out and report on time.`;
     case 'postponed':
       return vi
         ? `Nhiệm vụ sau được tạm hoãn; hệ thống tạm dừng nhắc hạn cho đến khi tiếp tục.${reason}`
@@ -267,14 +290,23 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
       return vi
         ? `Nhiệm vụ sau được tiếp tục thực hiện (hạn hoàn thành: ${d.newDue ? formatLongDate(d.newDue, lang) : due}).${reason}`
         : `The task below has resumed (deadline: ${d.newDue ? formatLongDate(d.newDue, lang) : due}).${reason}`;
-    case 'cancelled':
+    case 'cancelled': {
+      const withdrawn = withdrawalReason(item);
+      if (withdrawn !== undefined) {
+        const why = asSentence(withdrawn);
+        const plan = item.task.planNumber;
+        return vi
+          ? `Kế hoạch${plan ? ` số ${plan}` : ''} đã được rút, nên nhiệm vụ sau được hủy; quý cơ quan không phải thực hiện và báo cáo nhiệm vụ này.${why ? ` Lý do rút kế hoạch: ${why}` : ''}`
+          : `Plan${plan ? ` ${plan}` : ''} was withdrawn, so the task below is cancelled; nothing more is asked of you for it.${why ? ` Reason for the withdrawal: ${why}` : ''}`;
+      }
       return vi
         ? `Nhiệm vụ sau đã được hủy theo điều chỉnh kế hoạch; quý cơ quan không phải thực hiện và báo cáo nhiệm vụ này.${reason}`
         : `The task below was cancelled by an amendment of the plan; nothing more is asked of you for it.${reason}`;
+    }
     case 'plan_imported':
       return vi
-        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau (hạn hoàn thành: ${due}).${item.task.due ? ' Hệ thống sẽ gửi thư nhắc trước hạn hoàn thành.' : ''}`
-        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below (deadline: ${due}).${item.task.due ? ' You will be reminded before the deadline.' : ''}`;
+        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau.${item.task.due ? ' Hệ thống sẽ gửi thư nhắc trước hạn hoàn thành.' : ''}`
+        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below.${item.task.due ? ' You will be reminded before the deadline.' : ''}`;
     case 'periodic_report':
       return vi
         ? `Kính gửi quý cơ quan báo cáo định kỳ tình hình thực hiện kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''}. Chi tiết tại tệp đính kèm.`

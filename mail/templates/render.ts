@@ -6,7 +6,16 @@
 import type { ActionKind, IsoDate, NotificationRequest } from '../../domain/types';
 import { formatLongDate, formatShortDate } from './dates';
 import type { Language } from './kinds';
-import { ACTION_LABELS, KIND_ORDER, asSentence, groupHeading, itemDue, kindLabel, kindSentence } from './kinds';
+import {
+  ACTION_LABELS,
+  KIND_ORDER,
+  asSentence,
+  groupHeading,
+  itemDue,
+  kindLabel,
+  kindSentence,
+  withdrawalReason,
+} from './kinds';
 
 export interface RenderInput {
   language: Language;
@@ -72,7 +81,7 @@ export function subjectForItem(item: NotificationRequest, lang: Language): strin
       ? [t.planNumber, trimTitle(t.planTitle)].filter(Boolean).join(' ')
       : [t.taskRef, trimTitle(t.title)].filter(Boolean).join(' ');
   const duePart =
-    due && item.kind !== 'periodic_report' && item.kind !== 'accepted'
+    due && item.kind !== 'periodic_report' && item.kind !== 'accepted' && item.kind !== 'cancelled'
       ? ` — ${lang === 'vi' ? 'hạn' : 'due'} ${formatShortDate(due)}`
       : '';
   return `[dondoc] ${kindLabel(item, lang)}: ${headline || taskHeadline(item)}${duePart}`.normalize('NFC');
@@ -209,8 +218,28 @@ function pageLinks(item: NotificationRequest, input: RenderInput): { label: stri
       label: vi ? 'Bảng theo dõi kế hoạch' : 'Plan board',
       url: `${base}/plans/${encodeURIComponent(item.task.planId)}${q}`,
     },
-    { label: vi ? 'Cơ quan chậm thực hiện' : 'Agencies running late', url: `${base}/leadership${q}` },
+    // The leadership page is for the plan's monitoring agency and leadership, not the lead told of its own task.
+    ...(item.recipient.agencyId === item.task.lead.id
+      ? []
+      : [{ label: vi ? 'Cơ quan chậm thực hiện' : 'Agencies running late', url: `${base}/leadership${q}` }]),
   ];
+}
+
+/**
+ * Links to the evidence files of the report an item shows, on the board: the file opens only for a signed-in agency
+ * that is a party of the task (web/evidence.ts), which the label says. Without a public URL there are none.
+ */
+function evidenceLinks(item: NotificationRequest, input: RenderInput): { label: string; url: string }[] {
+  const names = item.details.submission?.evidenceFileNames ?? [];
+  if (names.length === 0 || !input.publicUrl) return [];
+  const base = input.publicUrl.replace(/\/+$/, '');
+  const vi = input.language === 'vi';
+  return names.map((name) => ({
+    label: vi
+      ? `Mở tệp minh chứng ${name} (cần đăng nhập hệ thống)`
+      : `Open the evidence file ${name} (sign-in needed)`,
+    url: `${base}/tasks/${encodeURIComponent(item.task.workflowId)}/evidence/${encodeURIComponent(name)}`,
+  }));
 }
 
 function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
@@ -225,7 +254,16 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   ]);
   if (t.taskRef || t.title) rows.push([vi ? 'Nhiệm vụ' : 'Task', [t.taskRef, t.title].filter(Boolean).join('. ')]);
   rows.push([vi ? 'Cơ quan chủ trì' : 'Lead agency', t.lead.name]);
-  rows.push([vi ? 'Thời hạn' : 'Deadline', due ? formatLongDate(due, lang) : vi ? 'chưa xác định' : 'not yet set']);
+  const sentence = kindSentence(item, lang);
+  // The deadline is said once: in the opening sentence when it names it (due today, an extension's decision, a
+  // resumed task), else here. A new task's notice reads as a list of tasks and dates: dd/mm/yyyy, plan-local.
+  const dueText = due ? (item.kind === 'plan_imported' ? formatShortDate(due) : formatLongDate(due, lang)) : undefined;
+  // A cancelled task has no deadline left to keep.
+  if (item.kind !== 'cancelled' && (!dueText || !sentence.includes(dueText)))
+    rows.push([
+      item.kind === 'plan_imported' ? (vi ? 'Hạn hoàn thành' : 'Deadline') : vi ? 'Thời hạn' : 'Deadline',
+      dueText ?? (vi ? 'chưa xác định' : 'not yet set'),
+    ]);
   // Cycles count from 0 in the workflow and from 1 for people; the first one goes unsaid.
   if (t.cycle > 0) rows.push([vi ? 'Kỳ' : 'Cycle', String(t.cycle + 1)]);
   if (item.details.daysOverdue !== undefined && (item.kind === 'escalation' || item.kind === 'overdue')) {
@@ -234,15 +272,15 @@ function itemFacts(item: NotificationRequest, input: RenderInput): ItemFacts {
   if (item.kind === 'extension_decision' && item.details.requestedDue)
     rows.push([vi ? 'Thời hạn đã đề nghị' : 'Requested deadline', formatLongDate(item.details.requestedDue, lang)]);
   rows.push(...submissionRows(item, lang));
-  const sentence = kindSentence(item, lang);
   // Most kinds give the reason in their opening sentence; a fact row would say it a second time.
-  const reason = item.details.reason ? asSentence(item.details.reason) : undefined;
+  const reasonText = withdrawalReason(item) ?? item.details.reason;
+  const reason = reasonText ? asSentence(reasonText) : undefined;
   if (reason && !sentence.includes(reason)) rows.push([vi ? 'Lý do' : 'Reason', reason]);
   const actions = (item.details.actions ?? []).map((a) => ({
     label: ACTION_LABELS[lang][a],
     url: input.actionUrl(item, a),
   }));
-  return { sentence, rows, actions, pages: pageLinks(item, input) };
+  return { sentence, rows, actions, pages: [...evidenceLinks(item, input), ...pageLinks(item, input)] };
 }
 
 function greeting(input: RenderInput): string {
@@ -257,8 +295,15 @@ function introForDigest(input: RenderInput): string {
     : `The task follow-up system lists ${tasks} task${tasks === 1 ? '' : 's'} for your attention on ${date}:`;
 }
 
-function closing(lang: Language): string {
+export function closing(lang: Language): string {
   return lang === 'vi' ? 'Trân trọng.' : 'Kind regards.';
+}
+
+/** The first sentence of every dondoc email's footer: sent automatically, do not reply. */
+export function mailFooterSentence(lang: Language): string {
+  return lang === 'vi'
+    ? 'Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc thực hiện nhiệm vụ (dondoc); vui lòng không trả lời thư này.'
+    : 'This message was sent automatically by the task follow-up system (dondoc); please do not reply.';
 }
 
 /**
@@ -270,11 +315,7 @@ function footer(input: RenderInput): string {
   const until = input.linksValidUntil ? formatLongDate(input.linksValidUntil, input.language) : undefined;
   const hasActions = input.items.some((i) => (i.details.actions ?? []).length > 0);
   const hasPages = input.items.some((i) => pageLinks(i, input).length > 0);
-  const parts = [
-    vi
-      ? 'Thư này được gửi tự động từ hệ thống theo dõi, đôn đốc thực hiện nhiệm vụ (dondoc); vui lòng không trả lời thư này.'
-      : 'This message was sent automatically by the task follow-up system (dondoc); please do not reply.',
-  ];
+  const parts = [mailFooterSentence(input.language)];
   if (hasActions)
     parts.push(
       vi
@@ -284,8 +325,8 @@ function footer(input: RenderInput): string {
   if (hasPages)
     parts.push(
       vi
-        ? 'Các trang theo dõi (nhiệm vụ, bảng theo dõi, cơ quan chậm thực hiện) mở sau khi đăng nhập hệ thống.'
-        : 'The follow-up pages (task, board, agencies running late) open after signing in.',
+        ? 'Các trang theo dõi nêu trong thư mở sau khi đăng nhập hệ thống.'
+        : 'The follow-up pages named in this email open after signing in.',
     );
   if (input.calendarAttached)
     parts.push(

@@ -360,3 +360,38 @@ test('plan withdraw cancels every open instance with the reason, keeps done ones
   }
   expect(open).toBe(0);
 });
+
+test('import and import --dry-run warn, in Vietnamese, of a reporting duty to the plan’s own issuer, and exit 0', async () => {
+  const planId = uniqueId('self-report').toLowerCase();
+  const { planPath } = writePlanFixture({
+    id: planId,
+    periodStart: addDays(today(), -10),
+    periodEnd: addDays(today(), 300),
+    reportingDue: '12-15',
+    reportingTo: 'ubnd-tinh',
+    tasks: [
+      {
+        ref: '1',
+        title: 'Tập huấn hòa giải viên',
+        lead: 'so-tu-phap',
+        timing: { text: 'Trong quý', due: addDays(today(), 40) },
+        signOff: 'none',
+      },
+    ],
+  });
+  started.push(planWorkflowId(planId), `dondoc:${planId}:1:so-tu-phap`);
+  const line = fs
+    .readFileSync(planPath, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.startsWith('reportingDuties:'));
+  const warning = new RegExp(
+    `^Cảnh báo: ${planPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line + 2}:\\d+ +reportingDuties\\[0\\]\\.to +` +
+      'Nhiệm vụ báo cáo "yearly" gửi tới "ubnd-tinh" \\(Ủy ban nhân dân tỉnh\\), chính là cơ quan ban hành kế hoạch',
+    'm',
+  );
+  const dry = await run(['import', planPath, '--dry-run'], temporalEnv);
+  expect([dry.code, dry.stderr]).toEqual([0, expect.stringMatching(warning)]);
+  expect(dry.stdout).toContain('chưa áp dụng gì');
+  const real = await run(['import', planPath], temporalEnv);
+  expect([real.code, real.stderr]).toEqual([0, expect.stringMatching(warning)]);
+});

@@ -21,6 +21,8 @@ export function writePlanFixture(opts: {
   periodEnd: string;
   tasks: FixtureTask[];
   reportingDue?: string;
+  /** The agency the reporting duty goes to (default the monitoring agency); only with `reportingDue`. */
+  reportingTo?: string;
   agencies?: { id: string; name: string; focal?: string }[];
   dir?: string;
 }): { planPath: string; dir: string } {
@@ -57,7 +59,10 @@ export function writePlanFixture(opts: {
     'monitoringAgency: van-phong-ubnd',
     'escalationAuthority: ubnd-tinh',
     ...(opts.reportingDue
-      ? ['reportingDuties:', `  - { id: yearly, every: yearly, due: "${opts.reportingDue}", to: van-phong-ubnd }`]
+      ? [
+          'reportingDuties:',
+          `  - { id: yearly, every: yearly, due: "${opts.reportingDue}", to: ${opts.reportingTo ?? 'van-phong-ubnd'} }`,
+        ]
       : []),
     'tasks:',
     ...opts.tasks.flatMap((t) => [

@@ -78,7 +78,11 @@ export function makeItem(
   return {
     key: `${workflowId}|1|${kind}|so-tu-phap|${n}`,
     kind,
-    recipient: { agencyId: 'so-tu-phap', role: 'focal' },
+    // An escalation at level 2 goes to the monitoring agency (level 1 would go to the lead's own head).
+    recipient:
+      kind === 'escalation'
+        ? { agencyId: 'van-phong-ubnd-tinh', role: 'focal' }
+        : { agencyId: 'so-tu-phap', role: 'focal' },
     localDate: '2019-09-23',
     task: {
       workflowId,

@@ -3,10 +3,12 @@
  * its optional facts present and absent, is checked for the faults officers saw in real mail: doubled punctuation,
  * empty placeholders, `undefined`/`NaN`, text not in NFC, links the footer speaks of but the mail does not carry.
  */
+import { PLAN_WITHDRAWN_REASON_PREFIX } from '../../domain/labels';
 import type { NotificationKind, NotificationRequest } from '../../domain/types';
 import type { Language } from '../../mail/templates/kinds';
 import { asSentence } from '../../mail/templates/kinds';
 import { renderEmail } from '../../mail/templates/render';
+import { renderSignInEmail } from '../../mail/templates/signin';
 import { ACTIONS_BY_KIND, makeItem } from './fixtures';
 
 const PUBLIC = 'https://dondoc.example.gov.vn';
@@ -240,5 +242,147 @@ describe('decision emails show the thing decided', () => {
     const text = render([item], 'vi').text;
     expect(text).toContain('Hạn hoàn thành mới: ngày 31 tháng 10 năm 2019');
     expect(text).toContain('Thời hạn đã đề nghị: ngày 15 tháng 10 năm 2019');
+  });
+});
+
+describe('the deadline is said once in the body', () => {
+  // The new-task notice said "(hạn hoàn thành: ngày 30 tháng 9 năm 2019)" in its sentence and again as a fact row;
+  // the reminder, overdue and escalation emails did the same.
+  const DATES: Record<Language, string[][]> = {
+    vi: [
+      ['ngày 30 tháng 9 năm 2019', '30/09/2019'],
+      ['ngày 31 tháng 10 năm 2019', '31/10/2019'],
+    ],
+    en: [
+      ['30 September 2019', '30/09/2019'],
+      ['31 October 2019', '31/10/2019'],
+    ],
+  };
+  const count = (text: string, needle: string): number => text.split(needle).length - 1;
+  describe.each(LANGUAGES)('%s', (language) => {
+    test.each(EVERY_KIND)('%s', (kind) => {
+      const mail = render([makeItem(kind)], language);
+      const body = [mail.text, htmlText(mail.html)];
+      for (const text of body)
+        for (const spellings of DATES[language]) {
+          expect(spellings.map((s) => count(text, s)).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
+        }
+    });
+  });
+
+  test.each(LANGUAGES)('a new task notice states it as dd/mm/yyyy, in a row of its own (%s)', (language) => {
+    const mail = render([makeItem('plan_imported')], language);
+    expect(mail.text).toContain(language === 'vi' ? '\nHạn hoàn thành: 30/09/2019\n' : '\nDeadline: 30/09/2019\n');
+    expect(mail.text).not.toMatch(/tháng 9 năm 2019|September/);
+  });
+});
+
+describe('an email showing a report with evidence files links each file on the board', () => {
+  test.each(['submitted', 'confirm_request', 'disputed', 'returned', 'accepted'] as const)(
+    '%s, in both languages, saying that the file needs signing in',
+    (kind) => {
+      const item = withEverything(kind, 1);
+      const url = `${PUBLIC}/tasks/${encodeURIComponent(item.task.workflowId)}/evidence/bao-cao-45.pdf`;
+      const vi = render([item], 'vi');
+      expect(vi.text).toContain(`- Mở tệp minh chứng bao-cao-45.pdf (cần đăng nhập hệ thống): ${url}`);
+      expect(vi.html).toContain(`href="${url}"`);
+      const en = render([item], 'en');
+      expect(en.text).toContain(`- Open the evidence file bao-cao-45.pdf (sign-in needed): ${url}`);
+      // No public URL, no link (never a link to somewhere the mail cannot name).
+      expect(render([item], 'vi', '').text).not.toContain('/evidence/');
+    },
+  );
+});
+
+describe('overdue, each escalation level and cancellation, as the receiving officer reads them', () => {
+  const escalation = (level: number, to: string, daysOverdue?: number): NotificationRequest => {
+    const item = makeItem('escalation');
+    return {
+      ...item,
+      recipient: { agencyId: to, role: to === item.task.lead.id ? 'head' : 'focal' },
+      details: { level, actions: [], ...(daysOverdue !== undefined ? { daysOverdue } : {}) },
+    };
+  };
+  const withdrawn = (): NotificationRequest => ({
+    ...makeItem('cancelled'),
+    details: { reason: `${PLAN_WITHDRAWN_REASON_PREFIX}Nhập nhầm bản dự thảo.` },
+  });
+  const removed = (): NotificationRequest => ({
+    ...makeItem('cancelled'),
+    details: { reason: 'Nhiệm vụ đã bỏ khỏi kế hoạch' },
+  });
+  const CASES: [string, () => NotificationRequest][] = [
+    ['overdue', () => makeItem('overdue')],
+    ['escalation level 0 (coordinators)', () => escalation(0, 'van-phong-ubnd-tinh')],
+    ['escalation level 1 (the lead’s head)', () => escalation(1, 'so-tu-phap', 3)],
+    ['escalation level 2 (monitoring)', () => escalation(2, 'van-phong-ubnd-tinh', 7)],
+    ['escalation level 3 (authority)', () => escalation(3, 'ubnd-tinh', 14)],
+    ['cancelled: plan withdrawn', withdrawn],
+    ['cancelled: task removed', removed],
+  ];
+
+  describe.each(LANGUAGES)('%s', (language) => {
+    test.each(CASES)('%s reads cleanly, alone and in a digest', (_name, make) => {
+      for (const mail of [render([make()], language), render([make(), makeItem('reminder', { n: 2 })], language)]) {
+        expect(wordingFaults(mail.subject)).toEqual([]);
+        expect(wordingFaults(mail.text)).toEqual([]);
+        expect(wordingFaults(htmlText(mail.html))).toEqual([]);
+      }
+    });
+  });
+
+  test('the coordinators’ escalation (level 0) says what is late, not "cấp 0" of an overdue task', () => {
+    const vi = render([escalation(0, 'van-phong-ubnd-tinh')], 'vi');
+    expect(vi.subject).toMatch(/^\[dondoc\] Cơ quan phối hợp chậm xác nhận: 1\.1 /);
+    expect(vi.text).toContain(
+      'Sở Tư pháp tỉnh Đắk Lắk đã báo cáo hoàn thành nhiệm vụ sau nhưng cơ quan phối hợp chưa xác nhận phần việc của mình.',
+    );
+    expect(vi.text).not.toMatch(/cấp 0|quá hạn/);
+    const en = render([escalation(0, 'van-phong-ubnd-tinh')], 'en');
+    expect(en.subject).toMatch(/^\[dondoc\] Coordinators late to confirm: /);
+    expect(en.text).not.toMatch(/level 0|overdue/);
+  });
+
+  test('level 1 speaks to the lead of its own task, and links no page it cannot open', () => {
+    const mail = render([escalation(1, 'so-tu-phap', 3)], 'vi');
+    expect(mail.subject).toMatch(/Báo cáo nhiệm vụ quá hạn – cấp 1: /);
+    expect(mail.text).toContain('Nhiệm vụ sau do quý cơ quan chủ trì đã quá hạn 3 ngày làm việc và chưa hoàn thành.');
+    expect(mail.text).toContain('/tasks/');
+    expect(mail.text).not.toContain('/leadership');
+    const higher = render([escalation(3, 'ubnd-tinh', 14)], 'vi');
+    expect(higher.text).toContain('do Sở Tư pháp tỉnh Đắk Lắk chủ trì đã quá hạn 14 ngày làm việc');
+    expect(higher.text).toContain('/leadership');
+  });
+
+  test.each(LANGUAGES)('a withdrawn plan’s cancellation says the plan was withdrawn, and why (%s)', (language) => {
+    const mail = render([withdrawn()], language);
+    if (language === 'vi') {
+      expect(mail.text).toContain(
+        'Kế hoạch số 123/KH-UBND đã được rút, nên nhiệm vụ sau được hủy; quý cơ quan không phải thực hiện và báo cáo nhiệm vụ này. Lý do rút kế hoạch: Nhập nhầm bản dự thảo.',
+      );
+      expect(mail.text).not.toMatch(/điều chỉnh kế hoạch|Kế hoạch bị rút:|Lý do: /);
+    } else {
+      expect(mail.text).toContain('Plan 123/KH-UBND was withdrawn, so the task below is cancelled');
+      expect(mail.text).toContain('Reason for the withdrawal: Nhập nhầm bản dự thảo.');
+    }
+    // A cancelled task keeps no deadline: none in the subject, none in the body.
+    expect(mail.subject).not.toMatch(/hạn|due/);
+    expect(mail.text).not.toMatch(/Thời hạn|Deadline/);
+    expect(render([removed()], 'vi').text).toContain('đã được hủy theo điều chỉnh kế hoạch');
+  });
+});
+
+describe.each(LANGUAGES)('the sign-in email reads cleanly too (%s)', (language) => {
+  test('subject, text and HTML', () => {
+    const mail = renderSignInEmail({
+      language,
+      email: 'vanthu@stp.example.gov.vn',
+      links: [{ agencyName: 'Sở Tư pháp tỉnh Đắk Lắk', url: `${PUBLIC}/signin/abc.def` }],
+      minutes: 15,
+    });
+    expect(mail.subject.startsWith('[dondoc] ')).toBe(true);
+    for (const part of [mail.subject, mail.text, htmlText(mail.html)]) expect(wordingFaults(part)).toEqual([]);
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).toBe(part.normalize('NFC'));
+    if (language === 'en') expect(mail.text).not.toMatch(/Kính gửi|Trân trọng/);
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
-import { loadDirectoryFile, loadPlanFile, MAX_FILE_BYTES, PlanValidationError } from '../../plans/load';
+import { loadDirectoryFile, loadPlan, loadPlanFile, MAX_FILE_BYTES, PlanValidationError } from '../../plans/load';
+import { writePlanFixture } from '../helpers/plan-fixture';
 import { BAD_PLANS, captureIssues, lineOf, makeTempPlanDir, validPlanYaml, writeIn } from './helpers';
 
 const fixture = (name: string): string => join(BAD_PLANS, name);
@@ -237,5 +238,36 @@ describe('loadPlanFile refuses files it cannot read safely', () => {
     ].join('\n');
     const loaded = loadPlanFile(writeIn(dir, 'plan.yaml', validPlanYaml({ tasks })));
     expect(loaded.instances.map((i) => i.taskKey)).toEqual(['1.10', '1.1']);
+  });
+});
+
+describe('a reporting duty to the plan’s own issuer', () => {
+  const write = (to: string) =>
+    writePlanFixture({
+      id: 'tu-bao-cao',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      reportingDue: '12-15',
+      reportingTo: to,
+      tasks: [{ ref: '1', title: 'Tập huấn', lead: 'so-tu-phap', timing: { text: 'Quý I', due: '2026-03-31' } }],
+    });
+
+  test('loads, with a Vietnamese warning naming the file, the line, the field and the value', async () => {
+    const { planPath } = write('ubnd-tinh');
+    const loaded = await loadPlan(planPath);
+    expect(loaded.plan.reportingDuties[0]?.to).toBe('ubnd-tinh');
+    expect(loaded.warnings).toHaveLength(1);
+    expect(loaded.warnings[0]).toMatchObject({
+      file: planPath,
+      field: 'reportingDuties[0].to',
+      line: lineOf(planPath, 'reportingDuties:') + 1,
+    });
+    expect(loaded.warnings[0]?.message).toContain('"ubnd-tinh" (Ủy ban nhân dân tỉnh)');
+    expect(loaded.warnings[0]?.message).toMatch(/chính là cơ quan ban hành kế hoạch \(issuer\): kế hoạch tự báo cáo/);
+  });
+
+  test('a duty to another agency loads without a warning', async () => {
+    const loaded = await loadPlan(write('van-phong-ubnd').planPath);
+    expect(loaded.warnings).toEqual([]);
   });
 });

@@ -73,8 +73,34 @@ describe('compileReport on the scripted plan as of 15/12/2026', () => {
         newDue: '2026-10-30',
         grantedOn: '2026-09-05',
         reason: 'Chờ hướng dẫn của Bộ Tư pháp',
+        decisionNote: 'Đồng ý; không gia hạn thêm lần nữa.',
       }),
     ]);
+  });
+
+  test('the approver’s note is read from its decision in the timeline, and only from it', () => {
+    const approved = (note?: string) =>
+      makeSnapshot({
+        ref: '9.1',
+        lead: AGENCY_A,
+        state: 'in_progress',
+        due: '2026-12-31',
+        originalDue: '2026-10-30',
+        extensions: [{ due: '2026-12-31', grantedOn: '2026-10-20', reason: 'Chờ kinh phí', ...(note ? { note } : {}) }],
+      });
+    const noted = compileReport(makeInput({ snapshots: [approved('Đồng ý, lần cuối.')] })).extensions;
+    expect(noted.map((e) => [e.reason, e.decisionNote])).toEqual([['Chờ kinh phí', 'Đồng ý, lần cuối.']]);
+    const bare = compileReport(makeInput({ snapshots: [approved()] })).extensions;
+    expect(bare[0]).not.toHaveProperty('decisionNote');
+    // Another agency's note on the same day is not the approver's.
+    const other = approved('Ý kiến khác');
+    const moved = {
+      ...other,
+      timeline: other.timeline.map((t) =>
+        t.action === 'approve_extension' ? { ...t, actor: { id: 'khac', name: 'Cơ quan khác' } } : t,
+      ),
+    };
+    expect(compileReport(makeInput({ snapshots: [moved] })).extensions[0]).not.toHaveProperty('decisionNote');
   });
 
   test('lists tasks done in the period with their evidence, by done date', () => {

@@ -184,7 +184,21 @@ describe('renderReportXlsx', () => {
       r.getCell(8).value,
       r.getCell(9).value,
       r.getCell(10).value,
-    ]).toEqual(['2026-08-31', '2026-10-30', 'Sở Tư pháp', 'Gia hạn', 'Chờ hướng dẫn của Bộ Tư pháp']);
+      r.getCell(11).value,
+    ]).toEqual([
+      '2026-08-31',
+      '2026-10-30',
+      'Sở Tư pháp',
+      'Gia hạn',
+      'Chờ hướng dẫn của Bộ Tư pháp',
+      'Đồng ý; không gia hạn thêm lần nữa.',
+    ]);
+    expect(headerOf(ws).slice(7, 11)).toEqual([
+      'Người quyết định',
+      'Hình thức',
+      'Lý do',
+      'Ý kiến của người quyết định',
+    ]);
   });
 
   test('the summary sheet counts overall and per agency, numbers as numbers', () => {
@@ -283,7 +297,7 @@ describe('renderReportDocx', () => {
       '2.3. Nhiệm vụ 2.3',
       'Gia hạn: Chờ hướng dẫn của Bộ Tư pháp',
       '4.2. Nhiệm vụ 4.2: tập huấn kỹ năng hòa giải cho hòa giải viên (Sở Tài chính)',
-      'Sở Tư pháp, ngày 05/09/2026',
+      'Sở Tư pháp, ngày 05/09/2026. Ý kiến: Đồng ý; không gia hạn thêm lần nữa.',
       'Tỷ lệ hòa giải thành',
     ]) {
       expect({ phrase, found: t.includes(phrase) }).toEqual({ phrase, found: true });

@@ -57,7 +57,8 @@ export interface SnapshotScript {
   submittedOn?: IsoDate;
   submittedAt?: IsoInstant;
   acceptedOn?: IsoDate;
-  extensions?: { due: IsoDate; grantedOn: IsoDate; reason: string }[];
+  /** `reason` is the lead's; `note` the approving agency's remark on its decision. */
+  extensions?: { due: IsoDate; grantedOn: IsoDate; reason: string; note?: string }[];
   ladder?: number;
   targetValues?: TaskSnapshot['targetValues'];
   pastCycles?: TaskSnapshot['pastCycles'];
@@ -124,7 +125,14 @@ export function makeSnapshot(x: SnapshotScript): TaskSnapshot {
   if (x.state !== 'scheduled' && x.state !== 'postponed')
     timeline.push({ at: noon('2026-01-06'), actor: system, action: 'cycle_started', state: 'in_progress' });
   for (const e of x.extensions ?? [])
-    timeline.push({ at: noon(e.grantedOn), actor: MONITORING, action: 'approve_extension', state: 'in_progress' });
+    timeline.push({
+      at: noon(e.grantedOn),
+      actor: MONITORING,
+      action: 'approve_extension',
+      state: 'in_progress',
+      ...(e.note ? { note: e.note } : {}),
+      data: { newDue: e.due },
+    });
   for (const a of x.amendments ?? [])
     timeline.push({ at: noon(a.on), actor: system, action: 'amend', state: 'in_progress', note: a.reason });
   for (let level = 1; level <= (x.ladder ?? 0); level++) {
@@ -269,7 +277,14 @@ export const SCRIPT: SnapshotScript[] = [
     state: 'accepted',
     due: '2026-10-30',
     originalDue: '2026-08-31',
-    extensions: [{ due: '2026-10-30', grantedOn: '2026-09-05', reason: 'Chờ hướng dẫn của Bộ Tư pháp' }],
+    extensions: [
+      {
+        due: '2026-10-30',
+        grantedOn: '2026-09-05',
+        reason: 'Chờ hướng dẫn của Bộ Tư pháp',
+        note: 'Đồng ý; không gia hạn thêm lần nữa.',
+      },
+    ],
     submittedOn: '2026-10-15',
     acceptedOn: '2026-10-20',
   },

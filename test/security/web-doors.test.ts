@@ -369,6 +369,22 @@ describe('attack: agency sign-in links', () => {
     await h.app.close();
   });
 
+  it('the sign-in email reads like every other dondoc email: "[dondoc]" subject, closing and footer, in both languages', async () => {
+    const h = await harness();
+    await h.app.inject({ method: 'POST', url: '/signin', ...form({ email: LEAD_EMAIL }) });
+    await h.app.inject({ method: 'POST', url: '/signin?lang=en', ...form({ email: LEAD_EMAIL }) });
+    const [vi, en] = h.sent;
+    expect(vi!.subject).toBe('[dondoc] Liên kết đăng nhập hệ thống');
+    expect(vi!.text).toMatch(/^Kính gửi: quý cơ quan\n/);
+    expect(vi!.text).toContain('\nTrân trọng.\n\n--\nThư này được gửi tự động');
+    expect(vi!.html).toContain('Trân trọng.');
+    expect(vi!.text).toMatch(/- Sở Tư pháp: http\S+\/signin\//);
+    expect(en!.subject).toBe('[dondoc] Sign-in link');
+    expect(en!.text).toContain('\nKind regards.\n\n--\nThis message was sent automatically');
+    expect(en!.text).not.toMatch(/Kính gửi|Trân trọng/);
+    await h.app.close();
+  });
+
   it('a sign-in link works once, in its canonical spelling only, and not after it expires; opening it uses nothing', async () => {
     const h = await harness();
     await h.app.inject({ method: 'POST', url: '/signin', ...form({ email: LEAD_EMAIL }) });

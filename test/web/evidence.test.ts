@@ -22,10 +22,13 @@ import { createLinkSigner, type LinkSignInput } from '../../security/links';
 import type { PlanReader } from '../../services/plan-store';
 import { createFileEvidenceStore } from '../../storage/evidence-store';
 import { buildWebApp } from '../../web/app';
-import { parseMultipart } from '../../web/evidence';
+import { renderEmail } from '../../mail/templates/render';
+import { boardEvidencePath, parseMultipart } from '../../web/evidence';
+import { createSessionValue } from '../../web/session';
 import { handledActionQuery, taskSnapshotQuery } from '../../workflows/definitions';
 import { AGENCIES, makeSpec } from '../helpers/spec';
 import { launchChromium } from '../helpers/web-rig';
+import { makeItem } from '../mail/fixtures';
 
 jest.mock('cookie', () => ({
   stringifySetCookie: (c: { name: string; value: string }): string => `${c.name}=${encodeURIComponent(c.value)}`,
@@ -245,5 +248,74 @@ describe('uploaded in Chromium with the report, shown only to parties', () => {
     } finally {
       await page.close();
     }
+  });
+
+  test('the email to a coordinator links each evidence file on the board, where only a signed-in party opens it', async () => {
+    // Runs after the upload above: the task's report carries quyet-dinh.pdf and bao-cao.docx.
+    const names = (core.submission?.evidenceFiles ?? []).map((f) => f.name);
+    expect(names).toEqual(['quyet-dinh.pdf', 'bao-cao.docx']);
+    const item = makeItem('confirm_request');
+    const mail = renderEmail({
+      language: 'vi',
+      agencyName: AGENCIES.coord1.name,
+      localDate: '2029-11-20',
+      items: [
+        {
+          ...item,
+          task: { ...item.task, workflowId: spec.workflowId, planId: 'test-plan' },
+          details: {
+            ...item.details,
+            submission: {
+              summary: 'Đã thành lập đội ngũ báo cáo viên',
+              evidenceFileNames: names,
+              at: new Date(NOW).toISOString(),
+              by: AGENCIES.lead,
+            },
+          },
+        },
+      ],
+      actionUrl: () => `${base}/a/x`,
+      publicUrl: base,
+    });
+    const urls = names.map((n) => `${base}${boardEvidencePath(spec.workflowId, n)}`);
+    expect(mail.text).toContain(`- Mở tệp minh chứng quyet-dinh.pdf (cần đăng nhập hệ thống): ${urls[0]}`);
+    expect(mail.html).toContain(`href="${urls[1]}"`);
+
+    const as = (agencyId: string): Record<string, string> => ({
+      cookie: `dondoc_session=${createSessionValue(SECRET, {
+        subject: { kind: 'agency', agencyId },
+        epoch: 0,
+        allEpoch: 0,
+        exp: NOW / 1000 + 3600,
+      })}`,
+    });
+    // The coordinator the email went to, the lead and the monitoring agency get the very bytes.
+    for (const party of [AGENCIES.coord1.id, AGENCIES.lead.id, AGENCIES.monitoring.id]) {
+      const got = await fetch(urls[0]!, { headers: as(party), redirect: 'manual' });
+      expect([party, got.status, got.headers.get('content-type')]).toEqual([party, 200, 'application/pdf']);
+      expect(got.headers.get('cache-control')).toMatch(/no-store/);
+      expect(Buffer.from(await got.arrayBuffer()).equals(PDF)).toBe(true);
+    }
+    const docx = await fetch(urls[1]!, { headers: as(AGENCIES.coord1.id) });
+    expect(Buffer.from(await docx.arrayBuffer()).equals(DOCX)).toBe(true);
+    // An agency with no part in the task: the same 404 as for a file that is not there.
+    expect((await fetch(urls[0]!, { headers: as(AGENCIES.other.id) })).status).toBe(404);
+    expect(
+      (await fetch(`${base}${boardEvidencePath(spec.workflowId, 'khac.pdf')}`, { headers: as(AGENCIES.lead.id) }))
+        .status,
+    ).toBe(404);
+    // Not signed in: sent to sign in, no bytes.
+    const anonymous = await fetch(urls[0]!, { redirect: 'manual' });
+    expect([anonymous.status, anonymous.headers.get('location')]).toEqual([303, '/login']);
+    // The task page on the board links the files for a party, and only names them for anyone else.
+    const taskPage = `${base}/tasks/${encodeURIComponent(spec.workflowId)}`;
+    const forParty = await (await fetch(taskPage, { headers: as(AGENCIES.coord1.id) })).text();
+    expect(forParty).toContain(`<a href="${boardEvidencePath(spec.workflowId, 'quyet-dinh.pdf')}">quyet-dinh.pdf</a>`);
+    // (No board token is set here, so the board is open to a visitor not signed in, who is no party.)
+    const open = await fetch(taskPage, { redirect: 'manual' });
+    expect(open.status).toBe(200);
+    const text = await open.text();
+    expect(text).toContain('quyet-dinh.pdf');
+    expect(text).not.toContain('/evidence/quyet-dinh.pdf');
   });
 });

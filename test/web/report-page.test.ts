@@ -13,7 +13,8 @@ import { loadConfig } from '../../config';
 import type { PlanReader } from '../../services/plan-store';
 import { buildWebApp } from '../../web/app';
 import { officerInputsOf } from '../../web/report-page';
-import { makePlanSources } from '../reports/report-fixture';
+import type { TaskSnapshot } from '../../domain/types';
+import { AGENCY_A, makePlanSources, makeSnapshot } from '../reports/report-fixture';
 import { launchChromium } from '../helpers/web-rig';
 
 jest.mock('cookie', () => ({
@@ -35,6 +36,7 @@ const sources = makePlanSources({
   ],
 });
 
+let tasks: TaskSnapshot[] = [];
 let app: FastifyInstance;
 let base: string;
 let browser: Browser;
@@ -50,10 +52,19 @@ beforeAll(async () => {
     agencyName: () => Promise.resolve(undefined),
     resolve: () => undefined,
   };
-  // No task instance is listed: the report is of a plan whose tasks have not started.
+  // No task instance is listed unless a test puts snapshots in `tasks` (read as visibility rows and queries).
   const client = {
     workflow: {
-      list: async function* () {},
+      list: async function* () {
+        for (const t of tasks)
+          yield {
+            workflowId: t.workflowId,
+            typedSearchAttributes: { get: () => undefined },
+            memo: {},
+            status: { name: 'RUNNING' },
+          };
+      },
+      getHandle: (id: string) => ({ query: () => Promise.resolve(tasks.find((t) => t.workflowId === id)) }),
     },
   } as unknown as Client;
   app = await buildWebApp({
@@ -138,4 +149,37 @@ test('filled in Chromium, the .docx carries what the officer gave and nothing in
   } finally {
     await page.close();
   }
+});
+
+test('the page shows section III as the files have it, with the approver’s remark on each extension', async () => {
+  tasks = [
+    makeSnapshot({
+      ref: '2.1',
+      lead: AGENCY_A,
+      state: 'in_progress',
+      due: '2026-12-31',
+      originalDue: '2026-11-30',
+      extensions: [
+        { due: '2026-12-31', grantedOn: '2026-11-20', reason: 'Chờ kinh phí', note: 'Đồng ý, không gia hạn thêm.' },
+      ],
+    }),
+  ];
+  try {
+    const res = await app.inject({ method: 'GET', url: '/plans/kh-12/report' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('III. Gia hạn, điều chỉnh thời hạn trong kỳ');
+    expect(res.body).toMatch(/<table data-part="changes" data-count="1">/);
+    expect(res.body).toContain('<th>Ý kiến của người quyết định</th>');
+    expect(res.body).toContain('<td>30/11/2026</td><td>31/12/2026</td>');
+    expect(res.body).toContain(
+      '<td>Gia hạn: Chờ kinh phí</td><td data-part="decision-note">Đồng ý, không gia hạn thêm.</td>',
+    );
+    const en = await app.inject({ method: 'GET', url: '/plans/kh-12/report?lang=en' });
+    expect(en.body).toContain('<th>Remark of the decider</th>');
+    expect(en.body).toContain('<td data-part="decision-note">Đồng ý, không gia hạn thêm.</td>');
+  } finally {
+    tasks = [];
+  }
+  const none = await app.inject({ method: 'GET', url: '/plans/kh-12/report' });
+  expect(none.body).toContain('<p data-part="changes" data-count="0">Trong kỳ báo cáo không có nhiệm vụ');
 });

@@ -17,7 +17,7 @@ import { createReportActivities } from '../../activities/report-activities';
 import { XLSX_HEADER_ROW } from '../../reports/export-xlsx';
 import { startSmtpServer, type SmtpHarness } from '../mail/smtp-harness';
 import { writePlanFixture } from '../helpers/plan-fixture';
-import { formatDateLong } from '../../domain/format';
+import { formatDate } from '../../domain/format';
 import { saveHistory } from '../helpers/histories';
 import { connectTimeSkipping, terminateAll, testConfig, testWorker, uniqueId } from '../helpers/temporal';
 
@@ -280,7 +280,7 @@ test('an import tells each lead agency once, in one email, of its new tasks and 
     expect(mail.text).toContain('Nhiệm vụ mới được giao theo kế hoạch (3)');
     dues.forEach((due, i) => {
       expect(mail.text).toContain(`Biên soạn tài liệu hòa giải phần ${i + 1}`);
-      expect(mail.text).toContain(`Thời hạn: ${formatDateLong(calendar.effectiveDeadline(due), 'vi')}`);
+      expect(mail.text).toContain(`Hạn hoàn thành: ${formatDate(calendar.effectiveDeadline(due))}`);
     });
     expect(mail.text).not.toContain('Rà soát, kiện toàn');
     const snv = to('vanphong@snv.example.gov.vn');
