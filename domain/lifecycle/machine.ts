@@ -431,7 +431,10 @@ export function applyAction(
             kind: 'accepted',
             to: [leadTo()],
             detailKey: now,
-            details: v3 ? { actor: { id: spec.monitoring.id, name: spec.monitoring.name } } : {},
+            // The monitoring agency's remark goes to the lead with the acceptance.
+            details: v3
+              ? { actor: { id: spec.monitoring.id, name: spec.monitoring.name }, ...(v.note ? { reason: v.note } : {}) }
+              : {},
           },
         ],
       };
@@ -523,6 +526,7 @@ export function applyAction(
               approved: approve,
               newDue,
               reason: v.reason,
+              ...(v3 ? { actor: { id: actor.agencyId, name: nameOf(core, spec, actor.agencyId) } } : {}),
               ...(v3 && approve && newDue !== pending.newDue ? { requestedDue: pending.newDue } : {}),
             },
           },

@@ -193,6 +193,25 @@ export function withdrawalReason(item: NotificationRequest): string | undefined 
     : undefined;
 }
 
+/**
+ * What a new task's notice says of its deadline, against the day the notice is for: reminders will come before a
+ * deadline ahead; a deadline that is today or already past (a plan imported late) asks for the report now.
+ */
+function importedDueNote(item: NotificationRequest, lang: Language): string {
+  const vi = lang === 'vi';
+  const due = item.task.due;
+  if (!due) return '';
+  if (due > item.localDate)
+    return vi ? ' Hệ thống sẽ gửi thư nhắc trước hạn hoàn thành.' : ' You will be reminded before the deadline.';
+  if (due === item.localDate)
+    return vi
+      ? ' Hôm nay là hạn hoàn thành: đề nghị quý cơ quan báo cáo kết quả trong ngày.'
+      : ' The deadline is today: please report the result today.';
+  return vi
+    ? ' Hạn hoàn thành đã qua khi kế hoạch được nhập vào hệ thống: đề nghị quý cơ quan báo cáo kết quả ngay, hoặc đề nghị gia hạn nếu có lý do chính đáng.'
+    : ' The deadline had already passed when the plan was entered: please report the result now, or request an extension if there is good reason.';
+}
+
 /** The sentence that opens an item: what happened and what the recipient is asked to do. */
 export function kindSentence(item: NotificationRequest, lang: Language): string {
   const d = item.details;
@@ -200,6 +219,9 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
   const due = item.task.due ? formatLongDate(item.task.due, lang) : vi ? 'chưa xác định' : 'not yet set';
   const actor = d.actor?.name ?? item.task.lead.name;
   const reason = d.reason ? (vi ? ` Lý do: ${asSentence(d.reason)}` : ` Reason: ${asSentence(d.reason)}`) : '';
+  // A remark that is not a reason (an acceptance, an approval): "Ý kiến", not "Lý do".
+  const remark = d.reason ? (vi ? ` Ý kiến: ${asSentence(d.reason)}` : ` Remark: ${asSentence(d.reason)}`) : '';
+  const decider = d.actor?.name ?? (vi ? 'cơ quan theo dõi' : 'the monitoring agency');
   const overdueBy = (days: number | undefined): string =>
     days === undefined ? '' : vi ? ` ${days} ngày làm việc` : ` by ${days} working day${days === 1 ? '' : 's'}`;
   switch (item.kind) {
@@ -254,8 +276,8 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
         : `The result of the task below was returned for rework.${reason} Please rework it and report again.`;
     case 'accepted':
       return vi
-        ? `Kết quả thực hiện nhiệm vụ sau đã được ${d.actor?.name ?? 'cơ quan theo dõi'} chấp nhận. Nhiệm vụ đã hoàn thành.`
-        : `The result of the task below was accepted by ${d.actor?.name ?? 'the monitoring agency'}. The task is done.`;
+        ? `Kết quả thực hiện nhiệm vụ sau đã được ${d.actor?.name ?? 'cơ quan theo dõi'} chấp nhận. Nhiệm vụ đã hoàn thành.${remark}`
+        : `The result of the task below was accepted by ${d.actor?.name ?? 'the monitoring agency'}. The task is done.${remark}`;
     case 'extension_requested':
       return vi
         ? `${actor} đề nghị gia hạn nhiệm vụ sau${d.newDue ? ` đến ${formatLongDate(d.newDue, lang)}` : ''}.${reason} Đề nghị quý cơ quan xem xét, quyết định.`
@@ -264,12 +286,12 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
       if (d.approved === true) {
         const newDue = d.newDue ? formatLongDate(d.newDue, lang) : due;
         return vi
-          ? `Đề nghị gia hạn nhiệm vụ sau đã được chấp thuận. Hạn hoàn thành mới: ${newDue}.`
-          : `The extension of the task below was approved. New deadline: ${newDue}.`;
+          ? `Đề nghị gia hạn nhiệm vụ sau đã được ${decider} chấp thuận. Hạn hoàn thành mới: ${newDue}.${remark}`
+          : `The extension of the task below was approved by ${decider}. New deadline: ${newDue}.${remark}`;
       }
       return vi
-        ? `Đề nghị gia hạn nhiệm vụ sau không được chấp thuận.${reason} Hạn hoàn thành vẫn là ${due}.`
-        : `The extension request for the task below was rejected.${reason} The deadline remains ${due}.`;
+        ? `Đề nghị gia hạn nhiệm vụ sau không được ${decider} chấp thuận.${reason} Hạn hoàn thành vẫn là ${due}.`
+        : `The extension request for the task below was rejected by ${decider}.${reason} The deadline remains ${due}.`;
     case 'delivery_failed':
       return vi
         ? `Hệ thống không gửi được thư đến ${d.actor?.name ?? 'cơ quan nhận'} về nhiệm vụ sau.${reason} Đề nghị quý cơ quan liên hệ trực tiếp và cập nhật địa chỉ thư điện tử trong danh bạ.`
@@ -305,8 +327,8 @@ export function kindSentence(item: NotificationRequest, lang: Language): string 
     }
     case 'plan_imported':
       return vi
-        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau.${item.task.due ? ' Hệ thống sẽ gửi thư nhắc trước hạn hoàn thành.' : ''}`
-        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below.${item.task.due ? ' You will be reminded before the deadline.' : ''}`;
+        ? `Kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''} giao quý cơ quan chủ trì nhiệm vụ sau.${importedDueNote(item, lang)}`
+        : `Plan${item.task.planNumber ? ` ${item.task.planNumber}` : ''} gives your agency the lead of the task below.${importedDueNote(item, lang)}`;
     case 'periodic_report':
       return vi
         ? `Kính gửi quý cơ quan báo cáo định kỳ tình hình thực hiện kế hoạch${item.task.planNumber ? ` số ${item.task.planNumber}` : ''}. Chi tiết tại tệp đính kèm.`

@@ -63,6 +63,7 @@ export function makeItem(
   if (kind === 'extension_decision') {
     details.approved = true;
     details.newDue = '2019-10-31';
+    details.actor = { id: 'phong-pbgdpl', name: 'Phòng Phổ biến, giáo dục pháp luật' };
   }
   if (
     kind === 'confirm_request' ||

@@ -62,8 +62,8 @@ const KIND_WORDS: Record<NotificationKind, { vi: RegExp; en: RegExp }> = {
     en: /extension of the task below to 31 October 2019/,
   },
   extension_decision: {
-    vi: /đã được chấp thuận\. Hạn hoàn thành mới: ngày 31 tháng 10 năm 2019/,
-    en: /New deadline: 31 October 2019/,
+    vi: /đã được Phòng Phổ biến, giáo dục pháp luật chấp thuận\. Hạn hoàn thành mới: ngày 31 tháng 10 năm 2019/,
+    en: /approved by Phòng Phổ biến, giáo dục pháp luật\. New deadline: 31 October 2019/,
   },
   delivery_failed: {
     vi: /không gửi được thư đến UBND huyện Krông Bông/,
@@ -173,11 +173,53 @@ describe('subjects', () => {
 
   it('extension approved shows the new deadline; rejected the old one with the reason in the body', () => {
     expect(render([makeItem('extension_decision')], 'vi').subject).toMatch(/— hạn 31\/10\/2019$/);
-    const rejected = makeItem('extension_decision', { details: { approved: false, reason: 'Không có căn cứ' } });
+    const rejected = makeItem('extension_decision', {
+      details: {
+        approved: false,
+        reason: 'Không có căn cứ',
+        actor: { id: 'phong-pbgdpl', name: 'Phòng Phổ biến, giáo dục pháp luật' },
+      },
+    });
     const mail = render([rejected], 'vi');
     expect(mail.subject).toMatch(/^\[dondoc\] Không đồng ý gia hạn: .* — hạn 30\/09\/2019$/);
     expect(mail.text).toContain(
-      'không được chấp thuận. Lý do: Không có căn cứ. Hạn hoàn thành vẫn là ngày 30 tháng 9 năm 2019',
+      'không được Phòng Phổ biến, giáo dục pháp luật chấp thuận. Lý do: Không có căn cứ. Hạn hoàn thành vẫn là ngày 30 tháng 9 năm 2019',
+    );
+  });
+
+  it("a decision's remark reaches the lead: an acceptance's and an approval's, as a remark, not a reason", () => {
+    const accepted = makeItem('accepted', {
+      details: {
+        actor: { id: 'phong-pbgdpl', name: 'Phòng Phổ biến, giáo dục pháp luật' },
+        reason: 'Kết quả đạt yêu cầu, tuy báo cáo muộn',
+      },
+    });
+    expect(render([accepted], 'vi').text).toContain(
+      'Nhiệm vụ đã hoàn thành. Ý kiến: Kết quả đạt yêu cầu, tuy báo cáo muộn.',
+    );
+    expect(render([accepted], 'en').text).toContain('The task is done. Remark: Kết quả đạt yêu cầu, tuy báo cáo muộn.');
+    const approved = makeItem('extension_decision');
+    approved.details.reason = 'Đồng ý để kịp kinh phí';
+    expect(render([approved], 'vi').text).toContain(
+      'Hạn hoàn thành mới: ngày 31 tháng 10 năm 2019. Ý kiến: Đồng ý để kịp kinh phí.',
+    );
+    expect(render([approved], 'vi').text).not.toContain('Lý do');
+  });
+
+  it("a new task's notice promises reminders only for a deadline ahead; one past or today asks for the report now", () => {
+    const on = (due: string) => makeItem('plan_imported', { task: { ...makeItem('plan_imported').task, due } });
+    // The notice is for 23/09/2019 (the fixture's day).
+    expect(render([on('2019-09-30')], 'vi').text).toContain('Hệ thống sẽ gửi thư nhắc trước hạn hoàn thành.');
+    const today = render([on('2019-09-23')], 'vi').text;
+    expect(today).toContain('Hôm nay là hạn hoàn thành');
+    expect(today).not.toContain('thư nhắc trước hạn');
+    const past = render([on('2019-09-10')], 'vi').text;
+    expect(past).toContain(
+      'Hạn hoàn thành đã qua khi kế hoạch được nhập vào hệ thống: đề nghị quý cơ quan báo cáo kết quả ngay',
+    );
+    expect(past).not.toContain('thư nhắc trước hạn');
+    expect(render([on('2019-09-10')], 'en').text).toContain(
+      'The deadline had already passed when the plan was entered',
     );
   });
 

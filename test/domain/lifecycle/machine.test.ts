@@ -621,3 +621,37 @@ describe('overdue notices and the ladder, however late a task is first followed'
     }
   });
 });
+
+describe("a decision's notice carries who decided and their remark", () => {
+  test('an acceptance tells the lead the monitoring agency’s remark', () => {
+    const step = applyAction(
+      coreIn('confirmed'),
+      spec,
+      'accept',
+      { actor: { agencyId: ACTORS.monitoring }, note: 'Đạt yêu cầu, tuy báo cáo muộn' },
+      ctx(),
+    );
+    const notice = step.notices.find((n) => n.kind === 'accepted');
+    expect(notice?.details).toMatchObject({
+      actor: { id: AGENCIES.monitoring.id, name: AGENCIES.monitoring.name },
+      reason: 'Đạt yêu cầu, tuy báo cáo muộn',
+    });
+  });
+
+  test('an extension decision names the deciding agency and keeps its remark', () => {
+    const step = applyAction(
+      coreIn('extension_requested'),
+      spec,
+      'approve_extension',
+      { actor: { agencyId: ACTORS.monitoring }, newDue: '2030-03-15', reason: 'Đồng ý để kịp kinh phí' },
+      ctx(),
+    );
+    const notice = step.notices.find((n) => n.kind === 'extension_decision');
+    expect(notice?.details).toMatchObject({
+      approved: true,
+      newDue: '2030-03-15',
+      reason: 'Đồng ý để kịp kinh phí',
+      actor: { id: AGENCIES.monitoring.id, name: AGENCIES.monitoring.name },
+    });
+  });
+});
