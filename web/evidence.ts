@@ -147,11 +147,6 @@ export function evidenceOf(s: TaskSnapshot): EvidenceFile[] {
   return s.submission?.evidenceFiles ?? [];
 }
 
-/**
- * `GET /a/:token/evidence/:fileId`: a file of the task's report, to the party the link was made for. Refused (404,
- * the same answer for "no such file" and "not yours") unless the link verifies, its agency is a party of the task
- * and the file belongs to the task's report.
- */
 /** Sends a stored evidence file as a download that the browser will not sniff or cache. */
 function sendStored(reply: FastifyReply, ref: EvidenceFile, stored: { type: string; bytes: Buffer }): FastifyReply {
   return reply
@@ -197,6 +192,11 @@ export function registerBoardEvidenceRoute(
   });
 }
 
+/**
+ * `GET /a/:token/evidence/:fileId`: a file of the task's report, to the party the link was made for. Refused (404,
+ * the same answer for "no such file" and "not yours") unless the link verifies, its agency is a party of the task
+ * and the file belongs to the task's report.
+ */
 export function registerEvidenceRoute(
   app: FastifyInstance,
   deps: {
