@@ -4,12 +4,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { createActivities, type Activities } from '../activities';
 import { loadConfig, type DondocConfig } from '../config';
@@ -31,10 +30,10 @@ import {
   measureRawWake,
   measureTaskWake,
   round,
-  sleep,
   type OpenLoopRow,
   type ScenarioOptions,
 } from './scenarios';
+import { freePort, waitForWorkerIdle } from './harness';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { runPool, type Summary } from './stats';
 import { SYNTHETIC, writeSyntheticPlan } from './synthetic-plan';
@@ -89,17 +88,6 @@ export interface BenchRow {
   workflowTaskPollers: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function machineLine(): Record<string, string | number> {
   let temporal = 'unknown';
   try {
@@ -137,28 +125,6 @@ async function measureRawStarts(
     await client.workflow.start('benchNoopWorkflow', { taskQueue, workflowId, args: [] });
   });
   return n / ((performance.now() - t0) / 1000);
-}
-
-async function waitForWorkerIdle(worker: Worker, expectCached: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  let stableSince = Date.now();
-  let idleSince = Date.now();
-  for (;;) {
-    const s = worker.getStatus();
-    if (s.numCachedWorkflows !== last) {
-      last = s.numCachedWorkflows;
-      stableSince = Date.now();
-    }
-    const idle = s.numInFlightWorkflowActivations === 0 && s.numInFlightActivities === 0;
-    if (!idle) idleSince = Date.now();
-    // Done when every workflow is cached, or, with a cache smaller than N (evictions), when the worker has had
-    // nothing to do for a while: its task queue is drained.
-    if (idle && (last >= expectCached || (Date.now() - stableSince > 5_000 && Date.now() - idleSince > 3_000)))
-      return last;
-    if (Date.now() > deadline) return last;
-    await sleep(250);
-  }
 }
 
 async function runOne(

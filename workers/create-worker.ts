@@ -49,7 +49,11 @@ export interface CreateWorkerOptions {
   tuning?: Partial<
     Pick<
       WorkerOptions,
-      'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'
+      | 'maxCachedWorkflows'
+      | 'maxConcurrentWorkflowTaskExecutions'
+      | 'maxConcurrentActivityTaskExecutions'
+      // Workflows in the main thread, so that a memory measurement sees their heap (bench/worker-memory.ts).
+      | 'debugMode'
     >
   > & {
     workflowTaskPollers?: 'autoscaling' | number;
@@ -75,6 +79,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     maxConcurrentActivityTaskExecutions:
       tuning?.maxConcurrentActivityTaskExecutions ?? config.temporal.maxConcurrentActivities,
     workflowTaskPollerBehavior: pollerBehavior(tuning?.workflowTaskPollers ?? config.temporal.workflowTaskPollers),
+    ...(tuning?.debugMode ? { debugMode: true } : {}),
     shutdownGraceTime: '10 seconds',
   });
 }
