@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import type { DondocConfig } from '../config';
+import { workflowBundlerOptions } from './bundle-options';
 
 type PollerBehavior = NonNullable<WorkerOptions['workflowTaskPollerBehavior']>;
 
@@ -72,7 +73,9 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(workflowBundle
+      ? { workflowBundle }
+      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: workflowBundlerOptions() }),
     activities,
     maxCachedWorkflows: tuning?.maxCachedWorkflows ?? workerCacheSize(config),
     maxConcurrentWorkflowTaskExecutions: tuning?.maxConcurrentWorkflowTaskExecutions,
