@@ -4,29 +4,36 @@
  * K workflows of one kind on its task queue; the child reports RSS, V8 heap, external and array buffers after forced
  * garbage collection, idle and then with the K cached. The figures per cached workflow are the growth over K.
  *
- * Kinds: `empty` is `benchWakeWorkflow` waiting on a timer (the SDK's floor: its context, its activator, one timer);
- * `task` is a real `taskWorkflow` of the synthetic plan, started with the import's own argument.
+ * Kinds: `floor` is an empty workflow waiting on a timer in a bundle of its own (bench/floor-workflows.ts: the
+ * SDK's floor); `empty` is `benchWakeWorkflow`, the same in the benchmark's bundle (the SDK's floor plus the
+ * modules of dondoc's bundle that each workflow instantiates); `task` is a real `taskWorkflow` of the synthetic
+ * plan, started with the import's own argument.
  *
  * By default the workflows run in the worker's main thread (the SDK's `debugMode`, still with `reuseV8Context`), so
  * that the heap figures and the heap snapshot see them; `threads: true` runs them in the SDK's workflow thread as in
  * production, where only RSS sees them.
  */
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { loadPlanFile } from '../plans/load';
+import { workflowBundlerOptions } from '../workers/bundle-options';
 import { SA } from '../workflows/definitions';
 import type { TaskWorkflowInput } from '../workflows/task-workflow';
 import { runPool } from './stats';
 import { writeSyntheticPlan } from './synthetic-plan';
 
-export type MemoryKind = 'empty' | 'task';
+export type MemoryKind = 'floor' | 'empty' | 'task';
 
 /** Bytes, from `process.memoryUsage()` after forced garbage collection. */
 export interface MemorySample {
   rss: number;
   heapUsed: number;
+  /** V8 heap reserved (used or not): part of RSS. */
+  heapTotal: number;
   external: number;
   arrayBuffers: number;
 }
@@ -49,7 +56,7 @@ export interface WorkerMemoryRow {
   mode: 'vm' | 'threads';
   idleMb: { rss: number; heapUsed: number };
   /** Growth per cached workflow over the idle worker, in KB. */
-  kbPerCached: { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+  kbPerCached: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
   takeUpMs: number;
   snapshot?: string;
 }
@@ -58,7 +65,7 @@ export interface WorkerMemoryOptions {
   client: Client;
   /** The environment of a dondoc worker on the benchmark's server (TEMPORAL_ADDRESS, DONDOC_LINK_SECRET, …). */
   env: Record<string, string>;
-  /** The benchmark's workflow bundle, written to a file. */
+  /** The benchmark's workflow bundle, written to a file (bench/floor-workflows.ts's for kind `floor`). */
   bundlePath: string;
   kind: MemoryKind;
   k: number;
@@ -77,11 +84,12 @@ const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 /** Starts the K workflows of one kind on `taskQueue`, with ids that cannot clash with another run. */
 async function startWorkflows(o: WorkerMemoryOptions, taskQueue: string): Promise<void> {
   const concurrency = o.concurrency ?? 32;
-  if (o.kind === 'empty') {
+  if (o.kind !== 'task') {
     const wakeAt = Date.now() + 6 * 3_600_000; // far beyond the measurement: every one of them stays waiting
-    const ids = Array.from({ length: o.k }, (_, i) => `bench-mem-empty-${o.tag}-${i}`);
+    const type = o.kind === 'floor' ? 'benchFloorWorkflow' : 'benchWakeWorkflow';
+    const ids = Array.from({ length: o.k }, (_, i) => `bench-mem-${o.kind}-${o.tag}-${i}`);
     await runPool(ids, concurrency, async (workflowId) => {
-      await o.client.workflow.start('benchWakeWorkflow', { taskQueue, workflowId, args: [{ wakeAt }] });
+      await o.client.workflow.start(type, { taskQueue, workflowId, args: [{ wakeAt }] });
     });
     return;
   }
@@ -152,6 +160,8 @@ export async function measureWorkerMemory(o: WorkerMemoryOptions): Promise<Worke
     if (idle.type !== 'idle') throw new Error('worker-memory child: expected its idle sample');
     o.log?.(`memory ${o.kind} K=${o.k}: worker idle at ${round(idle.sample.rss / 2 ** 20)} MB RSS; starting…`);
     const cachedReport = next();
+    // Observed below; a failed start must surface as itself, not as the child's exit once it is stopped.
+    cachedReport.catch(() => undefined);
     await startWorkflows(o, taskQueue);
     command({ type: 'started', k: o.k });
     const done = await cachedReport;
@@ -168,6 +178,7 @@ export async function measureWorkerMemory(o: WorkerMemoryOptions): Promise<Worke
       kbPerCached: {
         rss: per('rss'),
         heapUsed: per('heapUsed'),
+        heapTotal: per('heapTotal'),
         external: per('external'),
         arrayBuffers: per('arrayBuffers'),
       },
@@ -186,4 +197,22 @@ export async function measureWorkerMemory(o: WorkerMemoryOptions): Promise<Worke
       clearTimeout(timer);
     }
   }
+}
+
+/** The benchmark's bundle (bench/workflows.ts, as the worker bundles dondoc) and the floor's, written to `dir`. */
+export async function writeWorkflowBundles(dir: string): Promise<{ bench: string; benchCode: string; floor: string }> {
+  const make = async (workflowsPath: string, preload: boolean): Promise<string> =>
+    (
+      await bundleWorkflowCode({
+        workflowsPath,
+        logger: new DefaultLogger('WARN'),
+        ...(preload ? workflowBundlerOptions() : {}),
+      })
+    ).code;
+  const benchCode = await make(require.resolve('./workflows'), true);
+  const bench = path.join(dir, 'bench-workflows.js');
+  fs.writeFileSync(bench, benchCode);
+  const floor = path.join(dir, 'floor-workflows.js');
+  fs.writeFileSync(floor, await make(require.resolve('./floor-workflows'), false));
+  return { bench, benchCode, floor };
 }

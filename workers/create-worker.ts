@@ -7,10 +7,11 @@ import { workflowBundlerOptions } from './bundle-options';
 type PollerBehavior = NonNullable<WorkerOptions['workflowTaskPollerBehavior']>;
 
 /**
- * Memory of one cached task workflow (worker RSS growth per cached workflow, measured by the benchmark: see
- * bench/README.md), with a margin, and what a worker uses before it caches any.
+ * Memory of one cached task workflow: the RSS growth per cached taskWorkflow of a worker alone, measured with
+ * bench/memory-per-workflow.ts (250–320 KB at K = 500 and 2,000, as much as an empty workflow: see
+ * bench/README.md), rounded up past that spread; and what a worker uses before it caches any (160–210 MB idle).
  */
-export const KB_PER_CACHED_WORKFLOW = 500;
+export const KB_PER_CACHED_WORKFLOW = 400;
 export const WORKER_BASE_MB = 300;
 /** Memory assumed when neither DONDOC_WORKER_MEMORY_MB nor a cgroup limit says: a worker under 1 GB. */
 const DEFAULT_WORKER_MEMORY_MB = 1024;
