@@ -4,12 +4,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { createActivities, type Activities } from '../activities';
 import { loadConfig, type DondocConfig } from '../config';
@@ -31,13 +30,14 @@ import {
   measureRawWake,
   measureTaskWake,
   round,
-  sleep,
   type OpenLoopRow,
   type ScenarioOptions,
 } from './scenarios';
+import { freePort, waitForWorkerIdle } from './harness';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { runPool, type Summary } from './stats';
 import { SYNTHETIC, writeSyntheticPlan } from './synthetic-plan';
+import { measureWorkerMemory, writeWorkflowBundles } from './worker-memory';
 
 interface Options extends ScenarioOptions {
   n: number[];
@@ -66,7 +66,10 @@ export interface BenchRow {
   wakeRatio: number;
   actionOpenLoop: OpenLoopRow[];
   workerRssMb: number;
+  /** RSS growth per cached taskWorkflow of a worker-only child process (bench/worker-memory.ts). */
   kbPerCachedWorkflow: number;
+  /** The same for an empty workflow in a bundle of its own: the SDK's floor. */
+  kbPerCachedEmptyWorkflow: number;
   maxHistoryEvents: number;
   // The rest.
   reminderScenarioDetail: string;
@@ -83,22 +86,21 @@ export interface BenchRow {
   actionPath: string;
   workerRssMbAfterTakeUp: number;
   workerRssMbPer1000Tasks: number;
+  /** V8 heap growth per cached workflow in that child (task, floor). */
+  heapKbPerCachedWorkflow: number;
+  heapKbPerCachedEmptyWorkflow: number;
+  /** Workflows cached in that child: min(N, MEMORY_K). */
+  memoryMeasuredWith: number;
+  /** The former figure: this process's RSS growth per workflow its worker cached (client, web app, specs included). */
+  benchProcessKbPerCachedWorkflow: number;
   cachedWorkflows: number;
   maxCachedWorkflows: number;
   /** How the worker polled for workflow tasks. */
   workflowTaskPollers: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** Workflows cached in the worker-only memory measurement (at most N). */
+const MEMORY_K = 1000;
 
 function machineLine(): Record<string, string | number> {
   let temporal = 'unknown';
@@ -139,28 +141,6 @@ async function measureRawStarts(
   return n / ((performance.now() - t0) / 1000);
 }
 
-async function waitForWorkerIdle(worker: Worker, expectCached: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  let stableSince = Date.now();
-  let idleSince = Date.now();
-  for (;;) {
-    const s = worker.getStatus();
-    if (s.numCachedWorkflows !== last) {
-      last = s.numCachedWorkflows;
-      stableSince = Date.now();
-    }
-    const idle = s.numInFlightWorkflowActivations === 0 && s.numInFlightActivities === 0;
-    if (!idle) idleSince = Date.now();
-    // Done when every workflow is cached, or, with a cache smaller than N (evictions), when the worker has had
-    // nothing to do for a while: its task queue is drained.
-    if (idle && (last >= expectCached || (Date.now() - stableSince > 5_000 && Date.now() - idleSince > 3_000)))
-      return last;
-    if (Date.now() > deadline) return last;
-    await sleep(250);
-  }
-}
-
 async function runOne(
   n: number,
   opts: Options,
@@ -168,6 +148,10 @@ async function runOne(
     client: Client;
     config: DondocConfig;
     bundleCode: string;
+    /** Bundle files for the worker-only memory measurement (bench/worker-memory.ts). */
+    bundles: { bench: string; floor: string };
+    /** The environment of a dondoc worker on this server, for that measurement's child process. */
+    workerEnv: Record<string, string>;
     workDir: string;
     address: string;
     sink: SmtpSink;
@@ -350,6 +334,23 @@ async function runOne(
     });
     const rssEnd = process.memoryUsage().rss / 2 ** 20;
 
+    // Memory per cached workflow, in a worker that does nothing else (a child process): real task workflows of
+    // this plan's shape, and the SDK's floor (an empty workflow in a bundle of its own).
+    const memoryK = Math.min(n, MEMORY_K);
+    const measure = (kind: 'floor' | 'task'): ReturnType<typeof measureWorkerMemory> =>
+      measureWorkerMemory({
+        client,
+        env: ctx.workerEnv,
+        bundlePath: kind === 'floor' ? ctx.bundles.floor : ctx.bundles.bench,
+        kind,
+        k: memoryK,
+        tag: `${kind}-${tag}`,
+        workDir: ctx.workDir,
+        log,
+      });
+    const floorMemory = await measure('floor');
+    const taskMemory = await measure('task');
+
     return {
       engine: ctx.engineName,
       n,
@@ -378,7 +379,12 @@ async function runOne(
       workerRssMb: round(Math.max(workerRssMb, rssEnd)),
       workerRssMbAfterTakeUp: round(workerRssMb),
       workerRssMbPer1000Tasks: round(perThousand),
-      kbPerCachedWorkflow: round((rss - rssBefore) / 1024 / Math.max(1, cached)),
+      kbPerCachedWorkflow: taskMemory.kbPerCached.rss,
+      kbPerCachedEmptyWorkflow: floorMemory.kbPerCached.rss,
+      heapKbPerCachedWorkflow: taskMemory.kbPerCached.heapUsed,
+      heapKbPerCachedEmptyWorkflow: floorMemory.kbPerCached.heapUsed,
+      memoryMeasuredWith: memoryK,
+      benchProcessKbPerCachedWorkflow: round((rss - rssBefore) / 1024 / Math.max(1, cached)),
       cachedWorkflows: cached,
       maxCachedWorkflows: cacheSize,
       maxHistoryEvents,
@@ -393,10 +399,10 @@ async function runOne(
 
 function markdown(rows: BenchRow[], machine: Record<string, string | number>, started: string): string {
   const head =
-    '| engine | N | raw starts/s | import starts/s | importRatio | take-up/s | digest lateness p50 / p99 / max (ms) | digests expected / delivered / duplicated | items missing | wake raw / ours (/s) | wakeRatio | RSS (MB) | KB per cached workflow (cache) | max history events |';
+    '| engine | N | raw starts/s | import starts/s | importRatio | take-up/s | digest lateness p50 / p99 / max (ms) | digests expected / delivered / duplicated | items missing | wake raw / ours (/s) | wakeRatio | RSS (MB), cached of cache | KB per cached workflow: task / SDK floor (worker alone, K) | max history events |';
   const lines = rows.map(
     (r) =>
-      `| ${r.engine} | ${r.n} | ${r.rawStartsPerSec} | ${r.importStartsPerSec} | ${r.importRatio} | ${r.takeUpPerSec} | ${r.digestLatenessMs.p50} / ${r.digestLatenessMs.p99} / ${r.digestLatenessMs.max} | ${r.digestsExpected} / ${r.digestsDelivered} / ${r.digestsDuplicated} | ${r.itemsMissing} | ${r.rawWakePerSec} / ${r.ourWakePerSec} | ${r.wakeRatio} | ${r.workerRssMb} | ${r.kbPerCachedWorkflow} (${r.cachedWorkflows} of ${r.maxCachedWorkflows}) | ${r.maxHistoryEvents} |`,
+      `| ${r.engine} | ${r.n} | ${r.rawStartsPerSec} | ${r.importStartsPerSec} | ${r.importRatio} | ${r.takeUpPerSec} | ${r.digestLatenessMs.p50} / ${r.digestLatenessMs.p99} / ${r.digestLatenessMs.max} | ${r.digestsExpected} / ${r.digestsDelivered} / ${r.digestsDuplicated} | ${r.itemsMissing} | ${r.rawWakePerSec} / ${r.ourWakePerSec} | ${r.wakeRatio} | ${r.workerRssMb}, ${r.cachedWorkflows} of ${r.maxCachedWorkflows} | ${r.kbPerCachedWorkflow} / ${r.kbPerCachedEmptyWorkflow} (${r.memoryMeasuredWith}) | ${r.maxHistoryEvents} |`,
   );
   const actions = rows.flatMap((r) =>
     r.actionOpenLoop.map(
@@ -548,17 +554,27 @@ async function main(): Promise<void> {
   try {
     const client = await connectClient({ ...config, temporal: { ...config.temporal, address } });
     log('bundling the benchmark workflows…');
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./workflows'),
-      logger: new DefaultLogger('WARN'),
-    });
+    const bundles = await writeWorkflowBundles(workDir);
+    const workerEnv = { ...env, TEMPORAL_ADDRESS: address };
     const machine = machineLine();
     log(`machine: ${JSON.stringify(machine)}`);
     const rows: BenchRow[] = [];
     fs.mkdirSync(opts.out, { recursive: true });
     const engineName = cluster ? `postgres (${cluster.shards} shards)` : opts.address ? opts.address : 'dev';
     for (const n of opts.n) {
-      rows.push(await runOne(n, opts, { client, config, bundleCode: code, workDir, address, sink, engineName }));
+      rows.push(
+        await runOne(n, opts, {
+          client,
+          config,
+          bundleCode: bundles.benchCode,
+          bundles,
+          workerEnv,
+          workDir,
+          address,
+          sink,
+          engineName,
+        }),
+      );
       // Written after every N, so a long run that is stopped keeps the rows it finished.
       const json = {
         ...rows[0]!,

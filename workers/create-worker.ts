@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import type { DondocConfig } from '../config';
+import { workflowBundlerOptions } from './bundle-options';
 
 type PollerBehavior = NonNullable<WorkerOptions['workflowTaskPollerBehavior']>;
 
 /**
- * Memory of one cached task workflow (worker RSS growth per cached workflow, measured by the benchmark: see
- * bench/README.md), with a margin, and what a worker uses before it caches any.
+ * Memory of one cached task workflow: the RSS growth per cached taskWorkflow of a worker alone, measured with
+ * bench/memory-per-workflow.ts (250–320 KB at K = 500 and 2,000, as much as an empty workflow: see
+ * bench/README.md), rounded up past that spread; and what a worker uses before it caches any (160–210 MB idle).
  */
-export const KB_PER_CACHED_WORKFLOW = 500;
+export const KB_PER_CACHED_WORKFLOW = 400;
 export const WORKER_BASE_MB = 300;
 /** Memory assumed when neither DONDOC_WORKER_MEMORY_MB nor a cgroup limit says: a worker under 1 GB. */
 const DEFAULT_WORKER_MEMORY_MB = 1024;
@@ -49,7 +51,11 @@ export interface CreateWorkerOptions {
   tuning?: Partial<
     Pick<
       WorkerOptions,
-      'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'
+      | 'maxCachedWorkflows'
+      | 'maxConcurrentWorkflowTaskExecutions'
+      | 'maxConcurrentActivityTaskExecutions'
+      // Workflows in the main thread, so that a memory measurement sees their heap (bench/worker-memory.ts).
+      | 'debugMode'
     >
   > & {
     workflowTaskPollers?: 'autoscaling' | number;
@@ -68,13 +74,16 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(workflowBundle
+      ? { workflowBundle }
+      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: workflowBundlerOptions() }),
     activities,
     maxCachedWorkflows: tuning?.maxCachedWorkflows ?? workerCacheSize(config),
     maxConcurrentWorkflowTaskExecutions: tuning?.maxConcurrentWorkflowTaskExecutions,
     maxConcurrentActivityTaskExecutions:
       tuning?.maxConcurrentActivityTaskExecutions ?? config.temporal.maxConcurrentActivities,
     workflowTaskPollerBehavior: pollerBehavior(tuning?.workflowTaskPollers ?? config.temporal.workflowTaskPollers),
+    ...(tuning?.debugMode ? { debugMode: true } : {}),
     shutdownGraceTime: '10 seconds',
   });
 }

@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Alarm, AlarmSlots } from '../domain/alarms';
-import { createCalendar, instantOfLocal, localDateOf } from '../domain/calendar';
+import { calendarFor, instantOfLocal, localDateOf } from '../domain/calendar';
 import { dueOfCycle, initialCore, type TaskCore } from '../domain/lifecycle/core';
 import type { ActionName } from '../domain/lifecycle/actions';
 import { REFUSAL_FAILURE_TYPE, type ActionInput, type Refusal } from '../domain/lifecycle/inputs';
@@ -99,7 +99,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
   };
   const delivery = input.delivery ?? defaultDeliverySchedule(input.reminderHour);
   let spec = input.spec;
-  let calendar = createCalendar(spec.calendar);
+  let calendar = calendarFor(spec.calendar);
   const at = (date: string, h: number, m: number): number => instantOfLocal(date, h, m, spec.timeZone);
   const ctx = (): MachineContext => ({
     now: Date.now(),
@@ -246,7 +246,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskSnapsh
   }
 
   setHandler(amendTaskSignal, async ({ spec: next, reason }) => {
-    calendar = createCalendar(next.calendar);
+    calendar = calendarFor(next.calendar);
     await apply({ kind: 'amend', spec: next, reason, nextDue: dueOfCycle(next, core.cycle) });
   });
   setHandler(cancelTaskSignal, ({ reason }) => apply({ kind: 'cancel', reason }));

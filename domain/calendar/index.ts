@@ -149,3 +149,24 @@ export function createCalendar(overrides: readonly CalendarYearOverride[]): Work
     workingDaysBetween,
   };
 }
+
+const calendars = new Map<string, WorkingCalendar>();
+/** Distinct calendar data kept at once; past it the cache starts again (a plan carries one calendar). */
+const MAX_SHARED_CALENDARS = 64;
+
+/**
+ * `createCalendar(overrides)`, built once per distinct data and then shared. A calendar answers from its data
+ * alone, so a caller cannot tell a shared one from its own: the workflows of a worker (one module instance under
+ * the SDK's reusable V8 context, see workers/bundle-options.ts) share one calendar and its computed years instead
+ * of each holding a copy.
+ */
+export function calendarFor(overrides: readonly CalendarYearOverride[]): WorkingCalendar {
+  const key = JSON.stringify(overrides);
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    calendar = createCalendar(overrides);
+    if (calendars.size >= MAX_SHARED_CALENDARS) calendars.clear();
+    calendars.set(key, calendar);
+  }
+  return calendar;
+}

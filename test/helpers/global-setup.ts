@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { workflowBundlerOptions } from '../../workers/bundle-options';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/definitions';
 import { ROOT, temporalPaths } from './paths';
 import { registerSearchAttributes } from './search-attributes';
@@ -49,6 +50,7 @@ export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows/index.ts'),
     logger: new DefaultLogger('WARN'),
+    ...workflowBundlerOptions(),
   });
   const codePath = path.join(bundleDir, 'workflow-bundle.js');
   fs.writeFileSync(codePath, code);

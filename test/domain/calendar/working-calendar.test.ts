@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { VN_CALENDAR_OVERRIDES, createCalendar } from '../../../domain/calendar';
+import { VN_CALENDAR_OVERRIDES, calendarFor, createCalendar } from '../../../domain/calendar';
 import { addDays, fromEpochDay, getDayOfWeek, isIsoDate, toEpochDay } from '../../../domain/calendar/dates';
 import type { IsoDate } from '../../../domain/types';
 
@@ -182,5 +182,36 @@ describe('working-day laws (property)', () => {
       if (!weekend && !vn.isWorkingDay(d)) expect(vn.holidayName(d)).toEqual(expect.any(String));
       if (vn.isWorkingDay(d)) expect(vn.holidayName(d)).toBeUndefined();
     }));
+  });
+});
+
+describe('calendarFor: one calendar per distinct data, shared', () => {
+  const day = fc.integer({ min: toEpochDay('2018-01-01'), max: toEpochDay('2032-12-31') }).map(fromEpochDay);
+  const extra = [{ year: 2027, daysOff: ['2027-03-15'], workingDays: ['2027-03-13'] }];
+
+  it('answers as a calendar built from the same data, whatever was asked of it before', () => {
+    const fresh = createCalendar([...VN_CALENDAR_OVERRIDES, ...extra]);
+    fc.assert(
+      fc.property(day, fc.integer({ min: -20, max: 20 }), (d, k) => {
+        const shared = calendarFor([...VN_CALENDAR_OVERRIDES, ...extra]);
+        expect(shared.isWorkingDay(d)).toBe(fresh.isWorkingDay(d));
+        expect(shared.holidayName(d)).toBe(fresh.holidayName(d));
+        expect(shared.addWorkingDays(d, k)).toBe(fresh.addWorkingDays(d, k));
+      }),
+    );
+  });
+
+  it('is the same object for equal data and another for other data', () => {
+    expect(calendarFor(JSON.parse(JSON.stringify(VN_CALENDAR_OVERRIDES)))).toBe(calendarFor(VN_CALENDAR_OVERRIDES));
+    const other = calendarFor(extra);
+    expect(other).not.toBe(calendarFor(VN_CALENDAR_OVERRIDES));
+    expect(other.isWorkingDay('2027-03-15')).toBe(false); // a Monday made a day off
+    expect(calendarFor(VN_CALENDAR_OVERRIDES).isWorkingDay('2027-03-15')).toBe(true);
+  });
+
+  it('refuses malformed data as createCalendar does, and caches nothing for it', () => {
+    const bad = [{ year: 2027, daysOff: ['2027-02-30x'], workingDays: [] }];
+    expect(() => calendarFor(bad)).toThrow(RangeError);
+    expect(() => calendarFor(bad)).toThrow(RangeError);
   });
 });
