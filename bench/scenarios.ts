@@ -265,8 +265,9 @@ export async function measureAnnouncedDelivery(
 
   const communes = Math.max(1, Math.ceil(n / 10));
   const expected = Math.min(n, communes);
+  // The reminders' items only: the notices of the new tasks went out at take-up, before the window.
   const keysOf = (messageId: string): string[] =>
-    (ctx.digests.get(messageId) ?? []).filter((k) => k.startsWith(prefix));
+    (ctx.digests.get(messageId) ?? []).filter((k) => k.startsWith(prefix) && !k.includes('|plan_imported|'));
   const deadline = slot.deliverAt + Math.max(120_000, n * 20);
   const seen = (): Set<string> => {
     const s = new Set<string>();
