@@ -127,6 +127,9 @@ function cell(text: string, o: { bold?: boolean; align?: Align; width?: number; 
 
 /** A bordered data table: header row bold, shaded and repeated on each page; widths in percent. */
 function dataTable(headers: string[], widths: number[], rows: string[][], centredColumns: number[] = []): Table {
+  // A column without its width is laid out by LibreOffice from what is left, and the table breaks.
+  if (widths.length !== headers.length)
+    throw new Error(`dataTable: ${headers.length} columns but ${widths.length} widths (${headers.join(' | ')})`);
   const align = (i: number): Align => (centredColumns.includes(i) ? AlignmentType.CENTER : AlignmentType.LEFT);
   const total = widths.reduce((a, b) => a + b, 0);
   return new Table({
@@ -348,9 +351,10 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
   children.push(
     dataTable(
       ['Cơ quan chủ trì', 'Tổng số', ...REPORTING_STATUSES.map((s) => SHORT_STATUS[s])],
-      [24, 8, 11, 11, 12, 11, 12, 11],
+      // A width and centring for every column, the status columns alike (one per reporting status).
+      [22, 8, ...REPORTING_STATUSES.map(() => Math.floor(70 / REPORTING_STATUSES.length))],
       [countsRow('Toàn kế hoạch', report.counts), ...report.byAgency.map((a) => countsRow(a.agency.name, a))],
-      [1, 2, 3, 4, 5, 6, 7],
+      REPORTING_STATUSES.map((_, i) => i + 1).concat(REPORTING_STATUSES.length + 1),
     ),
   );
   if (report.done.length > 0) {
@@ -421,7 +425,8 @@ export async function renderReportDocx(report: PeriodicReport, options: RenderDo
     children.push(
       dataTable(
         ['STT', 'Nhiệm vụ (cơ quan chủ trì)', 'Hạn cũ', 'Hạn mới', 'Người quyết định', 'Hình thức, lý do'],
-        [7, 25, 13, 13, 20, 22],
+        // Date columns wide enough for dd/mm/yyyy on one line.
+        [7, 23, 15, 15, 20, 20],
         report.extensions.map((e, i) => [
           String(i + 1),
           `${e.taskRef}. ${e.title} (${e.lead.name})`,

@@ -114,6 +114,11 @@ describe('LibreOffice renders the exported report as it would print', () => {
     ]) {
       expect({ phrase, found: text.includes(phrase) }).toEqual({ phrase, found: true });
     }
+    // Every date on one line: none cut by a narrow column (section III's old and new deadlines once were).
+    expect(
+      words.filter((w) => /^\d{1,2}\/\d{1,2}\/\d{0,3}$/.test(w.text)).map((w) => `trang ${w.page}: ${w.text}`),
+    ).toEqual([]);
+    expect(words.filter((w) => /^\d{2}\/\d{2}\/\d{4}$/.test(w.text)).length).toBeGreaterThan(10);
   }, 300_000);
 
   test('the .xlsx: A4 landscape pages, fitted to width, titled, header repeated, nothing overlapping', async () => {
