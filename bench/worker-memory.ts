@@ -17,12 +17,10 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { loadPlanFile } from '../plans/load';
+import { taskStartOptions } from '../services/import-plan';
 import { workflowBundlerOptions } from '../workers/bundle-options';
-import { SA } from '../workflows/definitions';
-import type { TaskWorkflowInput } from '../workflows/task-workflow';
 import { runPool } from './stats';
 import { writeSyntheticPlan } from './synthetic-plan';
 
@@ -102,25 +100,7 @@ async function startWorkflows(o: WorkerMemoryOptions, taskQueue: string): Promis
   const reminderHour = Number(o.env.DONDOC_REMINDER_HOUR ?? 8);
   // The same start as the import's (services/import-plan.ts applyLoadedPlan), without the plan's own workflow.
   await runPool(loadPlanFile(planPath).instances, concurrency, async (spec) => {
-    await o.client.workflow.start('taskWorkflow', {
-      taskQueue,
-      workflowId: spec.workflowId,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [{ spec, reminderHour } satisfies TaskWorkflowInput],
-      memo: {
-        title: spec.title,
-        taskRef: spec.taskRef,
-        leadName: spec.lead.name,
-        planNumber: spec.planNumber,
-        timeZone: spec.timeZone,
-      },
-      typedSearchAttributes: [
-        { key: SA.plan, value: spec.planId },
-        { key: SA.task, value: spec.taskKey },
-        { key: SA.lead, value: spec.lead.id },
-        { key: SA.specHash, value: spec.specHash },
-      ],
-    });
+    await o.client.workflow.start('taskWorkflow', taskStartOptions(spec, taskQueue, { spec, reminderHour }));
   });
 }
 

@@ -252,6 +252,32 @@ export interface ImportPreview {
 }
 
 /**
+ * How a task instance is started: its id (never two alive), its argument, the memo the board reads without a query
+ * and the search attributes it is found by from the first moment. The import and the benchmark start them alike.
+ */
+export function taskStartOptions(spec: TaskInstanceSpec, taskQueue: string, args: TaskWorkflowInput) {
+  return {
+    taskQueue,
+    workflowId: spec.workflowId,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    args: [args] as [TaskWorkflowInput],
+    memo: {
+      title: spec.title,
+      taskRef: spec.taskRef,
+      leadName: spec.lead.name,
+      planNumber: spec.planNumber,
+      timeZone: spec.timeZone,
+    },
+    typedSearchAttributes: [
+      { key: SA.plan, value: spec.planId },
+      { key: SA.task, value: spec.taskKey },
+      { key: SA.lead, value: spec.lead.id },
+      { key: SA.specHash, value: spec.specHash },
+    ],
+  };
+}
+
+/**
  * The difference importing `loaded` would make (start, amend, cancel, unchanged; per instance), read from Temporal
  * and applied nowhere: no workflow is started or signalled, the plan's workflow is not touched.
  */
@@ -292,31 +318,14 @@ export async function applyLoadedPlan(loaded: LoadedPlan, opts: ImportOptions): 
   let alreadyRunning = 0;
   await runPool(diff.start, opts.concurrency ?? 32, async (spec: TaskInstanceSpec) => {
     try {
-      await client.workflow.start('taskWorkflow', {
-        taskQueue,
-        workflowId: spec.workflowId,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [
-          {
-            spec,
-            reminderHour: opts.reminderHour,
-            ...(opts.delivery ? { delivery: opts.delivery } : {}),
-          } satisfies TaskWorkflowInput,
-        ],
-        memo: {
-          title: spec.title,
-          taskRef: spec.taskRef,
-          leadName: spec.lead.name,
-          planNumber: spec.planNumber,
-          timeZone: spec.timeZone,
-        },
-        typedSearchAttributes: [
-          { key: SA.plan, value: spec.planId },
-          { key: SA.task, value: spec.taskKey },
-          { key: SA.lead, value: spec.lead.id },
-          { key: SA.specHash, value: spec.specHash },
-        ],
-      });
+      await client.workflow.start(
+        'taskWorkflow',
+        taskStartOptions(spec, taskQueue, {
+          spec,
+          reminderHour: opts.reminderHour,
+          ...(opts.delivery ? { delivery: opts.delivery } : {}),
+        }),
+      );
       started += 1;
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) alreadyRunning += 1;
